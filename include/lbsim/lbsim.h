@@ -1,0 +1,39 @@
+/**
+ * @file lbsim.h
+ * lbsim: load-balancing simulator. Umbrella header.
+ *
+ * The pipeline, one header per module, in order:
+ *
+ *     workload ──► policy ──► executor ──► timetable ──► render (SVG/PNG/PDF)
+ *     workload.h   policy.h   exec.h       timetable.h   render.h
+ *                                                         io.h (CSV export)
+ *
+ * - error.h     status codes and error details shared by all modules
+ * - workload.h  task durations from a seeded distribution (GSL MT19937)
+ * - policy.h    who runs what next: direct (DirectView) and lb (LoadBalancedView)
+ * - exec.h      real pthread pool and virtual-time executor, both driving policies
+ * - timetable.h per-task records and metrics (wall, serial, speedup, lower bound)
+ * - render.h    Gantt layout and Cairo painting
+ * - io.h        timetable export
+ */
+#ifndef LBSIM_LBSIM_H
+#define LBSIM_LBSIM_H
+
+#include <lbsim/error.h>
+#include <lbsim/exec.h>
+#include <lbsim/io.h>
+#include <lbsim/policy.h>
+#include <lbsim/render.h>
+#include <lbsim/timetable.h>
+#include <lbsim/workload.h>
+
+/** lbsim's version. */
+#define LBS_VERSION_MAJOR  0
+#define LBS_VERSION_MINOR  1
+#define LBS_VERSION_PATCH  0
+#define LBS_VERSION_STRING "0.1.0"
+
+/** The library's version string, e.g. "0.1.0". */
+const char *lbs_version(void);
+
+#endif

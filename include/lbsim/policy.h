@@ -1,0 +1,131 @@
+/**
+ * @file policy.h
+ * Policy: the scheduling decision. Given an engine that is free, which task(s) it
+ * runs next.
+ *
+ * A policy is a small object with a `next(engine)` operation. Both executors (real
+ * pthreads and virtual time) drive the same policy objects, so adding a policy never
+ * touches an executor. A policy knows nothing of clocks or threads; it keeps its own
+ * thread-safety, because the real executor calls next() from every engine at once
+ * (each engine only ever with its own id).
+ *
+ * Every policy hands out work as a *grab*: a run of consecutive task ids
+ * [first, first + count). A policy that hands out one task at a time returns count 1.
+ * A grab of count 0 means that engine has no more work, ever, in this run.
+ */
+#ifndef LBSIM_POLICY_H
+#define LBSIM_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lbsim/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Work handed to an engine: tasks first .. first + count - 1, run in that order. */
+typedef struct lbs_grab {
+    size_t first;
+    size_t count; /**< 0: the engine is done */
+} lbs_grab;
+
+/**
+ * What a policy is told when it is created. Plain struct; fill with
+ * lbs_policy_ctx_init().
+ */
+typedef struct lbs_policy_ctx {
+    size_t tasks;            /**< number of tasks, ≥ 1 */
+    unsigned engines;        /**< number of engines, ≥ 1 */
+    const double *durations; /**< task durations (borrowed, may be NULL); only oracle
+                                  policies read them, and must say so */
+    uint64_t seed;           /**< for policies that draw random numbers */
+} lbs_policy_ctx;
+
+/** Fills @p c with zero tasks, 12 engines, no durations, seed 9527. */
+void lbs_policy_ctx_init(lbs_policy_ctx *c);
+
+/**
+ * The operations of a policy (a vtable). Public so that a program can bring its own
+ * policy through lbs_policy_new_custom().
+ */
+typedef struct lbs_policy_ops {
+    /** Short name, e.g. "lb". */
+    const char *name;
+    /**
+     * Next work for @p engine, which has just become free. Called concurrently from
+     * different engines; never concurrently for the same engine. Must not block
+     * on anything but the policy's own short critical sections.
+     */
+    lbs_grab (*next)(void *state, unsigned engine);
+    /** Puts the policy back to its state before the first next(), so it can run again.
+        Never called while next() runs. */
+    void (*reset)(void *state);
+    /** Frees the state. */
+    void (*free)(void *state);
+} lbs_policy_ops;
+
+/** A scheduling policy (opaque): ops plus state. */
+typedef struct lbs_policy lbs_policy;
+
+/**
+ * Creates a policy from its name, e.g. "direct" or "lb".
+ * @param spec the policy's name and parameters (see lbs_policy_list())
+ * @param ctx  tasks, engines, durations and seed (borrowed; durations must outlive
+ *             the policy if the policy reads them)
+ * @param out  set on success; free with lbs_policy_free()
+ * @return LBS_OK, LBS_EINVAL for an unknown name (err lists the valid ones) or bad
+ *         parameter, LBS_ENOMEM
+ */
+lbs_status lbs_policy_new(const char *spec, const lbs_policy_ctx *ctx, lbs_policy **out,
+                          lbs_error *err);
+
+/**
+ * Wraps caller-provided operations and state into a policy.
+ * @param ops   borrowed; must outlive the policy
+ * @param state takes ownership: ops->free(state) is called by lbs_policy_free()
+ * @param out   set on success
+ * @return LBS_OK, LBS_EINVAL (missing op), LBS_ENOMEM (state is then freed)
+ */
+lbs_status lbs_policy_new_custom(const lbs_policy_ops *ops, void *state, lbs_policy **out,
+                                 lbs_error *err);
+
+/** Frees a policy and its state; NULL does nothing. */
+void lbs_policy_free(lbs_policy *p);
+
+/** Next grab for @p engine (thread-safe across engines; see lbs_policy_ops.next). */
+lbs_grab lbs_policy_next(lbs_policy *p, unsigned engine);
+
+/** Resets the policy so the same object can drive another run. Not thread-safe. */
+void lbs_policy_reset(lbs_policy *p);
+
+/** The policy's name as given to lbs_policy_new() (borrowed). */
+const char *lbs_policy_name(const lbs_policy *p);
+
+/** One entry of the policy catalogue. */
+typedef struct lbs_policy_info {
+    const char *name;    /**< the name, e.g. "dynamic" */
+    const char *syntax;  /**< how to write it, e.g. "dynamic:K" */
+    const char *summary; /**< its rule in one line */
+    const char *title;   /**< figure title, e.g. "Load balanced" */
+} lbs_policy_info;
+
+/**
+ * The catalogue of built-in policies.
+ * @param count set to the number of entries
+ * @return a static array, never NULL
+ */
+const lbs_policy_info *lbs_policy_list(size_t *count);
+
+/**
+ * Catalogue entry of a policy spec such as "dynamic:4".
+ * @return the entry or NULL when the name is unknown
+ */
+const lbs_policy_info *lbs_policy_info_find(const char *spec);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

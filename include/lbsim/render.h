@@ -1,0 +1,141 @@
+/**
+ * @file render.h
+ * Render: the Gantt figure of one or more timetables, drawn with Cairo to SVG, PNG
+ * or PDF.
+ *
+ * Drawing happens in two steps. lbs_layout_gantt() turns timetables into a list of
+ * plain primitives (rectangles, lines, texts) in figure pixels; this is where every
+ * decision about positions, ticks, colours and labels is made, and it is exact and
+ * testable. lbs_render_layout() then paints those primitives with Cairo. The module
+ * does not know how a timetable was produced.
+ */
+#ifndef LBSIM_RENDER_H
+#define LBSIM_RENDER_H
+
+#include <stdio.h>
+
+#include <lbsim/error.h>
+#include <lbsim/timetable.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Output formats, chosen from a file name's extension. */
+typedef enum lbs_format { LBS_FORMAT_SVG = 0, LBS_FORMAT_PNG, LBS_FORMAT_PDF } lbs_format;
+
+/**
+ * Format of @p path from its extension (.svg, .png, .pdf, case-insensitive).
+ * @return LBS_OK, or LBS_EINVAL with err naming the accepted extensions
+ */
+lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *err);
+
+/** Smallest and largest canvas side in pixels. */
+#define LBS_MIN_SIDE 200
+#define LBS_MAX_SIDE 20000
+
+/** Figure options. Plain struct; fill with lbs_render_opts_init(). */
+typedef struct lbs_render_opts {
+    int width;        /**< canvas width in px (points for SVG/PDF); default 1280 */
+    int height;       /**< canvas height; default 720 (16:9) */
+    double font_size; /**< base text size in px; default 16 */
+    /** Panel titles, one per timetable (borrowed); NULL or a NULL entry: the
+        timetable's policy name followed by "job timetable". */
+    const char *const *titles;
+} lbs_render_opts;
+
+/** Fills @p o with the defaults above. */
+void lbs_render_opts_init(lbs_render_opts *o);
+
+/** Kinds of layout primitives. */
+typedef enum lbs_prim_kind { LBS_PRIM_RECT = 0, LBS_PRIM_LINE, LBS_PRIM_TEXT } lbs_prim_kind;
+
+/** Horizontal anchor of a text. */
+typedef enum lbs_anchor { LBS_ANCHOR_START = 0, LBS_ANCHOR_MIDDLE, LBS_ANCHOR_END } lbs_anchor;
+
+/** An sRGB colour, components in [0, 1]. */
+typedef struct lbs_rgb {
+    double r, g, b;
+} lbs_rgb;
+
+/**
+ * One drawing primitive in figure pixels (origin top left, y down).
+ * RECT: x, y, w, h filled with color. LINE: from (x, y) to (x + w, y + h), stroked
+ * with width `size` (dashed when dash is non-zero). TEXT: `text` at (x, y) baseline,
+ * font size `size`, anchored by `anchor`, rotated by -90° when `vertical`.
+ */
+typedef struct lbs_prim {
+    lbs_prim_kind kind;
+    double x, y, w, h;
+    double size;
+    lbs_rgb color;
+    int dash;
+    int bold;
+    int vertical;
+    lbs_anchor anchor;
+    const char *text; /**< owned by the layout */
+} lbs_prim;
+
+/** A figure as a list of primitives (opaque). */
+typedef struct lbs_layout lbs_layout;
+
+/**
+ * Lays out the Gantt figure of @p count timetables, one panel each, stacked on a
+ * shared time axis. One bar per task at its engine's row (0.8 of a row high, a small
+ * visible gap at its end), colour = order on the engine from the cubehelix palette
+ * with the seed's parameters, x axis "Time (second)" from 0 with nice ticks, y ticks
+ * = engine ids.
+ * @param tables borrowed; count ≥ 1
+ * @param out    set on success; free with lbs_layout_free()
+ * @return LBS_OK, LBS_EINVAL (bad size or no timetable), LBS_ENOMEM
+ */
+lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *o, lbs_layout **out, lbs_error *err);
+
+/** Frees a layout; NULL does nothing. */
+void lbs_layout_free(lbs_layout *l);
+
+/** Number of primitives. */
+size_t lbs_layout_size(const lbs_layout *l);
+
+/** Primitive @p i (borrowed; valid while the layout lives). */
+const lbs_prim *lbs_layout_prim(const lbs_layout *l, size_t i);
+
+/** Canvas width of the layout in px. */
+int lbs_layout_width(const lbs_layout *l);
+
+/** Canvas height of the layout in px. */
+int lbs_layout_height(const lbs_layout *l);
+
+/**
+ * Writes the layout as text, one primitive per line with numbers rounded to 0.01 px
+ * (used for golden tests).
+ * @return LBS_OK or LBS_EIO
+ */
+lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err);
+
+/**
+ * Paints @p l to @p path in format @p fmt. The file is written to a temporary file in
+ * the same folder and renamed, so a failure leaves no file behind.
+ * @return LBS_OK, LBS_EIO (err names the file), LBS_ENOMEM
+ */
+lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *path, lbs_error *err);
+
+/**
+ * Lays out and paints in one call; the format comes from @p path's extension.
+ */
+lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *o, const char *path, lbs_error *err);
+
+/**
+ * Colour @p i of @p n from the cubehelix palette with the seed's parameters
+ * (start 2.3, rotation 0.8, gamma 0.6, hue 0.8, light 0.9, dark 0.3), from light
+ * (i = 0) to dark (i = n - 1), as seaborn's cubehelix_palette draws them.
+ */
+lbs_rgb lbs_palette_cubehelix(unsigned i, unsigned n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,111 @@
+/**
+ * @file timetable.h
+ * Timetable: per-task records (task, engine, start, end, order on its engine) and the
+ * metrics derived from them, as DESIGN.md defines them.
+ *
+ * A timetable does not know how its records were produced (real run, virtual run or
+ * import). Times are seconds relative to the earliest start, so the first task
+ * starts at 0. A timetable is immutable once returned and may be read from any number
+ * of threads at once.
+ */
+#ifndef LBSIM_TIMETABLE_H
+#define LBSIM_TIMETABLE_H
+
+#include <stddef.h>
+
+#include <lbsim/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One task's record. Plain struct. */
+typedef struct lbs_record {
+    size_t task;     /**< task id, 0..n-1 in submission order */
+    unsigned engine; /**< engine id, 0..engines-1 */
+    double start;    /**< seconds since the earliest start */
+    double end;      /**< seconds since the earliest start, ≥ start */
+    unsigned order;  /**< 0-based position among the tasks its engine ran */
+} lbs_record;
+
+/** Fills @p r with zeros. */
+void lbs_record_init(lbs_record *r);
+
+/** Facts about the run a timetable came from. Plain struct; strings are copied. */
+typedef struct lbs_run_info {
+    const char *policy; /**< policy spec, e.g. "lb"; may be NULL */
+    int virtual_time;   /**< 1 for the virtual executor */
+    double time_scale;  /**< real runs: engines slept time_scale × each duration; 1 */
+    size_t tasks_total; /**< tasks submitted (> records when interrupted); 0: same */
+    int interrupted;    /**< 1 when the run was stopped before all tasks finished */
+} lbs_run_info;
+
+/** Fills @p info with: no policy, real, time scale 1, not interrupted. */
+void lbs_run_info_init(lbs_run_info *info);
+
+/** A set of task records with derived metrics (opaque, immutable). */
+typedef struct lbs_timetable lbs_timetable;
+
+/**
+ * Builds a timetable from records. Times may have any origin; they are shifted so
+ * the earliest start is 0. The order field of the input is ignored and recomputed
+ * (by start time on each engine, then by task id).
+ * @param records   copied; at least one
+ * @param n         number of records
+ * @param engines   number of engines; every record's engine must be below it
+ * @param info      run facts (borrowed, may be NULL for defaults)
+ * @param out       set on success; free with lbs_timetable_free()
+ * @return LBS_OK, LBS_EINVAL (err names the record: end before start, bad engine,
+ *         non-finite time, duplicate task), LBS_ENOMEM
+ */
+lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,
+                             const lbs_run_info *info, lbs_timetable **out, lbs_error *err);
+
+/** Frees a timetable; NULL does nothing. */
+void lbs_timetable_free(lbs_timetable *t);
+
+/** Number of records. */
+size_t lbs_timetable_size(const lbs_timetable *t);
+
+/** Number of engines (rows of the figure). */
+unsigned lbs_timetable_engines(const lbs_timetable *t);
+
+/**
+ * Record @p i (i < size). Records are sorted by task id.
+ */
+lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i);
+
+/** Run facts; the strings are owned by the timetable. */
+const lbs_run_info *lbs_timetable_info(const lbs_timetable *t);
+
+/** Metrics of a timetable, as DESIGN.md defines them. Plain struct. */
+typedef struct lbs_metrics {
+    size_t tasks;       /**< records */
+    unsigned engines;   /**< engines */
+    double wall;        /**< makespan: latest end - earliest start (s) */
+    double serial;      /**< sum of record durations (s) */
+    double speedup;     /**< serial / wall (0 when wall is 0) */
+    double efficiency;  /**< speedup / engines */
+    double longest;     /**< longest record (s) */
+    double lower_bound; /**< max(serial / engines, longest) */
+    double idle_share;  /**< 1 - serial / (engines × wall) */
+    unsigned max_order; /**< tasks on the busiest engine (colours needed) */
+} lbs_metrics;
+
+/** Computes the metrics (cheap: cached when the timetable is built). */
+void lbs_timetable_metrics(const lbs_timetable *t, lbs_metrics *m);
+
+/** Wall time (makespan) in seconds. */
+double lbs_timetable_makespan(const lbs_timetable *t);
+
+/** Sum of the tasks' durations on engine @p e, in seconds. */
+double lbs_timetable_engine_busy(const lbs_timetable *t, unsigned e);
+
+/** Number of tasks engine @p e ran. */
+size_t lbs_timetable_engine_tasks(const lbs_timetable *t, unsigned e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

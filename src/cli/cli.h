@@ -1,0 +1,62 @@
+/*
+ * The lbsim program's internal interface: options, messages, progress. The program
+ * uses only the library's public headers (<lbsim/...>).
+ */
+#ifndef LBSIM_CLI_H
+#define LBSIM_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lbsim/lbsim.h>
+
+/** Exit codes (DESIGN.md, Contracts). */
+typedef enum cli_exit {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILURE = 1,    /* a failure while running: I/O, out of memory */
+    CLI_EXIT_USAGE = 2,      /* bad usage or input */
+    CLI_EXIT_INTERRUPT = 130 /* stopped by Ctrl-C or SIGTERM */
+} cli_exit;
+
+/** Everything the command line sets. */
+typedef struct cli_opts {
+    lbs_workload_params workload;
+    const char *policy;
+    int virtual_time;
+    double time_scale;
+    double dispatch_ms;
+    const char *out; /* NULL: out/<policy>.svg */
+    const char *csv; /* NULL: none */
+    const char *title;
+    int width, height;
+    double font_size;
+    int quiet;
+    int help, version, list_policies;
+} cli_opts;
+
+/**
+ * Parses argv into @p o (defaults first). On a usage error fills @p err and returns
+ * its status; the caller prints it.
+ */
+lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err);
+
+/* Messages: all text the program prints lives in cli_msgs.c. */
+void cli_print_error(const lbs_error *err, int usage);
+void cli_print_help(void);
+void cli_print_version(void);
+void cli_print_policies(void);
+void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall);
+void cli_print_interrupted(size_t finished, size_t total);
+
+/* Progress line on stderr, drawn only when stderr is a terminal. */
+typedef struct cli_progress {
+    int enabled;
+    int drawn;
+    int width; /* digits of the task count */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, size_t total, int quiet);
+void cli_progress_update(void *arg, size_t finished, size_t total, double elapsed);
+void cli_progress_end(cli_progress *p);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * Every message the program prints: errors (DESIGN.md's one-line format), help,
+ * version, the policy list and the run report. Results go to stdout; errors to
+ * stderr.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+
+void cli_print_error(const lbs_error *err, int usage)
+{
+    if (err->value[0] != '\0') {
+        fprintf(stderr, "lbsim: error: %s (%s): %s", err->what, err->value, err->why);
+    } else {
+        fprintf(stderr, "lbsim: error: %s: %s", err->what, err->why);
+    }
+    fputs(usage ? "; try 'lbsim --help'\n" : "\n", stderr);
+}
+
+void cli_print_version(void)
+{
+    printf("lbsim %s\n", lbs_version());
+}
+
+void cli_print_help(void)
+{
+    fputs(
+        "Usage: lbsim [options]\n"
+        "\n"
+        "Runs tasks of seeded random lengths on a pool of engines under a scheduling\n"
+        "policy, reports the speedup and draws the per-engine timetable (Gantt chart).\n"
+        "By default 12 real threads sleep through the seed notebook's gamma workload.\n"
+        "\n"
+        "Workload:\n"
+        "  -w, --workload NAME    gamma or bimodal                     [gamma]\n"
+        "  -n, --tasks N          number of tasks        [engines x 15; bimodal: x 12 + 2]\n"
+        "  -s, --seed N           random seed, 0..4294967295           [9527]\n"
+        "      --shape X          gamma shape                          [7.5]\n"
+        "      --scale X          gamma scale                          [0.5]\n"
+        "      --unit-ms X        gamma draw x unit = duration, in ms  [100]\n"
+        "      --heavy-ms X       bimodal heavy task, in ms            [1000]\n"
+        "      --light-ms X       bimodal light task, in ms            [200]\n"
+        "      --heavy-count K    bimodal heavy tasks                  [tasks / engines]\n"
+        "      --heavy-at WHERE   first or random (seeded positions)   [first]\n"
+        "\n"
+        "Scheduling and execution:\n"
+        "  -p, --policy NAME      direct or lb (see --list-policies)   [lb]\n"
+        "  -e, --engines N        engines (threads), 1..4096           [12]\n"
+        "      --virtual          simulate in virtual time, no sleeping\n"
+        "      --time-scale F     real runs sleep F x each duration    [1]\n"
+        "      --dispatch-ms X    cost each time an engine obtains work [0]\n"
+        "\n"
+        "Output:\n"
+        "  -o, --out FILE         figure: .svg, .png or .pdf           [out/<policy>.svg]\n"
+        "      --csv FILE         timetable as CSV (task,engine,start_s,end_s,duration_s,order)\n"
+        "      --title TEXT       figure title       [Load balanced / Direct view job timetable]\n"
+        "      --width PX         figure width, 200..20000             [1280]\n"
+        "      --height PX        figure height, 200..20000            [720]\n"
+        "      --font-size PX     base text size, 6..200               [16]\n"
+        "  -q, --quiet            no progress line\n"
+        "\n"
+        "      --list-policies    list the scheduling policies and exit\n"
+        "  -h, --help             show this help and exit\n"
+        "  -V, --version          show the version and exit\n"
+        "\n"
+        "The speedup report goes to stdout; progress (only on a terminal) and errors go\n"
+        "to stderr. Exit status: 0 success, 1 failure while running, 2 bad usage or\n"
+        "input, 130 interrupted (the finished tasks are still reported and drawn).\n",
+        stdout);
+}
+
+void cli_print_policies(void)
+{
+    size_t n = 0;
+    const lbs_policy_info *list = lbs_policy_list(&n);
+    for (size_t i = 0; i < n; i++) {
+        printf("%-12s %s\n", list[i].syntax, list[i].summary);
+    }
+}
+
+void cli_print_interrupted(size_t finished, size_t total)
+{
+    printf("interrupted after %zu/%zu tasks\n", finished, total);
+}
+
+void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall)
+{
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    const lbs_run_info *info = lbs_timetable_info(t);
+    const char *mode = info->virtual_time ? " (virtual)" : "";
+    printf("%s%s: %zu tasks on %u engines, wall %.2f s, serial %.1f s", policy, mode, m.tasks,
+           m.engines, m.wall, m.serial);
+    if (!info->virtual_time && info->time_scale != 1.0) {
+        printf(" (time scale %g: times shown in workload seconds)", info->time_scale);
+    }
+    printf("\n");
+    printf("Speedup for %s (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n", policy,
+           m.engines, m.speedup, m.efficiency * 100.0, m.lower_bound);
+    if (ideal_wall > 0.0) {
+        printf("Ideal (virtual) wall %.3f s; this run %+.2f%%\n", ideal_wall,
+               (m.wall / ideal_wall - 1.0) * 100.0);
+    }
+}

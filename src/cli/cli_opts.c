@@ -1,0 +1,242 @@
+/*
+ * Command-line parsing. One table lists every option with its kind, target and
+ * limits; the parser and `--help` both read it, so help cannot drift from what is
+ * accepted. Numbers are parsed whole (no trailing junk, no NaN or infinity) and
+ * range-checked here, so each bad value gets one precise message.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef enum opt_kind { OPT_FLAG, OPT_INT, OPT_DOUBLE, OPT_STRING, OPT_CHOICE } opt_kind;
+
+typedef struct opt_def {
+    const char *name; /* without the leading "--" */
+    char short_name;
+    opt_kind kind;
+    double min, max; /* OPT_INT / OPT_DOUBLE limits, inclusive */
+    const char *why; /* message for a value out of range */
+} opt_def;
+
+static const opt_def opt_table[] = {
+    { "engines", 'e', OPT_INT, 1, LBS_MAX_ENGINES, "must be a whole number between 1 and 4096" },
+    { "tasks", 'n', OPT_INT, 1, 100000000, "must be a whole number between 1 and 100000000" },
+    { "seed", 's', OPT_INT, 0, 4294967295.0, "must be a whole number between 0 and 4294967295" },
+    { "workload", 'w', OPT_CHOICE, 0, 0, NULL },
+    { "shape", 0, OPT_DOUBLE, 1e-3, 1e6, "must be a number between 0.001 and 1000000" },
+    { "scale", 0, OPT_DOUBLE, 1e-6, 1e6, "must be a number between 0.000001 and 1000000" },
+    { "unit-ms", 0, OPT_DOUBLE, 1e-3, 3.6e6, "must be a number of ms between 0.001 and 3600000" },
+    { "heavy-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "light-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "heavy-count", 0, OPT_INT, 0, 100000000,
+      "must be a whole number between 0 and the task count" },
+    { "heavy-at", 0, OPT_CHOICE, 0, 0, NULL },
+    { "policy", 'p', OPT_STRING, 0, 0, NULL },
+    { "virtual", 0, OPT_FLAG, 0, 0, NULL },
+    { "time-scale", 0, OPT_DOUBLE, 1e-3, 1000, "must be a number between 0.001 and 1000" },
+    { "dispatch-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "out", 'o', OPT_STRING, 0, 0, NULL },
+    { "csv", 0, OPT_STRING, 0, 0, NULL },
+    { "title", 0, OPT_STRING, 0, 0, NULL },
+    { "width", 0, OPT_INT, LBS_MIN_SIDE, LBS_MAX_SIDE,
+      "must be a whole number of px between 200 and 20000" },
+    { "height", 0, OPT_INT, LBS_MIN_SIDE, LBS_MAX_SIDE,
+      "must be a whole number of px between 200 and 20000" },
+    { "font-size", 0, OPT_DOUBLE, 6, 200, "must be a number of px between 6 and 200" },
+    { "quiet", 'q', OPT_FLAG, 0, 0, NULL },
+    { "list-policies", 0, OPT_FLAG, 0, 0, NULL },
+    { "help", 'h', OPT_FLAG, 0, 0, NULL },
+    { "version", 'V', OPT_FLAG, 0, 0, NULL },
+};
+#define OPT_COUNT (sizeof(opt_table) / sizeof(opt_table[0]))
+
+static void defaults(cli_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    lbs_workload_params_init(&o->workload);
+    o->policy = "lb";
+    o->time_scale = 1.0;
+    o->dispatch_ms = 0.0;
+    o->width = 1280;
+    o->height = 720;
+    o->font_size = 16.0;
+}
+
+static lbs_status bad_value(lbs_error *err, const char *flag, const char *value, const char *why)
+{
+    return lbs_error_set(err, LBS_EINVAL, flag, value, why);
+}
+
+/* Parses a number: the whole string, finite, within [min, max]. */
+static lbs_status parse_number(const opt_def *d, const char *flag, const char *s, int integral,
+                               double *out, lbs_error *err)
+{
+    const char *why = d->why;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (s[0] == '\0' || end == s || *end != '\0') {
+        return bad_value(err, flag, s, integral ? "not a whole number" : "not a number");
+    }
+    if (isnan(v) || isinf(v)) {
+        return bad_value(err, flag, s, "must be a finite number");
+    }
+    if (v < d->min || v > d->max || errno == ERANGE) {
+        return bad_value(err, flag, s, why);
+    }
+    if (integral && v != floor(v)) {
+        return bad_value(err, flag, s, why);
+    }
+    *out = v;
+    return LBS_OK;
+}
+
+static const opt_def *find_opt(const char *arg, const char **inline_value, char *flag,
+                               size_t flag_size)
+{
+    *inline_value = NULL;
+    if (arg[0] == '-' && arg[1] == '-') {
+        const char *name = arg + 2;
+        size_t len = strcspn(name, "=");
+        if (name[len] == '=') {
+            *inline_value = name + len + 1;
+        }
+        snprintf(flag, flag_size, "--%.*s", (int)len, name);
+        for (size_t i = 0; i < OPT_COUNT; i++) {
+            if (strlen(opt_table[i].name) == len && strncmp(opt_table[i].name, name, len) == 0) {
+                return &opt_table[i];
+            }
+        }
+        return NULL;
+    }
+    snprintf(flag, flag_size, "%s", arg);
+    if (arg[0] == '-' && arg[1] != '\0' && arg[2] == '\0') {
+        for (size_t i = 0; i < OPT_COUNT; i++) {
+            if (opt_table[i].short_name == arg[1]) {
+                snprintf(flag, flag_size, "--%s", opt_table[i].name);
+                return &opt_table[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Stores a parsed value into its field of o. */
+static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_opts *o,
+                        lbs_error *err)
+{
+    const char *name = d->name;
+    double num = 0.0;
+    lbs_status st = LBS_OK;
+    if (d->kind == OPT_INT || d->kind == OPT_DOUBLE) {
+        st = parse_number(d, flag, v, d->kind == OPT_INT, &num, err);
+        if (st != LBS_OK) {
+            return st;
+        }
+    }
+    if (d->kind == OPT_STRING && v[0] == '\0') {
+        return bad_value(err, flag, v, "must not be empty");
+    }
+    if (strcmp(name, "engines") == 0) {
+        o->workload.engines = (unsigned)num;
+    } else if (strcmp(name, "tasks") == 0) {
+        o->workload.tasks = (size_t)num;
+    } else if (strcmp(name, "seed") == 0) {
+        o->workload.seed = (uint64_t)num;
+    } else if (strcmp(name, "workload") == 0) {
+        st = lbs_dist_parse(v, &o->workload.dist, err);
+    } else if (strcmp(name, "shape") == 0) {
+        o->workload.shape = num;
+    } else if (strcmp(name, "scale") == 0) {
+        o->workload.scale = num;
+    } else if (strcmp(name, "unit-ms") == 0) {
+        o->workload.unit_ms = num;
+    } else if (strcmp(name, "heavy-ms") == 0) {
+        o->workload.heavy_ms = num;
+    } else if (strcmp(name, "light-ms") == 0) {
+        o->workload.light_ms = num;
+    } else if (strcmp(name, "heavy-count") == 0) {
+        o->workload.heavy_count = (long)num;
+    } else if (strcmp(name, "heavy-at") == 0) {
+        if (strcmp(v, "first") == 0) {
+            o->workload.heavy_at = LBS_HEAVY_FIRST;
+        } else if (strcmp(v, "random") == 0) {
+            o->workload.heavy_at = LBS_HEAVY_RANDOM;
+        } else {
+            st = bad_value(err, flag, v, "valid: first, random");
+        }
+    } else if (strcmp(name, "policy") == 0) {
+        o->policy = v;
+    } else if (strcmp(name, "time-scale") == 0) {
+        o->time_scale = num;
+    } else if (strcmp(name, "dispatch-ms") == 0) {
+        o->dispatch_ms = num;
+    } else if (strcmp(name, "out") == 0) {
+        o->out = v;
+    } else if (strcmp(name, "csv") == 0) {
+        o->csv = v;
+    } else if (strcmp(name, "title") == 0) {
+        o->title = v;
+    } else if (strcmp(name, "width") == 0) {
+        o->width = (int)num;
+    } else if (strcmp(name, "height") == 0) {
+        o->height = (int)num;
+    } else if (strcmp(name, "font-size") == 0) {
+        o->font_size = num;
+    }
+    return st;
+}
+
+static void set_flag(const opt_def *d, cli_opts *o)
+{
+    if (strcmp(d->name, "virtual") == 0) {
+        o->virtual_time = 1;
+    } else if (strcmp(d->name, "quiet") == 0) {
+        o->quiet = 1;
+    } else if (strcmp(d->name, "list-policies") == 0) {
+        o->list_policies = 1;
+    } else if (strcmp(d->name, "help") == 0) {
+        o->help = 1;
+    } else if (strcmp(d->name, "version") == 0) {
+        o->version = 1;
+    }
+}
+
+lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err)
+{
+    defaults(o);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        char flag[64];
+        const opt_def *d = find_opt(arg, &value, flag, sizeof(flag));
+        if (d == NULL) {
+            if (arg[0] != '-' || arg[1] == '\0') {
+                return bad_value(err, "argument", arg, "unexpected; options start with --");
+            }
+            return bad_value(err, "option", flag, "unknown option");
+        }
+        if (d->kind == OPT_FLAG) {
+            if (value != NULL) {
+                return bad_value(err, flag, value, "takes no value");
+            }
+            set_flag(d, o);
+            continue;
+        }
+        if (value == NULL) {
+            if (i + 1 >= argc) {
+                return bad_value(err, flag, "", "needs a value");
+            }
+            value = argv[++i];
+        }
+        lbs_status st = apply(d, flag, value, o, err);
+        if (st != LBS_OK) {
+            return st;
+        }
+    }
+    return LBS_OK;
+}

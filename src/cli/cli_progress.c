@@ -1,0 +1,39 @@
+/*
+ * The notebook's progress line, `  97/180 tasks finished after    2 s`, redrawn in
+ * place on stderr. Drawn only when stderr is a terminal and --quiet is not given,
+ * so logs and pipes stay clean.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_progress_init(cli_progress *p, size_t total, int quiet)
+{
+    p->enabled = !quiet && isatty(STDERR_FILENO);
+    p->drawn = 0;
+    int width = 1;
+    for (size_t v = total; v >= 10; v /= 10) {
+        width++;
+    }
+    p->width = width;
+}
+
+void cli_progress_update(void *arg, size_t finished, size_t total, double elapsed)
+{
+    cli_progress *p = arg;
+    if (!p->enabled) {
+        return;
+    }
+    fprintf(stderr, "\r%*zu/%zu tasks finished after %4.0f s", p->width, finished, total, elapsed);
+    fflush(stderr);
+    p->drawn = 1;
+}
+
+void cli_progress_end(cli_progress *p)
+{
+    if (p->enabled && p->drawn) {
+        fputc('\n', stderr);
+        p->drawn = 0;
+    }
+}

@@ -1,0 +1,433 @@
+/*
+ * The real executor: a pool of N pthreads (engines) that really sleep each task's
+ * duration and record start and end on CLOCK_MONOTONIC.
+ *
+ * Engines start together: each waits at a start gate until the calling thread has
+ * created all of them. An engine then loops: ask the policy for a grab, wait the
+ * dispatch cost, and for each task of the grab read the clock (start), sleep until
+ * the absolute deadline start + duration × time_scale (clock_nanosleep with
+ * TIMER_ABSTIME, resumed after EINTR, timer slack at its minimum), read the clock
+ * (end). The end of one task is the start of the next in the same grab, so a task
+ * costs one clock read. A task therefore never ends early, and its overshoot is the
+ * kernel's wake-up latency.
+ *
+ * Records go to preallocated blocks of BLOCK records, each aligned to a cache line
+ * and owned by one engine, claimed from a shared atomic counter once per BLOCK tasks.
+ * So the engine loop never allocates, takes no lock beyond the policy's, and no two
+ * engines write into the same cache line. At most one block per engine is partly
+ * used, so ⌈n / BLOCK⌉ + N blocks always suffice.
+ *
+ * The calling thread is the monitor: it reports progress from per-engine counters
+ * and watches the stop flag, waking sleeping engines with the wake signal.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <lbsim/exec.h>
+
+#include "internal.h"
+
+#define BLOCK 64
+
+typedef struct record_block {
+    int64_t start_ns[BLOCK];
+    int64_t end_ns[BLOCK];
+    size_t task[BLOCK];
+    unsigned engine;
+    unsigned count;
+} record_block;
+
+typedef struct pool pool;
+
+/* One engine's slot, alone on its cache line(s). `finished` is written by its engine
+   and read by the monitor; everything else is private to the engine. */
+typedef struct engine_slot {
+    alignas(LBS__CACHE_LINE) atomic_size_t finished;
+    record_block *block; /* current block, NULL before the first task */
+    pool *pool;
+    pthread_t thread;
+    unsigned id;
+} engine_slot;
+
+struct pool {
+    /* Read-only while engines run. */
+    const double *durations;
+    lbs_policy *policy;
+    double time_scale;
+    int64_t dispatch_ns;
+    volatile atomic_int *stop; /* may be NULL */
+    record_block *blocks;
+    size_t nblocks;
+    engine_slot *slots;
+    unsigned engines;
+
+    /* Guarded by gate_lock: the start gate (0 wait, 1 go, -1 abort). */
+    pthread_mutex_t gate_lock;
+    pthread_cond_t gate_cond;
+    int gate;
+
+    /* Shared counters, each on its own cache line. */
+    alignas(LBS__CACHE_LINE) atomic_size_t next_block;
+    alignas(LBS__CACHE_LINE) atomic_uint engines_done;
+};
+
+void lbs_real_opts_init(lbs_real_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->engines = 12;
+    o->time_scale = 1.0;
+    o->dispatch_s = 0.0;
+    o->progress_interval = 0.1;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int stop_requested(const pool *p)
+{
+    return p->stop != NULL && atomic_load_explicit(p->stop, memory_order_relaxed) != 0;
+}
+
+/* Sleeps until the absolute deadline; returns 0 when reached, -1 when a stop was
+   requested while sleeping. */
+static int sleep_until(const pool *p, int64_t deadline)
+{
+    struct timespec ts;
+    ts.tv_sec = (time_t)(deadline / 1000000000);
+    ts.tv_nsec = (long)(deadline % 1000000000);
+    for (;;) {
+        int rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        if (rc == 0) {
+            return 0;
+        }
+        if (rc != EINTR) {
+            /* Cannot happen with a valid timespec; fall back to not sleeping rather
+               than spinning. */
+            return 0;
+        }
+        if (stop_requested(p)) {
+            return -1;
+        }
+    }
+}
+
+static void record_task(engine_slot *s, size_t task, int64_t start, int64_t end)
+{
+    record_block *b = s->block;
+    if (b == NULL || b->count == BLOCK) {
+        size_t k = atomic_fetch_add_explicit(&s->pool->next_block, 1, memory_order_relaxed);
+        if (k >= s->pool->nblocks) {
+            /* Only a policy that hands out more than n tasks gets here; the record is
+               dropped and collect() reports the policy's fault. */
+            s->block = NULL;
+            return;
+        }
+        b = &s->pool->blocks[k];
+        b->engine = s->id;
+        b->count = 0;
+        s->block = b;
+    }
+    b->task[b->count] = task;
+    b->start_ns[b->count] = start;
+    b->end_ns[b->count] = end;
+    b->count++;
+}
+
+static int wait_gate(pool *p)
+{
+    pthread_mutex_lock(&p->gate_lock);
+    while (p->gate == 0) {
+        pthread_cond_wait(&p->gate_cond, &p->gate_lock);
+    }
+    int go = p->gate;
+    pthread_mutex_unlock(&p->gate_lock);
+    return go;
+}
+
+static void *engine_main(void *arg)
+{
+    engine_slot *s = arg;
+    pool *p = s->pool;
+#ifdef __linux__
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
+    if (wait_gate(p) > 0) {
+        size_t finished = 0;
+        while (!stop_requested(p)) {
+            lbs_grab g = lbs_policy_next(p->policy, s->id);
+            if (g.count == 0) {
+                break;
+            }
+            int64_t now = now_ns();
+            if (p->dispatch_ns > 0) {
+                if (sleep_until(p, now + p->dispatch_ns) != 0) {
+                    break;
+                }
+                now = now_ns();
+            }
+            size_t k = 0;
+            for (; k < g.count; k++) {
+                size_t task = g.first + k;
+                double d = p->durations[task] * p->time_scale;
+                if (d > 0.0) {
+                    int64_t deadline = now + (int64_t)(d * 1e9 + 0.5);
+                    if (sleep_until(p, deadline) != 0) {
+                        break;
+                    }
+                }
+                int64_t end = now_ns();
+                record_task(s, task, now, end);
+                now = end;
+                finished++;
+                atomic_store_explicit(&s->finished, finished, memory_order_relaxed);
+            }
+            if (k < g.count) {
+                break;
+            }
+        }
+    }
+    atomic_fetch_add_explicit(&p->engines_done, 1, memory_order_release);
+    return NULL;
+}
+
+static void open_gate(pool *p, int value)
+{
+    pthread_mutex_lock(&p->gate_lock);
+    p->gate = value;
+    pthread_cond_broadcast(&p->gate_cond);
+    pthread_mutex_unlock(&p->gate_lock);
+}
+
+static size_t finished_total(const pool *p)
+{
+    size_t total = 0;
+    for (unsigned e = 0; e < p->engines; e++) {
+        total += atomic_load_explicit(&p->slots[e].finished, memory_order_relaxed);
+    }
+    return total;
+}
+
+/* The calling thread's loop while engines run: progress and stop handling. */
+static void monitor(pool *p, const lbs_real_opts *o, size_t n, int64_t t0)
+{
+    double interval = o->progress_interval > 0.0 ? o->progress_interval : 0.1;
+    if (interval > 1.0) {
+        interval = 1.0;
+    }
+    int64_t step = (int64_t)(interval * 1e9);
+    /* While the stop flag is unset, poll it at least every 20 ms. */
+    int64_t poll = step < 20000000 ? step : 20000000;
+    int64_t next_report = t0 + step;
+    while (atomic_load_explicit(&p->engines_done, memory_order_acquire) < p->engines) {
+        int64_t now = now_ns();
+        int64_t wake = now + poll;
+        if (wake > next_report) {
+            wake = next_report;
+        }
+        struct timespec ts = { (time_t)(wake / 1000000000), (long)(wake % 1000000000) };
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        if (stop_requested(p) && o->wake_signal != 0) {
+            /* Repeated every poll: a signal sent just before an engine went to sleep
+               would otherwise be missed. */
+            for (unsigned e = 0; e < p->engines; e++) {
+                pthread_kill(p->slots[e].thread, o->wake_signal);
+            }
+        }
+        now = now_ns();
+        if (o->progress != NULL && now >= next_report) {
+            o->progress(o->progress_arg, finished_total(p), n, (double)(now - t0) * 1e-9);
+            next_report += step;
+        }
+    }
+    if (o->progress != NULL) {
+        o->progress(o->progress_arg, finished_total(p), n, (double)(now_ns() - t0) * 1e-9);
+    }
+}
+
+static lbs_status check_opts(const lbs_workload *w, lbs_policy *pol, const lbs_real_opts *o,
+                             lbs_error *err)
+{
+    if (o->engines == 0 || o->engines > LBS_MAX_ENGINES) {
+        return lbs__error_setf(err, LBS_ERANGE, "--engines", "must be between 1 and 4096", "%u",
+                               o->engines);
+    }
+    if (!(o->time_scale > 0.0) || o->time_scale > 1000.0) {
+        return lbs__error_setf(err, LBS_ERANGE, "--time-scale", "must be > 0 and at most 1000",
+                               "%g", o->time_scale);
+    }
+    if (!(o->dispatch_s >= 0.0) || o->dispatch_s > 3600.0) {
+        return lbs__error_setf(err, LBS_ERANGE, "--dispatch-ms", "must be between 0 and 3600000 ms",
+                               "%g", o->dispatch_s * 1e3);
+    }
+    lbs__policy_dims dims = lbs__policy_get_dims(pol);
+    if ((dims.tasks != 0 && dims.tasks != lbs_workload_size(w)) ||
+        (dims.engines != 0 && dims.engines != o->engines)) {
+        return lbs__error_setf(err, LBS_EINVAL, "policy",
+                               "was made for another task or engine count", "%zu tasks, %u engines",
+                               dims.tasks, dims.engines);
+    }
+    return LBS_OK;
+}
+
+static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, const lbs_real_opts *o,
+                            lbs_error *err)
+{
+    size_t n = lbs_workload_size(w);
+    memset(p, 0, sizeof(*p));
+    p->durations = lbs_workload_durations(w);
+    p->policy = pol;
+    p->time_scale = o->time_scale;
+    p->dispatch_ns = (int64_t)(o->dispatch_s * o->time_scale * 1e9 + 0.5);
+    p->stop = o->stop;
+    p->engines = o->engines;
+    p->nblocks = (n + BLOCK - 1) / BLOCK + o->engines;
+    p->blocks =
+        aligned_alloc(LBS__CACHE_LINE, ((p->nblocks * sizeof(record_block) + LBS__CACHE_LINE - 1) /
+                                        LBS__CACHE_LINE) *
+                                           LBS__CACHE_LINE);
+    p->slots = aligned_alloc(LBS__CACHE_LINE, o->engines * sizeof(engine_slot));
+    if (p->blocks == NULL || p->slots == NULL) {
+        free(p->blocks);
+        free(p->slots);
+        return lbs__error_setf(err, LBS_ENOMEM, "real run", "out of memory", "%zu tasks", n);
+    }
+    for (unsigned e = 0; e < o->engines; e++) {
+        memset(&p->slots[e], 0, sizeof(engine_slot));
+        atomic_init(&p->slots[e].finished, 0);
+        p->slots[e].pool = p;
+        p->slots[e].id = e;
+    }
+    atomic_init(&p->next_block, 0);
+    atomic_init(&p->engines_done, 0);
+    pthread_mutex_init(&p->gate_lock, NULL);
+    pthread_cond_init(&p->gate_cond, NULL);
+    return LBS_OK;
+}
+
+static void pool_destroy(pool *p)
+{
+    pthread_mutex_destroy(&p->gate_lock);
+    pthread_cond_destroy(&p->gate_cond);
+    free(p->blocks);
+    free(p->slots);
+}
+
+/* Starts the engines; on failure stops those already started. */
+static lbs_status start_engines(pool *p, lbs_error *err)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    for (unsigned e = 0; e < p->engines; e++) {
+        int rc = pthread_create(&p->slots[e].thread, &attr, engine_main, &p->slots[e]);
+        if (rc != 0) {
+            pthread_attr_destroy(&attr);
+            open_gate(p, -1);
+            for (unsigned k = 0; k < e; k++) {
+                pthread_join(p->slots[k].thread, NULL);
+            }
+            return lbs__error_setf(err, LBS_ETHREAD, "--engines", strerror(rc),
+                                   "%u (engine %u could not start)", p->engines, e);
+        }
+    }
+    pthread_attr_destroy(&attr);
+    return LBS_OK;
+}
+
+/* Copies the blocks' records into a new timetable. */
+static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol, size_t n,
+                          lbs_timetable **out, lbs_error *err)
+{
+    size_t used = atomic_load(&p->next_block);
+    if (used > p->nblocks) {
+        return lbs__error_setf(err, LBS_EINVAL, "policy", "handed out more tasks than there are",
+                               "%s", lbs_policy_name(pol));
+    }
+    size_t count = 0;
+    for (size_t b = 0; b < used; b++) {
+        count += p->blocks[b].count;
+    }
+    if (count == 0) {
+        return lbs_error_set(err, LBS_EINTR, "real run", "0 tasks finished", "interrupted");
+    }
+    lbs_run_info info;
+    lbs_run_info_init(&info);
+    info.policy = lbs_policy_name(pol);
+    info.time_scale = o->time_scale;
+    info.tasks_total = n;
+    info.interrupted = count < n;
+    lbs_timetable *t = NULL;
+    lbs_status st = lbs__timetable_alloc(count, p->engines, &info, &t, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    int64_t origin = INT64_MAX;
+    for (size_t b = 0; b < used; b++) {
+        for (unsigned k = 0; k < p->blocks[b].count; k++) {
+            if (p->blocks[b].start_ns[k] < origin) {
+                origin = p->blocks[b].start_ns[k];
+            }
+        }
+    }
+    /* Records are shown in workload time: real seconds divided by the time scale. */
+    double unit = 1e-9 / o->time_scale;
+    size_t i = 0;
+    for (size_t b = 0; b < used; b++) {
+        const record_block *blk = &p->blocks[b];
+        for (unsigned k = 0; k < blk->count; k++) {
+            lbs__timetable_put(t, i++, blk->task[k], blk->engine,
+                               (double)(blk->start_ns[k] - origin) * unit,
+                               (double)(blk->end_ns[k] - origin) * unit);
+        }
+    }
+    if ((st = lbs__timetable_finish(t, err)) != LBS_OK) {
+        lbs_timetable_free(t);
+        return st;
+    }
+    *out = t;
+    return LBS_OK;
+}
+
+lbs_status lbs_exec_real(const lbs_workload *w, lbs_policy *pol, const lbs_real_opts *opts,
+                         lbs_timetable **out, lbs_error *err)
+{
+    lbs_real_opts defaults;
+    if (opts == NULL) {
+        lbs_real_opts_init(&defaults);
+        opts = &defaults;
+    }
+    lbs_status st = check_opts(w, pol, opts, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    pool p;
+    if ((st = pool_init(&p, w, pol, opts, err)) != LBS_OK) {
+        return st;
+    }
+    lbs_policy_reset(pol);
+    if ((st = start_engines(&p, err)) != LBS_OK) {
+        pool_destroy(&p);
+        return st;
+    }
+    int64_t t0 = now_ns();
+    open_gate(&p, 1);
+    monitor(&p, opts, lbs_workload_size(w), t0);
+    for (unsigned e = 0; e < p.engines; e++) {
+        pthread_join(p.slots[e].thread, NULL);
+    }
+    st = collect(&p, opts, pol, lbs_workload_size(w), out, err);
+    pool_destroy(&p);
+    return st;
+}

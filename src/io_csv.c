@@ -1,0 +1,38 @@
+/*
+ * CSV export: `task,engine,start_s,end_s,duration_s,order`, one row per task in task
+ * order, times in seconds with microsecond precision (6 decimals).
+ */
+#include <stdio.h>
+
+#include <lbsim/io.h>
+
+#include "internal.h"
+
+lbs_status lbs_csv_write(const lbs_timetable *t, FILE *f, lbs_error *err)
+{
+    fputs("task,engine,start_s,end_s,duration_s,order\n", f);
+    size_t n = lbs_timetable_size(t);
+    for (size_t i = 0; i < n; i++) {
+        lbs_record r = lbs_timetable_record(t, i);
+        fprintf(f, "%zu,%u,%.6f,%.6f,%.6f,%u\n", r.task, r.engine, r.start, r.end, r.end - r.start,
+                r.order);
+    }
+    if (ferror(f)) {
+        return lbs_error_set(err, LBS_EIO, "csv", "", "write failed");
+    }
+    return LBS_OK;
+}
+
+lbs_status lbs_csv_save(const lbs_timetable *t, const char *path, lbs_error *err)
+{
+    lbs__afile af;
+    lbs_status st = lbs__afile_open(&af, path, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    if ((st = lbs_csv_write(t, af.f, err)) != LBS_OK) {
+        lbs__afile_abort(&af);
+        return lbs_error_set(err, st, path, "", "cannot write file");
+    }
+    return lbs__afile_commit(&af, err);
+}

@@ -1,0 +1,167 @@
+/*
+ * Painting: draws a layout's primitives with Cairo to SVG, PNG or PDF. SVG and PDF
+ * are vector surfaces sized in points (one layout pixel = one point); PNG is an
+ * ARGB32 image of the layout's size. Output goes through the atomic file of
+ * io_file.c, so a failure leaves nothing behind. Text uses Cairo's toy font API,
+ * which asks fontconfig for "DejaVu Sans".
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <lbsim/render.h>
+
+#include "internal.h"
+
+static const char *const font_family = "DejaVu Sans";
+
+lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *err)
+{
+    static const struct {
+        const char *ext;
+        lbs_format fmt;
+    } known[] = { { ".svg", LBS_FORMAT_SVG },
+                  { ".png", LBS_FORMAT_PNG },
+                  { ".pdf", LBS_FORMAT_PDF } };
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (dot != NULL && (slash == NULL || dot > slash)) {
+        for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+            if (strcasecmp(dot, known[i].ext) == 0) {
+                *out = known[i].fmt;
+                return LBS_OK;
+            }
+        }
+    }
+    return lbs_error_set(err, LBS_EINVAL, "--out", path ? path : "",
+                         "unknown figure format; use .svg, .png or .pdf");
+}
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+    FILE *f = closure;
+    return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static void paint_text(cairo_t *cr, const lbs_prim *p)
+{
+    cairo_select_font_face(cr, font_family, CAIRO_FONT_SLANT_NORMAL,
+                           p->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, p->size);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, p->text, &ext);
+    double shift = 0.0;
+    if (p->anchor == LBS_ANCHOR_MIDDLE) {
+        shift = ext.x_advance / 2.0;
+    } else if (p->anchor == LBS_ANCHOR_END) {
+        shift = ext.x_advance;
+    }
+    cairo_save(cr);
+    cairo_translate(cr, p->x, p->y);
+    if (p->vertical) {
+        cairo_rotate(cr, -M_PI / 2.0);
+    }
+    cairo_move_to(cr, -shift, 0.0);
+    cairo_show_text(cr, p->text);
+    cairo_restore(cr);
+}
+
+static void paint(cairo_t *cr, const lbs_layout *l)
+{
+    size_t n = lbs_layout_size(l);
+    for (size_t i = 0; i < n; i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        cairo_set_source_rgb(cr, p->color.r, p->color.g, p->color.b);
+        switch (p->kind) {
+        case LBS_PRIM_RECT:
+            cairo_rectangle(cr, p->x, p->y, p->w, p->h);
+            cairo_fill(cr);
+            break;
+        case LBS_PRIM_LINE:
+            cairo_set_line_width(cr, p->size);
+            if (p->dash) {
+                double dash[2] = { 6.0, 4.0 };
+                cairo_set_dash(cr, dash, 2, 0.0);
+            }
+            cairo_move_to(cr, p->x, p->y);
+            cairo_line_to(cr, p->x + p->w, p->y + p->h);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0.0);
+            break;
+        case LBS_PRIM_TEXT:
+            paint_text(cr, p);
+            break;
+        }
+    }
+}
+
+static lbs_status cairo_failure(const char *path, cairo_status_t cs, lbs_error *err)
+{
+    char why[LBS_ERROR_TEXT];
+    snprintf(why, sizeof(why), "cannot draw figure: %s", cairo_status_to_string(cs));
+    return lbs_error_set(err, cs == CAIRO_STATUS_NO_MEMORY ? LBS_ENOMEM : LBS_EIO, path, "", why);
+}
+
+/* Paints l onto a new surface of format fmt that writes to f. */
+static cairo_status_t paint_to_stream(const lbs_layout *l, lbs_format fmt, FILE *f)
+{
+    int w = lbs_layout_width(l), h = lbs_layout_height(l);
+    cairo_surface_t *s;
+    if (fmt == LBS_FORMAT_SVG) {
+        s = cairo_svg_surface_create_for_stream(write_stream, f, w, h);
+    } else if (fmt == LBS_FORMAT_PDF) {
+        s = cairo_pdf_surface_create_for_stream(write_stream, f, w, h);
+    } else {
+        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    }
+    cairo_t *cr = cairo_create(s);
+    paint(cr, l);
+    cairo_status_t cs = cairo_status(cr);
+    cairo_destroy(cr);
+    if (cs == CAIRO_STATUS_SUCCESS && fmt == LBS_FORMAT_PNG) {
+        cs = cairo_surface_write_to_png_stream(s, write_stream, f);
+    }
+    cairo_surface_finish(s);
+    if (cs == CAIRO_STATUS_SUCCESS) {
+        cs = cairo_surface_status(s);
+    }
+    cairo_surface_destroy(s);
+    return cs;
+}
+
+lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *path, lbs_error *err)
+{
+    lbs__afile af;
+    lbs_status st = lbs__afile_open(&af, path, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    cairo_status_t cs = paint_to_stream(l, fmt, af.f);
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        lbs__afile_abort(&af);
+        return cairo_failure(path, cs, err);
+    }
+    return lbs__afile_commit(&af, err);
+}
+
+lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *o, const char *path, lbs_error *err)
+{
+    lbs_format fmt;
+    lbs_status st = lbs_format_from_path(path, &fmt, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    lbs_layout *l = NULL;
+    if ((st = lbs_layout_gantt(tables, count, o, &l, err)) != LBS_OK) {
+        return st;
+    }
+    st = lbs_render_layout(l, fmt, path, err);
+    lbs_layout_free(l);
+    return st;
+}

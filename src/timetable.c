@@ -1,0 +1,333 @@
+/*
+ * Timetables: per-task records kept as structure-of-arrays (task, engine, order,
+ * start, end: 32 bytes a record), sorted by task id, with the earliest start at 0.
+ *
+ * Invariants after lbs__timetable_finish(): records are sorted by task id with no
+ * duplicate; every time is finite, end ≥ start ≥ 0; min start is exactly 0; order[i]
+ * is the position of record i among its engine's records sorted by (start, task);
+ * the metrics are cached in t->m. After that the timetable never changes.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lbsim/timetable.h>
+
+#include "internal.h"
+
+void lbs_record_init(lbs_record *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void lbs_run_info_init(lbs_run_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->time_scale = 1.0;
+}
+
+static void timetable_free_arrays(lbs_timetable *t)
+{
+    free(t->task);
+    free(t->engine);
+    free(t->order);
+    free(t->start);
+    free(t->end);
+    free(t->busy);
+    free(t->ntasks);
+}
+
+void lbs_timetable_free(lbs_timetable *t)
+{
+    if (t == NULL) {
+        return;
+    }
+    timetable_free_arrays(t);
+    free((char *)(uintptr_t)t->info.policy);
+    free(t);
+}
+
+lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info,
+                                lbs_timetable **out, lbs_error *err)
+{
+    lbs_timetable *t = calloc(1, sizeof(*t));
+    if (t == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    }
+    size_t cap = n > 0 ? n : 1;
+    t->cap = cap;
+    t->n = n;
+    t->engines = engines;
+    t->task = lbs__mallocn(cap, sizeof(size_t));
+    t->engine = lbs__mallocn(cap, sizeof(unsigned));
+    t->order = lbs__mallocn(cap, sizeof(unsigned));
+    t->start = lbs__mallocn(cap, sizeof(double));
+    t->end = lbs__mallocn(cap, sizeof(double));
+    t->busy = lbs__calloc(engines, sizeof(double));
+    t->ntasks = lbs__calloc(engines, sizeof(size_t));
+    if (info != NULL) {
+        t->info = *info;
+        t->info.policy = lbs__strdup(info->policy);
+    } else {
+        lbs_run_info_init(&t->info);
+    }
+    if (!t->task || !t->engine || !t->order || !t->start || !t->end || !t->busy || !t->ntasks ||
+        (info != NULL && info->policy != NULL && t->info.policy == NULL)) {
+        lbs_timetable_free(t);
+        return lbs__error_setf(err, LBS_ENOMEM, "timetable", "out of memory", "%zu records", n);
+    }
+    *out = t;
+    return LBS_OK;
+}
+
+void lbs__timetable_put(lbs_timetable *t, size_t i, size_t task, unsigned engine, double start,
+                        double end)
+{
+    t->task[i] = task;
+    t->engine[i] = engine;
+    t->start[i] = start;
+    t->end[i] = end;
+}
+
+void lbs__timetable_truncate(lbs_timetable *t, size_t n)
+{
+    if (n < t->n) {
+        t->n = n;
+    }
+}
+
+/* qsort context: C11 qsort has no user pointer, so comparators read these. Only used
+   from lbs__timetable_finish, which is not called concurrently on one table, but two
+   tables may be finished at once from different threads: hence _Thread_local. */
+static _Thread_local const lbs_timetable *sort_table;
+
+static int by_task(const void *a, const void *b)
+{
+    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+    size_t ta = sort_table->task[ia], tb = sort_table->task[ib];
+    return (ta > tb) - (ta < tb);
+}
+
+static int by_start_then_task(const void *a, const void *b)
+{
+    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+    double sa = sort_table->start[ia], sb = sort_table->start[ib];
+    if (sa != sb) {
+        return (sa > sb) - (sa < sb);
+    }
+    size_t ta = sort_table->task[ia], tb = sort_table->task[ib];
+    return (ta > tb) - (ta < tb);
+}
+
+/* Applies the permutation perm (new position i takes old record perm[i]). */
+static lbs_status permute(lbs_timetable *t, const size_t *perm)
+{
+    size_t n = t->n;
+    size_t *task = lbs__mallocn(n, sizeof(size_t));
+    unsigned *engine = lbs__mallocn(n, sizeof(unsigned));
+    double *start = lbs__mallocn(n, sizeof(double));
+    double *end = lbs__mallocn(n, sizeof(double));
+    if (!task || !engine || !start || !end) {
+        free(task);
+        free(engine);
+        free(start);
+        free(end);
+        return LBS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        task[i] = t->task[perm[i]];
+        engine[i] = t->engine[perm[i]];
+        start[i] = t->start[perm[i]];
+        end[i] = t->end[perm[i]];
+    }
+    free(t->task);
+    free(t->engine);
+    free(t->start);
+    free(t->end);
+    t->task = task;
+    t->engine = engine;
+    t->start = start;
+    t->end = end;
+    return LBS_OK;
+}
+
+static lbs_status sort_by_task(lbs_timetable *t, lbs_error *err)
+{
+    int sorted = 1;
+    for (size_t i = 1; i < t->n && sorted; i++) {
+        sorted = t->task[i - 1] < t->task[i];
+    }
+    if (sorted) {
+        return LBS_OK;
+    }
+    size_t *perm = lbs__mallocn(t->n, sizeof(size_t));
+    if (perm == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        perm[i] = i;
+    }
+    sort_table = t;
+    qsort(perm, t->n, sizeof(size_t), by_task);
+    lbs_status st = permute(t, perm);
+    free(perm);
+    if (st != LBS_OK) {
+        return lbs_error_set(err, st, "timetable", "", "out of memory");
+    }
+    for (size_t i = 1; i < t->n; i++) {
+        if (t->task[i - 1] == t->task[i]) {
+            return lbs__error_setf(err, LBS_EINVAL, "timetable", "task appears more than once",
+                                   "task %zu", t->task[i]);
+        }
+    }
+    return LBS_OK;
+}
+
+static lbs_status validate_records(const lbs_timetable *t, lbs_error *err)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->engine[i] >= t->engines) {
+            return lbs__error_setf(err, LBS_EINVAL, "timetable", "engine out of range",
+                                   "task %zu: engine %u of %u", t->task[i], t->engine[i],
+                                   t->engines);
+        }
+        if (!isfinite(t->start[i]) || !isfinite(t->end[i])) {
+            return lbs__error_setf(err, LBS_EINVAL, "timetable", "time is not a finite number",
+                                   "task %zu", t->task[i]);
+        }
+        if (t->end[i] < t->start[i]) {
+            return lbs__error_setf(err, LBS_EINVAL, "timetable", "end before start",
+                                   "task %zu: %.6f < %.6f", t->task[i], t->end[i], t->start[i]);
+        }
+    }
+    return LBS_OK;
+}
+
+static void shift_origin(lbs_timetable *t)
+{
+    double origin = t->start[0];
+    for (size_t i = 1; i < t->n; i++) {
+        if (t->start[i] < origin) {
+            origin = t->start[i];
+        }
+    }
+    if (origin == 0.0) {
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        t->start[i] -= origin;
+        t->end[i] -= origin;
+    }
+}
+
+/* order[i]: position of record i on its engine by (start, task). Records of one engine
+   are gathered by a counting sort on engine (stable, so by task id), and only an engine
+   whose starts are not already ascending in task order is sorted. */
+static lbs_status compute_orders(lbs_timetable *t, lbs_error *err)
+{
+    size_t *offset = lbs__calloc((size_t)t->engines + 1, sizeof(size_t));
+    size_t *idx = lbs__mallocn(t->n, sizeof(size_t));
+    if (offset == NULL || idx == NULL) {
+        free(offset);
+        free(idx);
+        return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        offset[t->engine[i] + 1]++;
+    }
+    for (unsigned e = 0; e < t->engines; e++) {
+        offset[e + 1] += offset[e];
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        idx[offset[t->engine[i]]++] = i;
+    }
+    /* offset[e] now points at the end of engine e's run; its start is offset[e-1]. */
+    size_t begin = 0;
+    sort_table = t;
+    for (unsigned e = 0; e < t->engines; e++) {
+        size_t stop = offset[e];
+        int ascending = 1;
+        for (size_t k = begin + 1; k < stop && ascending; k++) {
+            ascending = t->start[idx[k - 1]] <= t->start[idx[k]];
+        }
+        if (!ascending) {
+            qsort(idx + begin, stop - begin, sizeof(size_t), by_start_then_task);
+        }
+        for (size_t k = begin; k < stop; k++) {
+            t->order[idx[k]] = (unsigned)(k - begin);
+        }
+        begin = stop;
+    }
+    free(offset);
+    free(idx);
+    return LBS_OK;
+}
+
+lbs_status lbs__timetable_finish(lbs_timetable *t, lbs_error *err)
+{
+    lbs_status st;
+    if (t->n == 0) {
+        return lbs_error_set(err, LBS_EINVAL, "timetable", "0 records", "no task finished");
+    }
+    if ((st = validate_records(t, err)) != LBS_OK || (st = sort_by_task(t, err)) != LBS_OK) {
+        return st;
+    }
+    shift_origin(t);
+    if ((st = compute_orders(t, err)) != LBS_OK) {
+        return st;
+    }
+    lbs__timetable_compute_metrics(t);
+    return LBS_OK;
+}
+
+lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,
+                             const lbs_run_info *info, lbs_timetable **out, lbs_error *err)
+{
+    if (n == 0 || records == NULL) {
+        return lbs_error_set(err, LBS_EINVAL, "timetable", "0 records", "no records");
+    }
+    if (engines == 0) {
+        return lbs_error_set(err, LBS_EINVAL, "timetable", "0 engines", "need at least 1 engine");
+    }
+    lbs_timetable *t = NULL;
+    lbs_status st = lbs__timetable_alloc(n, engines, info, &t, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    for (size_t i = 0; i < n; i++) {
+        lbs__timetable_put(t, i, records[i].task, records[i].engine, records[i].start,
+                           records[i].end);
+    }
+    if ((st = lbs__timetable_finish(t, err)) != LBS_OK) {
+        lbs_timetable_free(t);
+        return st;
+    }
+    *out = t;
+    return LBS_OK;
+}
+
+size_t lbs_timetable_size(const lbs_timetable *t)
+{
+    return t->n;
+}
+
+unsigned lbs_timetable_engines(const lbs_timetable *t)
+{
+    return t->engines;
+}
+
+lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i)
+{
+    lbs_record r;
+    r.task = t->task[i];
+    r.engine = t->engine[i];
+    r.start = t->start[i];
+    r.end = t->end[i];
+    r.order = t->order[i];
+    return r;
+}
+
+const lbs_run_info *lbs_timetable_info(const lbs_timetable *t)
+{
+    return &t->info;
+}
