@@ -57,6 +57,7 @@ static lbs_prim *push(lbs_layout *l, lbs_prim_kind kind)
     lbs_prim *p = &l->prims[l->n++];
     memset(p, 0, sizeof(*p));
     p->kind = kind;
+    p->task = -1;
     return p;
 }
 
@@ -237,6 +238,7 @@ static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, c
         if (add_rect(l, x0, y, w - gap, 0.8 * row, lbs_palette_cubehelix(r.order, colours)) != 0) {
             return -1;
         }
+        l->prims[l->n - 1].task = (long)r.task;
     }
     /* Axes frame: left and bottom spines. */
     if (add_line(l, f->left, top, f->left, bottom, 1.2, ink) != 0 ||
@@ -403,6 +405,9 @@ lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err)
         fprintf(f, "%s %.2f %.2f %.2f %.2f", kinds[p->kind], p->x, p->y, p->w, p->h);
         fprintf(f, " rgb(%d,%d,%d)", (int)lround(p->color.r * 255), (int)lround(p->color.g * 255),
                 (int)lround(p->color.b * 255));
+        if (p->task >= 0) {
+            fprintf(f, " task %ld", p->task);
+        }
         if (p->kind == LBS_PRIM_LINE) {
             fprintf(f, " width %.2f%s", p->size, p->dash ? " dashed" : "");
         }

@@ -74,6 +74,7 @@ typedef struct lbs_prim {
     int vertical;
     lbs_anchor anchor;
     const char *text; /**< owned by the layout */
+    long task;        /**< RECT of a task's bar: the task id; otherwise -1 */
 } lbs_prim;
 
 /** A figure as a list of primitives (opaque). */

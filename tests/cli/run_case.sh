@@ -1,0 +1,29 @@
+#!/bin/sh
+# Runs one CLI case: run_case.sh LBSIM CASE.sh. The case script runs in a fresh
+# temporary folder with $LBSIM set; its stdout, stderr and exit code are compared
+# with CASE.stdout, CASE.stderr and CASE.exit (a missing expectation file is not
+# checked). Prints a diff and fails on any difference.
+set -u
+LBSIM=$1
+CASE=$2
+base=${CASE%.sh}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LBSIM
+(cd "$work" && sh "$CASE") >"$work/.stdout" 2>"$work/.stderr"
+code=$?
+fail=0
+if [ -f "$base.exit" ] && [ "$code" != "$(cat "$base.exit")" ]; then
+    echo "exit code: expected $(cat "$base.exit"), got $code"
+    fail=1
+fi
+for stream in stdout stderr; do
+    if [ -f "$base.$stream" ] && ! diff -u "$base.$stream" "$work/.$stream"; then
+        echo "$stream differs"
+        fail=1
+    fi
+done
+if [ $fail -ne 0 ]; then
+    echo "--- stderr was:"; cat "$work/.stderr"
+fi
+exit $fail
