@@ -7,6 +7,7 @@
  * GSL is called, because GSL's default error handler aborts the process.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,8 +128,9 @@ static lbs_status validate(const lbs_workload_params *p, size_t n, lbs_error *er
             return st;
         }
         if (p->heavy_count < -1 || (p->heavy_count >= 0 && (size_t)p->heavy_count > n)) {
-            return lbs__error_setf(err, LBS_ERANGE, "--heavy-count",
-                                   "must be between 0 and the task count", "%ld", p->heavy_count);
+            char why[LBS_ERROR_TEXT];
+            snprintf(why, sizeof(why), "must be between 0 and the task count (%zu)", n);
+            return lbs__error_setf(err, LBS_ERANGE, "--heavy-count", why, "%ld", p->heavy_count);
         }
         if (p->heavy_at != LBS_HEAVY_FIRST && p->heavy_at != LBS_HEAVY_RANDOM) {
             return lbs__error_setf(err, LBS_EINVAL, "--heavy-at", "valid: first, random", "%d",

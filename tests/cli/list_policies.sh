@@ -1,0 +1,1 @@
+"$LBSIM" --list-policies | cut -c1-12 | sed 's/ *$//'
