@@ -13,6 +13,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 
 #include <lbsim/render.h>
 
@@ -164,4 +165,10 @@ lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
     st = lbs_render_layout(l, fmt, path, err);
     lbs_layout_free(l);
     return st;
+}
+
+void lbs_render_release(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -129,6 +129,13 @@ lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, const char *path, lbs_error *err);
 
 /**
+ * Releases the font and surface caches that Cairo and fontconfig keep for the life of
+ * the process, so leak checkers see a clean exit. Optional; call at most once, at
+ * exit, after the last render, with no other thread rendering.
+ */
+void lbs_render_release(void);
+
+/**
  * Colour @p i of @p n from the cubehelix palette with the seed's parameters
  * (start 2.3, rotation 0.8, gamma 0.6, hue 0.8, light 0.9, dark 0.3), from light
  * (i = 0) to dark (i = n - 1), as seaborn's cubehelix_palette draws them.

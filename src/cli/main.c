@@ -239,5 +239,6 @@ int main(int argc, char **argv)
     lbs_timetable_free(r.t);
     lbs_policy_free(r.p);
     lbs_workload_free(r.w);
+    lbs_render_release();
     return code;
 }
