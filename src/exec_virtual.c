@@ -5,8 +5,9 @@
  * A binary min-heap holds the engines that are free, keyed by (free time, engine id),
  * so the engine that becomes free first asks the policy next and ties go to the lower
  * engine id. Each step costs O(log N), so 10 million tasks on 1,024 engines take
- * seconds. Records are written in the order they are produced; a bitmap checks that
- * the policy hands out every task at most once. Deterministic: the same workload,
+ * seconds. Record i is task i (a dense timetable): each engine's tasks are produced
+ * in time order, so the order on the engine is a running count, and a bitmap checks
+ * that the policy hands out every task at most once. Deterministic: the same workload,
  * policy and options give the same timetable, bit for bit.
  */
 #include <stdlib.h>
@@ -40,11 +41,11 @@ static void heap_push(heap_item *h, size_t *len, heap_item x)
     h[i] = x;
 }
 
-static heap_item heap_pop(heap_item *h, size_t *len)
+/* Moves h[0] down to its place among n items. */
+static void heap_sift_down(heap_item *h, size_t n)
 {
-    heap_item top = h[0];
-    heap_item last = h[--(*len)];
-    size_t i = 0, n = *len;
+    heap_item x = h[0];
+    size_t i = 0;
     for (;;) {
         size_t child = 2 * i + 1;
         if (child >= n) {
@@ -53,16 +54,13 @@ static heap_item heap_pop(heap_item *h, size_t *len)
         if (child + 1 < n && item_before(h[child + 1], h[child])) {
             child++;
         }
-        if (!item_before(h[child], last)) {
+        if (!item_before(h[child], x)) {
             break;
         }
         h[i] = h[child];
         i = child;
     }
-    if (n > 0) {
-        h[i] = last;
-    }
-    return top;
+    h[i] = x;
 }
 
 void lbs_virtual_opts_init(lbs_virtual_opts *o)
@@ -95,7 +93,8 @@ static lbs_status check_virtual_opts(const lbs_workload *w, const lbs_policy *po
 
 /* Runs the event loop, filling t; returns the number of records or sets err. */
 static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
-                           lbs_timetable *t, heap_item *heap, unsigned char *seen, lbs_error *err)
+                           lbs_timetable *t, heap_item *heap, unsigned char *seen, unsigned *orders,
+                           lbs_error *err)
 {
     const double *d = lbs_workload_durations(w);
     size_t n = lbs_workload_size(w);
@@ -104,11 +103,16 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
         heap_item x = { 0.0, e };
         heap_push(heap, &len, x);
     }
+    /* The free engine stays at the top of the heap while it asks; after a grab its
+       new free time sifts down once (no pop and push), and an engine that is done
+       leaves the heap. */
     while (len > 0) {
-        heap_item free_engine = heap_pop(heap, &len);
+        heap_item free_engine = heap[0];
         lbs_grab g = lbs_policy_next(pol, free_engine.engine);
         if (g.count == 0) {
-            continue; /* this engine is done for good */
+            heap[0] = heap[--len]; /* this engine is done for good */
+            heap_sift_down(heap, len);
+            continue;
         }
         if (g.first >= n || g.count > n - g.first) {
             return lbs__error_setf(err, LBS_EINVAL, "policy", "handed out a task beyond the last",
@@ -123,11 +127,13 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
             }
             seen[task / 8] |= (unsigned char)(1u << (task % 8));
             double end = now + d[task];
-            lbs__timetable_put(t, count++, task, free_engine.engine, now, end);
+            lbs__timetable_put_dense(t, task, free_engine.engine, now, end,
+                                     orders[free_engine.engine]++);
+            count++;
             now = end;
         }
-        free_engine.time = now;
-        heap_push(heap, &len, free_engine);
+        heap[0].time = now;
+        heap_sift_down(heap, len);
     }
     if (count != n) {
         return lbs__error_setf(err, LBS_EINVAL, "policy", "left tasks unassigned",
@@ -155,19 +161,21 @@ lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_vi
     info.virtual_time = 1;
     info.tasks_total = n;
     lbs_timetable *t = NULL;
-    if ((st = lbs__timetable_alloc(n, opts->engines, &info, &t, err)) != LBS_OK) {
+    if ((st = lbs__timetable_alloc_dense(n, opts->engines, &info, &t, err)) != LBS_OK) {
         return st;
     }
     heap_item *heap = lbs__mallocn(opts->engines, sizeof(heap_item));
     unsigned char *seen = lbs__calloc(n / 8 + 1, 1);
-    if (heap == NULL || seen == NULL) {
+    unsigned *orders = lbs__calloc(opts->engines, sizeof(unsigned));
+    if (heap == NULL || seen == NULL || orders == NULL) {
         st = lbs__error_setf(err, LBS_ENOMEM, "virtual run", "out of memory", "%zu tasks", n);
     } else {
         lbs_policy_reset(pol);
-        st = simulate(w, pol, opts, t, heap, seen, err);
+        st = simulate(w, pol, opts, t, heap, seen, orders, err);
     }
     free(heap);
     free(seen);
+    free(orders);
     if (st == LBS_OK) {
         st = lbs__timetable_finish(t, err);
     }

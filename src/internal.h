@@ -55,13 +55,14 @@ struct lbs_timetable {
     size_t n;         /* records */
     size_t cap;       /* allocated records */
     unsigned engines; /* rows */
-    size_t *task;     /* task id of record i; records sorted by task after finish */
+    size_t *task;     /* task id of record i, sorted after finish; NULL when dense */
     unsigned *engine;
     unsigned *order;
     double *start;
     double *end;
     double *busy;      /* per engine: sum of durations */
     size_t *ntasks;    /* per engine: record count */
+    int orders_known;  /* the producer set order[]; finish keeps it */
     lbs_metrics m;     /* computed by finish */
     lbs_run_info info; /* policy string owned */
 };
@@ -73,6 +74,26 @@ lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *
                                 lbs_timetable **out, lbs_error *err);
 void lbs__timetable_put(lbs_timetable *t, size_t i, size_t task, unsigned engine, double start,
                         double end);
+/* A dense table: record i is task i, for all n tasks, and the producer also sets
+   each record's order (its tasks per engine come in start order). Saves the task
+   array (8 bytes a record), the sort and the order computation. */
+lbs_status lbs__timetable_alloc_dense(size_t n, unsigned engines, const lbs_run_info *info,
+                                      lbs_timetable **out, lbs_error *err);
+static inline void lbs__timetable_put_dense(lbs_timetable *t, size_t task, unsigned engine,
+                                            double start, double end, unsigned order)
+{
+    t->engine[task] = engine;
+    t->start[task] = start;
+    t->end[task] = end;
+    t->order[task] = order;
+}
+
+/* Task id of record i. */
+static inline size_t lbs__timetable_task(const lbs_timetable *t, size_t i)
+{
+    return t->task != NULL ? t->task[i] : i;
+}
+
 /* Shrinks the table to its first n records (interrupted runs). */
 void lbs__timetable_truncate(lbs_timetable *t, size_t n);
 lbs_status lbs__timetable_finish(lbs_timetable *t, lbs_error *err);

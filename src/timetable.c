@@ -47,8 +47,8 @@ void lbs_timetable_free(lbs_timetable *t)
     free(t);
 }
 
-lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info,
-                                lbs_timetable **out, lbs_error *err)
+static lbs_status timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info, int dense,
+                                  lbs_timetable **out, lbs_error *err)
 {
     lbs_timetable *t = calloc(1, sizeof(*t));
     if (t == NULL) {
@@ -58,7 +58,8 @@ lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *
     t->cap = cap;
     t->n = n;
     t->engines = engines;
-    t->task = lbs__mallocn(cap, sizeof(size_t));
+    t->task = dense ? NULL : lbs__mallocn(cap, sizeof(size_t));
+    t->orders_known = dense;
     t->engine = lbs__mallocn(cap, sizeof(unsigned));
     t->order = lbs__mallocn(cap, sizeof(unsigned));
     t->start = lbs__mallocn(cap, sizeof(double));
@@ -71,13 +72,25 @@ lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *
     } else {
         lbs_run_info_init(&t->info);
     }
-    if (!t->task || !t->engine || !t->order || !t->start || !t->end || !t->busy || !t->ntasks ||
-        (info != NULL && info->policy != NULL && t->info.policy == NULL)) {
+    if ((!dense && !t->task) || !t->engine || !t->order || !t->start || !t->end || !t->busy ||
+        !t->ntasks || (info != NULL && info->policy != NULL && t->info.policy == NULL)) {
         lbs_timetable_free(t);
         return lbs__error_setf(err, LBS_ENOMEM, "timetable", "out of memory", "%zu records", n);
     }
     *out = t;
     return LBS_OK;
+}
+
+lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info,
+                                lbs_timetable **out, lbs_error *err)
+{
+    return timetable_alloc(n, engines, info, 0, out, err);
+}
+
+lbs_status lbs__timetable_alloc_dense(size_t n, unsigned engines, const lbs_run_info *info,
+                                      lbs_timetable **out, lbs_error *err)
+{
+    return timetable_alloc(n, engines, info, 1, out, err);
 }
 
 void lbs__timetable_put(lbs_timetable *t, size_t i, size_t task, unsigned engine, double start,
@@ -115,7 +128,7 @@ static int by_start_then_task(const void *a, const void *b)
     if (sa != sb) {
         return (sa > sb) - (sa < sb);
     }
-    size_t ta = sort_table->task[ia], tb = sort_table->task[ib];
+    size_t ta = lbs__timetable_task(sort_table, ia), tb = lbs__timetable_task(sort_table, ib);
     return (ta > tb) - (ta < tb);
 }
 
@@ -153,6 +166,9 @@ static lbs_status permute(lbs_timetable *t, const size_t *perm)
 
 static lbs_status sort_by_task(lbs_timetable *t, lbs_error *err)
 {
+    if (t->task == NULL) {
+        return LBS_OK; /* dense: record i is task i */
+    }
     int sorted = 1;
     for (size_t i = 1; i < t->n && sorted; i++) {
         sorted = t->task[i - 1] < t->task[i];
@@ -177,7 +193,7 @@ static lbs_status sort_by_task(lbs_timetable *t, lbs_error *err)
     for (size_t i = 1; i < t->n; i++) {
         if (t->task[i - 1] == t->task[i]) {
             return lbs__error_setf(err, LBS_EINVAL, "timetable", "task appears more than once",
-                                   "task %zu", t->task[i]);
+                                   "task %zu", lbs__timetable_task(t, i));
         }
     }
     return LBS_OK;
@@ -188,16 +204,17 @@ static lbs_status validate_records(const lbs_timetable *t, lbs_error *err)
     for (size_t i = 0; i < t->n; i++) {
         if (t->engine[i] >= t->engines) {
             return lbs__error_setf(err, LBS_EINVAL, "timetable", "engine out of range",
-                                   "task %zu: engine %u of %u", t->task[i], t->engine[i],
-                                   t->engines);
+                                   "task %zu: engine %u of %u", lbs__timetable_task(t, i),
+                                   t->engine[i], t->engines);
         }
         if (!isfinite(t->start[i]) || !isfinite(t->end[i])) {
             return lbs__error_setf(err, LBS_EINVAL, "timetable", "time is not a finite number",
-                                   "task %zu", t->task[i]);
+                                   "task %zu", lbs__timetable_task(t, i));
         }
         if (t->end[i] < t->start[i]) {
             return lbs__error_setf(err, LBS_EINVAL, "timetable", "end before start",
-                                   "task %zu: %.6f < %.6f", t->task[i], t->end[i], t->start[i]);
+                                   "task %zu: %.6f < %.6f", lbs__timetable_task(t, i), t->end[i],
+                                   t->start[i]);
         }
     }
     return LBS_OK;
@@ -273,7 +290,7 @@ lbs_status lbs__timetable_finish(lbs_timetable *t, lbs_error *err)
         return st;
     }
     shift_origin(t);
-    if ((st = compute_orders(t, err)) != LBS_OK) {
+    if (!t->orders_known && (st = compute_orders(t, err)) != LBS_OK) {
         return st;
     }
     lbs__timetable_compute_metrics(t);
@@ -319,7 +336,7 @@ unsigned lbs_timetable_engines(const lbs_timetable *t)
 lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i)
 {
     lbs_record r;
-    r.task = t->task[i];
+    r.task = lbs__timetable_task(t, i);
     r.engine = t->engine[i];
     r.start = t->start[i];
     r.end = t->end[i];
