@@ -346,6 +346,24 @@ static lbs_status start_engines(pool *p, lbs_error *err)
     return LBS_OK;
 }
 
+/* 1 when the recorded tasks are n distinct ids below n. */
+static int all_distinct(const pool *p, size_t used, size_t n)
+{
+    unsigned char *seen = lbs__calloc(n / 8 + 1, 1);
+    int ok = seen != NULL;
+    for (size_t b = 0; b < used && ok; b++) {
+        for (unsigned k = 0; k < p->blocks[b].count && ok; k++) {
+            size_t task = p->blocks[b].task[k];
+            ok = task < n && !(seen[task / 8] & (1u << (task % 8)));
+            if (ok) {
+                seen[task / 8] |= (unsigned char)(1u << (task % 8));
+            }
+        }
+    }
+    free(seen);
+    return ok;
+}
+
 /* Copies the blocks' records into a new timetable. */
 static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol, size_t n,
                           lbs_timetable **out, lbs_error *err)
@@ -368,10 +386,20 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
     info.time_scale = o->time_scale;
     info.tasks_total = n;
     info.interrupted = count < n;
+    /* A complete run with every task once gives a dense table: record i is task i,
+       and orders are running counts per engine, because an engine fills its blocks
+       one after another, in time order, and claims them in increasing index order. */
+    int dense = count == n && all_distinct(p, used, n);
     lbs_timetable *t = NULL;
-    lbs_status st = lbs__timetable_alloc(count, p->engines, &info, &t, err);
+    lbs_status st = dense ? lbs__timetable_alloc_dense(n, p->engines, &info, &t, err)
+                          : lbs__timetable_alloc(count, p->engines, &info, &t, err);
     if (st != LBS_OK) {
         return st;
+    }
+    unsigned *orders = dense ? lbs__calloc(p->engines, sizeof(unsigned)) : NULL;
+    if (dense && orders == NULL) {
+        lbs_timetable_free(t);
+        return lbs_error_set(err, LBS_ENOMEM, "real run", "", "out of memory");
     }
     int64_t origin = INT64_MAX;
     for (size_t b = 0; b < used; b++) {
@@ -387,11 +415,17 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
     for (size_t b = 0; b < used; b++) {
         const record_block *blk = &p->blocks[b];
         for (unsigned k = 0; k < blk->count; k++) {
-            lbs__timetable_put(t, i++, blk->task[k], blk->engine,
-                               (double)(blk->start_ns[k] - origin) * unit,
-                               (double)(blk->end_ns[k] - origin) * unit);
+            double start = (double)(blk->start_ns[k] - origin) * unit;
+            double end = (double)(blk->end_ns[k] - origin) * unit;
+            if (dense) {
+                lbs__timetable_put_dense(t, blk->task[k], blk->engine, start, end,
+                                         orders[blk->engine]++);
+            } else {
+                lbs__timetable_put(t, i++, blk->task[k], blk->engine, start, end);
+            }
         }
     }
+    free(orders);
     if ((st = lbs__timetable_finish(t, err)) != LBS_OK) {
         lbs_timetable_free(t);
         return st;
