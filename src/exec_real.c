@@ -51,6 +51,7 @@ typedef struct pool pool;
    and read by the monitor; everything else is private to the engine. */
 typedef struct engine_slot {
     alignas(LBS__CACHE_LINE) atomic_size_t finished;
+    int64_t exit_ns; /* when the engine left its loop; read after join */
     record_block *block; /* current block, NULL before the first task */
     pool *pool;
     pthread_t thread;
@@ -198,6 +199,7 @@ static void *engine_main(void *arg)
             }
         }
     }
+    s->exit_ns = now_ns();
     atomic_fetch_add_explicit(&p->engines_done, 1, memory_order_release);
     return NULL;
 }
@@ -366,7 +368,7 @@ static int all_distinct(const pool *p, size_t used, size_t n)
 
 /* Copies the blocks' records into a new timetable. */
 static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol, size_t n,
-                          lbs_timetable **out, lbs_error *err)
+                          int64_t t0, lbs_timetable **out, lbs_error *err)
 {
     size_t used = atomic_load(&p->next_block);
     if (used > p->nblocks) {
@@ -386,6 +388,11 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
     info.time_scale = o->time_scale;
     info.tasks_total = n;
     info.interrupted = count < n;
+    int64_t last_exit = t0;
+    for (unsigned e = 0; e < p->engines; e++) {
+        last_exit = p->slots[e].exit_ns > last_exit ? p->slots[e].exit_ns : last_exit;
+    }
+    info.engine_seconds = (double)(last_exit - t0) * 1e-9;
     /* A complete run with every task once gives a dense table: record i is task i,
        and orders are running counts per engine, because an engine fills its blocks
        one after another, in time order, and claims them in increasing index order. */
@@ -461,7 +468,7 @@ lbs_status lbs_exec_real(const lbs_workload *w, lbs_policy *pol, const lbs_real_
     for (unsigned e = 0; e < p.engines; e++) {
         pthread_join(p.slots[e].thread, NULL);
     }
-    st = collect(&p, opts, pol, lbs_workload_size(w), out, err);
+    st = collect(&p, opts, pol, lbs_workload_size(w), t0, out, err);
     pool_destroy(&p);
     return st;
 }

@@ -38,6 +38,8 @@ typedef struct lbs_run_info {
     double time_scale;  /**< real runs: engines slept time_scale × each duration; 1 */
     size_t tasks_total; /**< tasks submitted (> records when interrupted); 0: same */
     int interrupted;    /**< 1 when the run was stopped before all tasks finished */
+    double engine_seconds; /**< real runs: real seconds from the engines' start to the
+                                last engine's exit (no setup, no collection); else 0 */
 } lbs_run_info;
 
 /** Fills @p info with: no policy, real, time scale 1, not interrupted. */
