@@ -1,0 +1,65 @@
+/*
+ * libFuzzer target: the command-line parser and the specs it hands to the library
+ * (numbers, policy names, workload names, figure formats). The input is split into
+ * arguments at newlines; every parse must end in LBS_OK or a filled error, never a
+ * crash, and a successful parse must give values the library accepts or refuses
+ * cleanly.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/cli/cli.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 4096) {
+        return 0;
+    }
+    char *buf = malloc(size + 1);
+    memcpy(buf, data, size);
+    buf[size] = '\0';
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = (char *)"lbsim";
+    for (char *tok = buf; tok != NULL && argc < 63;) {
+        char *nl = strchr(tok, '\n');
+        if (nl != NULL) {
+            *nl = '\0';
+        }
+        argv[argc++] = tok;
+        tok = nl ? nl + 1 : NULL;
+    }
+    argv[argc] = NULL;
+    cli_opts o;
+    lbs_error err;
+    if (cli_parse(argc, argv, &o, &err) == LBS_OK) {
+        lbs_workload_params wp = o.workload;
+        if (lbs_workload_params_tasks(&wp) <= 10000) {
+            lbs_workload *w = NULL;
+            if (lbs_workload_new(&wp, &w, &err) == LBS_OK) {
+                lbs_policy_ctx ctx;
+                lbs_policy_ctx_init(&ctx);
+                ctx.tasks = lbs_workload_size(w);
+                ctx.engines = wp.engines;
+                ctx.durations = lbs_workload_durations(w);
+                lbs_policy *p = NULL;
+                if (lbs_policy_new(o.policy, &ctx, &p, &err) == LBS_OK) {
+                    lbs_policy_free(p);
+                }
+                lbs_workload_free(w);
+            }
+        }
+        if (o.out != NULL) {
+            lbs_format f;
+            lbs_format_from_path(o.out, &f, &err);
+        }
+    } else if (err.what[0] == '\0' || err.why[0] == '\0') {
+        abort(); /* every refusal names what and why */
+    }
+    free(buf);
+    return 0;
+}
