@@ -225,7 +225,7 @@ static lbs_status validate_lognormal(const lbs_workload_params *p, lbs_error *er
     return LBS_OK;
 }
 
-static lbs_status validate_dist(const lbs_workload_params *p, size_t n, lbs_error *err)
+static lbs_status validate_dist(const lbs_workload_params *p, lbs_error *err)
 {
     lbs_status st;
     switch (p->dist) {
@@ -257,7 +257,6 @@ static lbs_status validate_dist(const lbs_workload_params *p, size_t n, lbs_erro
         }
         return check_mean(p->unit_ms, "--unit-ms", err);
     }
-    (void)n;
     return LBS_OK;
 }
 
@@ -326,7 +325,7 @@ static lbs_status validate(const lbs_workload_params *p, size_t n, lbs_error *er
         snprintf(why, sizeof(why), "%s", err ? err->why : "unknown workload");
         return lbs__error_setf(err, LBS_EINVAL, "--workload", why, "%d", (int)p->dist);
     }
-    return validate_dist(p, n, err);
+    return validate_dist(p, err);
 }
 
 /* A draw source: GSL's generator and algorithms, or numpy's legacy ones. */

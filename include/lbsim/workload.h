@@ -132,8 +132,11 @@ size_t lbs_workload_params_tasks(const lbs_workload_params *p);
  * With LBS_RNG_NUMPY every draw above is numpy's legacy RandomState algorithm, so for
  * example gamma gives `RandomState(seed).gamma(shape, scale, n) * unit_ms`, bit for
  * bit; bimodal's heavy_frac is `random_sample(n) < heavy_frac`, heavy_at random is
- * `choice(n, K, replace=False)`. The order is then applied with the same generator,
- * continuing its stream (numpy: `rs.shuffle(d)` after the draws).
+ * `choice(n, K, replace=False)`. Derived constants (lognormal's mu and sigma, pareto's
+ * xm, weibull's lambda) are computed with C's libm; Python's math.gamma, for one, can
+ * differ from tgamma in the last bit, so pass a notebook the same lambda to compare. The order is
+ * then applied with the same generator, continuing its stream (numpy: `rs.shuffle(d)` after the
+ * draws).
  *
  * @param p   parameters (borrowed)
  * @param out set to the new workload on success only; the caller frees it with
