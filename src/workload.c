@@ -1,10 +1,16 @@
 /*
- * Workloads: task durations in seconds, drawn with GSL's MT19937 from a named
- * distribution and a seed, or copied from the caller.
+ * Workloads: task durations in seconds, drawn from a named distribution and a seed,
+ * or copied from the caller (reading and writing files is in workload_file.c).
+ *
+ * Draws go through a small "source" that is either GSL's MT19937 with GSL's
+ * algorithms or numpy's legacy RandomState (rng_numpy.c) with numpy's, so each
+ * distribution is written once. The GSL gamma path is the seed's and must keep its
+ * exact draws: gsl_ran_gamma(shape, scale) × unit, one call per task, nothing drawn
+ * before it.
  *
  * Invariants: a workload has at least one task; every duration is finite and ≥ 0;
  * total and longest are computed once, at creation. Parameters are validated before
- * GSL is called, because GSL's default error handler aborts the process.
+ * any draw, because GSL's default error handler aborts the process.
  */
 #include <math.h>
 #include <stdio.h>
@@ -25,8 +31,18 @@ struct lbs_workload {
     double *d;
 };
 
-static const char *const dist_names[] = { "gamma", "bimodal" };
+static const char *const dist_names[] = { "gamma",     "bimodal", "uniform", "exponential",
+                                          "lognormal", "pareto",  "weibull", "constant" };
 #define DIST_COUNT (sizeof(dist_names) / sizeof(dist_names[0]))
+
+static const char *const rng_names[] = { "gsl", "numpy" };
+#define RNG_COUNT (sizeof(rng_names) / sizeof(rng_names[0]))
+
+static const char *const order_names[] = { "as-is", "asc", "desc", "shuffle" };
+#define ORDER_COUNT (sizeof(order_names) / sizeof(order_names[0]))
+
+/* A day in ms: the longest mean task any distribution accepts. */
+#define DAY_MS 86400000.0
 
 void lbs_workload_params_init(lbs_workload_params *p)
 {
@@ -42,6 +58,17 @@ void lbs_workload_params_init(lbs_workload_params *p)
     p->light_ms = 200.0;
     p->heavy_count = -1;
     p->heavy_at = LBS_HEAVY_FIRST;
+    p->rng = LBS_RNG_GSL;
+    p->order = LBS_ORDER_AS_IS;
+    p->heavy_frac = -1.0;
+    p->min_ms = 125.0;
+    p->max_ms = 625.0;
+    p->mean_ms = 375.0;
+    p->cv = 1.0;
+    p->mu = NAN;
+    p->sigma = NAN;
+    p->alpha = 3.0;
+    p->weibull_k = 0.7;
 }
 
 size_t lbs_workload_params_tasks(const lbs_workload_params *p)
@@ -63,16 +90,62 @@ const char *lbs_dist_name(lbs_dist d)
     return dist_names[d];
 }
 
-lbs_status lbs_dist_parse(const char *name, lbs_dist *out, lbs_error *err)
+/* Finds name in a list; fills err with "<kind>; valid: a, b, c" when it is not there. */
+static lbs_status lookup(const char *const *names, size_t count, const char *name, const char *what,
+                         const char *kind, int *out, lbs_error *err)
 {
-    for (size_t i = 0; i < DIST_COUNT; i++) {
-        if (name != NULL && strcmp(name, dist_names[i]) == 0) {
-            *out = (lbs_dist)i;
+    for (size_t i = 0; i < count; i++) {
+        if (name != NULL && strcmp(name, names[i]) == 0) {
+            *out = (int)i;
             return LBS_OK;
         }
     }
-    return lbs_error_set(err, LBS_EINVAL, "--workload", name ? name : "",
-                         "unknown workload; valid: gamma, bimodal");
+    char why[LBS_ERROR_TEXT];
+    size_t len = (size_t)snprintf(why, sizeof(why), "%s; valid:", kind);
+    for (size_t i = 0; i < count && len < sizeof(why); i++) {
+        len += (size_t)snprintf(why + len, sizeof(why) - len, "%s %s", i > 0 ? "," : "", names[i]);
+    }
+    return lbs_error_set(err, LBS_EINVAL, what, name ? name : "", why);
+}
+
+lbs_status lbs_dist_parse(const char *name, lbs_dist *out, lbs_error *err)
+{
+    int i = 0;
+    lbs_status st = lookup(dist_names, DIST_COUNT, name, "--workload", "unknown workload", &i, err);
+    if (st == LBS_OK) {
+        *out = (lbs_dist)i;
+    }
+    return st;
+}
+
+const char *lbs_rng_name(lbs_rng r)
+{
+    return (unsigned)r < RNG_COUNT ? rng_names[r] : NULL;
+}
+
+lbs_status lbs_rng_parse(const char *name, lbs_rng *out, lbs_error *err)
+{
+    int i = 0;
+    lbs_status st = lookup(rng_names, RNG_COUNT, name, "--rng", "unknown generator", &i, err);
+    if (st == LBS_OK) {
+        *out = (lbs_rng)i;
+    }
+    return st;
+}
+
+const char *lbs_order_name(lbs_order o)
+{
+    return (unsigned)o < ORDER_COUNT ? order_names[o] : NULL;
+}
+
+lbs_status lbs_order_parse(const char *name, lbs_order *out, lbs_error *err)
+{
+    int i = 0;
+    lbs_status st = lookup(order_names, ORDER_COUNT, name, "--order", "unknown order", &i, err);
+    if (st == LBS_OK) {
+        *out = (lbs_order)i;
+    }
+    return st;
 }
 
 /* A positive, finite parameter. */
@@ -94,9 +167,110 @@ static lbs_status check_ms(double v, const char *what, lbs_error *err)
     return LBS_OK;
 }
 
+/* A mean task in ms: finite, > 0 and at most a day. */
+static lbs_status check_mean(double v, const char *what, lbs_error *err)
+{
+    if (!isfinite(v) || v <= 0.0 || v > DAY_MS) {
+        return lbs__error_setf(err, LBS_ERANGE, what,
+                               "must be greater than 0 and at most 86400000 ms", "%g", v);
+    }
+    return LBS_OK;
+}
+
+static lbs_status validate_uniform(const lbs_workload_params *p, lbs_error *err)
+{
+    lbs_status st;
+    if ((st = check_ms(p->min_ms, "--min-ms", err)) != LBS_OK ||
+        (st = check_ms(p->max_ms, "--max-ms", err)) != LBS_OK) {
+        return st;
+    }
+    if (p->min_ms > p->max_ms) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "must not exceed --max-ms (%g)", p->max_ms);
+        return lbs__error_setf(err, LBS_ERANGE, "--min-ms", why, "%g", p->min_ms);
+    }
+    return LBS_OK;
+}
+
+static lbs_status validate_lognormal(const lbs_workload_params *p, lbs_error *err)
+{
+    if (isnan(p->mu) != isnan(p->sigma)) {
+        int has_mu = !isnan(p->mu);
+        return lbs__error_setf(err, LBS_EINVAL, has_mu ? "--mu" : "--sigma",
+                               has_mu ? "needs --sigma too" : "needs --mu too", "%g",
+                               has_mu ? p->mu : p->sigma);
+    }
+    if (isnan(p->mu)) {
+        lbs_status st = check_mean(p->mean_ms, "--mean-ms", err);
+        if (st != LBS_OK) {
+            return st;
+        }
+        if (!isfinite(p->cv) || p->cv < 0.0 || p->cv > 100.0) {
+            return lbs__error_setf(err, LBS_ERANGE, "--cv", "must be between 0 and 100", "%g",
+                                   p->cv);
+        }
+        return LBS_OK;
+    }
+    if (!isfinite(p->mu) || fabs(p->mu) > 50.0) {
+        return lbs__error_setf(err, LBS_ERANGE, "--mu", "must be between -50 and 50", "%g", p->mu);
+    }
+    if (!isfinite(p->sigma) || p->sigma < 0.0 || p->sigma > 10.0) {
+        return lbs__error_setf(err, LBS_ERANGE, "--sigma", "must be between 0 and 10", "%g",
+                               p->sigma);
+    }
+    double mean = exp(p->mu + p->sigma * p->sigma / 2.0);
+    if (mean > DAY_MS) {
+        return lbs__error_setf(err, LBS_ERANGE, "--mu and --sigma",
+                               "the mean task would be longer than a day", "%g ms", mean);
+    }
+    return LBS_OK;
+}
+
+static lbs_status validate_dist(const lbs_workload_params *p, lbs_error *err)
+{
+    lbs_status st;
+    switch (p->dist) {
+    case LBS_DIST_GAMMA:
+    case LBS_DIST_BIMODAL:
+        break; /* validated by the caller */
+    case LBS_DIST_UNIFORM:
+        return validate_uniform(p, err);
+    case LBS_DIST_EXPONENTIAL:
+        return check_mean(p->mean_ms, "--mean-ms", err);
+    case LBS_DIST_LOGNORMAL:
+        return validate_lognormal(p, err);
+    case LBS_DIST_PARETO:
+        if (!isfinite(p->alpha) || p->alpha <= 1.0 || p->alpha > 1e6) {
+            return lbs__error_setf(err, LBS_ERANGE, "--alpha",
+                                   "must be greater than 1 (finite mean) and at most 1000000", "%g",
+                                   p->alpha);
+        }
+        return check_mean(p->mean_ms, "--mean-ms", err);
+    case LBS_DIST_WEIBULL:
+        if (!isfinite(p->weibull_k) || p->weibull_k < 0.01 || p->weibull_k > 1e6) {
+            return lbs__error_setf(err, LBS_ERANGE, "--weibull-k",
+                                   "must be between 0.01 and 1000000", "%g", p->weibull_k);
+        }
+        return check_mean(p->mean_ms, "--mean-ms", err);
+    case LBS_DIST_CONSTANT:
+        if ((st = check_positive(p->unit_ms, "--unit-ms", err)) != LBS_OK) {
+            return st;
+        }
+        return check_mean(p->unit_ms, "--unit-ms", err);
+    }
+    return LBS_OK;
+}
+
 static lbs_status validate(const lbs_workload_params *p, size_t n, lbs_error *err)
 {
     lbs_status st;
+    if ((unsigned)p->rng >= RNG_COUNT) {
+        return lbs__error_setf(err, LBS_EINVAL, "--rng", "valid: gsl, numpy", "%d", (int)p->rng);
+    }
+    if ((unsigned)p->order >= ORDER_COUNT) {
+        return lbs__error_setf(err, LBS_EINVAL, "--order", "valid: as-is, asc, desc, shuffle", "%d",
+                               (int)p->order);
+    }
     if (p->engines == 0) {
         return lbs_error_set(err, LBS_ERANGE, "--engines", "0", "must be at least 1");
     }
@@ -136,13 +310,89 @@ static lbs_status validate(const lbs_workload_params *p, size_t n, lbs_error *er
             return lbs__error_setf(err, LBS_EINVAL, "--heavy-at", "valid: first, random", "%d",
                                    (int)p->heavy_at);
         }
+        if (isnan(p->heavy_frac) || p->heavy_frac > 1.0) {
+            return lbs__error_setf(err, LBS_ERANGE, "--heavy-frac", "must be between 0 and 1", "%g",
+                                   p->heavy_frac);
+        }
+        if (p->heavy_frac >= 0.0 && p->heavy_count >= 0) {
+            return lbs__error_setf(err, LBS_EINVAL, "--heavy-frac",
+                                   "cannot be combined with --heavy-count", "%g", p->heavy_frac);
+        }
         return LBS_OK;
     }
-    return lbs__error_setf(err, LBS_EINVAL, "--workload", "unknown workload; valid: gamma, bimodal",
-                           "%d", (int)p->dist);
+    if ((unsigned)p->dist >= DIST_COUNT) {
+        char why[LBS_ERROR_TEXT];
+        int i = 0;
+        lookup(dist_names, DIST_COUNT, NULL, "--workload", "unknown workload", &i, err);
+        snprintf(why, sizeof(why), "%s", err ? err->why : "unknown workload");
+        return lbs__error_setf(err, LBS_EINVAL, "--workload", why, "%d", (int)p->dist);
+    }
+    return validate_dist(p, err);
 }
 
-static void fill_bimodal(const lbs_workload_params *p, gsl_rng *rng, double *d, size_t n)
+/* A draw source: GSL's generator and algorithms, or numpy's legacy ones. */
+typedef struct source {
+    lbs_rng kind;
+    gsl_rng *gsl;
+    lbs__np_rng np;
+} source;
+
+static lbs_status source_open(source *src, lbs_rng kind, uint64_t seed, lbs_error *err)
+{
+    memset(src, 0, sizeof(*src));
+    src->kind = kind;
+    if (kind == LBS_RNG_NUMPY) {
+        lbs__np_seed(&src->np, (uint32_t)seed);
+        return LBS_OK;
+    }
+    src->gsl = gsl_rng_alloc(gsl_rng_mt19937);
+    if (src->gsl == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "workload", "random generator", "out of memory");
+    }
+    gsl_rng_set(src->gsl, (unsigned long)seed);
+    return LBS_OK;
+}
+
+static void source_close(source *src)
+{
+    gsl_rng_free(src->gsl);
+    src->gsl = NULL;
+}
+
+static double src_uniform(source *src)
+{
+    return src->kind == LBS_RNG_NUMPY ? lbs__np_double(&src->np) : gsl_rng_uniform(src->gsl);
+}
+
+static void shuffle_doubles(source *src, double *d, size_t n)
+{
+    if (src->kind == LBS_RNG_NUMPY) {
+        lbs__np_shuffle(&src->np, d, n, sizeof(double));
+    } else {
+        gsl_ran_shuffle(src->gsl, d, n, sizeof(double));
+    }
+}
+
+/* Bimodal heavy positions under numpy: `RandomState.choice(n, K, replace=False)`, which
+   is the first K entries of a shuffled arange(n). */
+static lbs_status np_heavy_positions(source *src, double *d, size_t n, size_t heavy, double hs)
+{
+    size_t *idx = lbs__mallocn(n, sizeof(size_t));
+    if (idx == NULL) {
+        return LBS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = i;
+    }
+    lbs__np_shuffle(&src->np, idx, n, sizeof(size_t));
+    for (size_t k = 0; k < heavy; k++) {
+        d[idx[k]] = hs;
+    }
+    free(idx);
+    return LBS_OK;
+}
+
+static lbs_status fill_bimodal(const lbs_workload_params *p, source *src, double *d, size_t n)
 {
     size_t heavy = p->heavy_count >= 0 ? (size_t)p->heavy_count : n / p->engines;
     double hs = p->heavy_ms / 1000.0;
@@ -150,21 +400,135 @@ static void fill_bimodal(const lbs_workload_params *p, gsl_rng *rng, double *d, 
     for (size_t i = 0; i < n; i++) {
         d[i] = ls;
     }
+    if (p->heavy_frac >= 0.0) {
+        /* A random mixture: each task is heavy with probability heavy_frac, one uniform
+           draw per task (numpy: random_sample(n) < heavy_frac). */
+        for (size_t i = 0; i < n; i++) {
+            if (src_uniform(src) < p->heavy_frac) {
+                d[i] = hs;
+            }
+        }
+        return LBS_OK;
+    }
     if (p->heavy_at == LBS_HEAVY_FIRST) {
         for (size_t i = 0; i < heavy; i++) {
             d[i] = hs;
         }
-        return;
+        return LBS_OK;
+    }
+    if (src->kind == LBS_RNG_NUMPY) {
+        return np_heavy_positions(src, d, n, heavy, hs);
     }
     /* Selection sampling (Knuth's algorithm S): K distinct positions, in one pass, with
        exactly one uniform draw per position visited. */
     size_t needed = heavy;
     for (size_t i = 0; i < n && needed > 0; i++) {
-        double u = gsl_rng_uniform(rng);
+        double u = gsl_rng_uniform(src->gsl);
         if ((double)(n - i) * u < (double)needed) {
             d[i] = hs;
             needed--;
         }
+    }
+    return LBS_OK;
+}
+
+/* Fills d[0..n) for every distribution but bimodal. The GSL branches use GSL's own
+   samplers; the numpy branches repeat numpy's legacy RandomState methods. */
+static void fill_continuous(const lbs_workload_params *p, source *src, double *d, size_t n)
+{
+    int np = src->kind == LBS_RNG_NUMPY;
+    lbs__np_rng *r = &src->np;
+    gsl_rng *g = src->gsl;
+    switch (p->dist) {
+    case LBS_DIST_GAMMA: {
+        double unit = p->unit_ms / 1000.0;
+        for (size_t i = 0; i < n; i++) {
+            double x = np ? p->scale * lbs__np_standard_gamma(r, p->shape)
+                          : gsl_ran_gamma(g, p->shape, p->scale);
+            d[i] = x * unit;
+        }
+        break;
+    }
+    case LBS_DIST_UNIFORM: {
+        double range = p->max_ms - p->min_ms;
+        for (size_t i = 0; i < n; i++) {
+            d[i] = (p->min_ms + range * src_uniform(src)) / 1000.0;
+        }
+        break;
+    }
+    case LBS_DIST_EXPONENTIAL:
+        for (size_t i = 0; i < n; i++) {
+            double x =
+                np ? p->mean_ms * lbs__np_exponential(r) : gsl_ran_exponential(g, p->mean_ms);
+            d[i] = x / 1000.0;
+        }
+        break;
+    case LBS_DIST_LOGNORMAL: {
+        double mu = p->mu, sigma = p->sigma;
+        if (isnan(mu)) {
+            sigma = sqrt(log1p(p->cv * p->cv));
+            mu = log(p->mean_ms) - sigma * sigma / 2.0;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double x = np ? exp(mu + sigma * lbs__np_gauss(r)) : gsl_ran_lognormal(g, mu, sigma);
+            d[i] = x / 1000.0;
+        }
+        break;
+    }
+    case LBS_DIST_PARETO: {
+        double xm = p->mean_ms * (p->alpha - 1.0) / p->alpha;
+        for (size_t i = 0; i < n; i++) {
+            double x = np ? xm * ((exp(lbs__np_exponential(r) / p->alpha) - 1) + 1)
+                          : gsl_ran_pareto(g, p->alpha, xm);
+            d[i] = x / 1000.0;
+        }
+        break;
+    }
+    case LBS_DIST_WEIBULL: {
+        double lambda = p->mean_ms / tgamma(1.0 + 1.0 / p->weibull_k);
+        for (size_t i = 0; i < n; i++) {
+            double x = np ? lambda * pow(lbs__np_exponential(r), 1. / p->weibull_k)
+                          : gsl_ran_weibull(g, lambda, p->weibull_k);
+            d[i] = x / 1000.0;
+        }
+        break;
+    }
+    case LBS_DIST_CONSTANT:
+        for (size_t i = 0; i < n; i++) {
+            d[i] = p->unit_ms / 1000.0;
+        }
+        break;
+    case LBS_DIST_BIMODAL:
+        break;
+    }
+}
+
+static int cmp_asc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    return cmp_asc(b, a);
+}
+
+/* Puts d[0..n) in the given order; shuffle draws from src. */
+static void apply_order(lbs_order order, source *src, double *d, size_t n)
+{
+    switch (order) {
+    case LBS_ORDER_AS_IS:
+        break;
+    case LBS_ORDER_ASC:
+        qsort(d, n, sizeof(double), cmp_asc);
+        break;
+    case LBS_ORDER_DESC:
+        qsort(d, n, sizeof(double), cmp_desc);
+        break;
+    case LBS_ORDER_SHUFFLE:
+        shuffle_doubles(src, d, n);
+        break;
     }
 }
 
@@ -207,24 +571,74 @@ lbs_status lbs_workload_new(const lbs_workload_params *p, lbs_workload **out, lb
     if (w == NULL) {
         return lbs__error_setf(err, LBS_ENOMEM, "workload", "out of memory", "%zu tasks", n);
     }
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (rng == NULL) {
+    source src;
+    if ((st = source_open(&src, p->rng, p->seed, err)) != LBS_OK) {
         lbs_workload_free(w);
-        return lbs_error_set(err, LBS_ENOMEM, "workload", "random generator", "out of memory");
+        return st;
     }
-    gsl_rng_set(rng, (unsigned long)p->seed);
-    if (p->dist == LBS_DIST_GAMMA) {
-        double unit = p->unit_ms / 1000.0;
-        for (size_t i = 0; i < n; i++) {
-            w->d[i] = gsl_ran_gamma(rng, p->shape, p->scale) * unit;
-        }
+    if (p->dist == LBS_DIST_BIMODAL) {
+        st = fill_bimodal(p, &src, w->d, n);
     } else {
-        fill_bimodal(p, rng, w->d, n);
+        fill_continuous(p, &src, w->d, n);
     }
-    gsl_rng_free(rng);
+    /* The order continues the same stream, as `rs.shuffle(d)` after the draws would. */
+    apply_order(p->order, &src, w->d, n);
+    source_close(&src);
+    if (st != LBS_OK) {
+        lbs_workload_free(w);
+        return lbs__error_setf(err, LBS_ENOMEM, "workload", "out of memory", "%zu tasks", n);
+    }
     finish_stats(w);
     *out = w;
     return LBS_OK;
+}
+
+lbs_status lbs_workload_reorder(const lbs_workload *w, lbs_order order, lbs_rng rng, uint64_t seed,
+                                lbs_workload **out, lbs_error *err)
+{
+    if ((unsigned)order >= ORDER_COUNT) {
+        return lbs__error_setf(err, LBS_EINVAL, "--order", "valid: as-is, asc, desc, shuffle", "%d",
+                               (int)order);
+    }
+    if ((unsigned)rng >= RNG_COUNT) {
+        return lbs__error_setf(err, LBS_EINVAL, "--rng", "valid: gsl, numpy", "%d", (int)rng);
+    }
+    if (seed > UINT32_MAX) {
+        return lbs__error_setf(err, LBS_ERANGE, "--seed", "must be between 0 and 4294967295",
+                               "%llu", (unsigned long long)seed);
+    }
+    lbs_workload *copy = workload_alloc(w->n);
+    if (copy == NULL) {
+        return lbs__error_setf(err, LBS_ENOMEM, "workload", "out of memory", "%zu tasks", w->n);
+    }
+    memcpy(copy->d, w->d, w->n * sizeof(double));
+    if (order == LBS_ORDER_SHUFFLE) {
+        source src;
+        lbs_status st = source_open(&src, rng, seed, err);
+        if (st != LBS_OK) {
+            lbs_workload_free(copy);
+            return st;
+        }
+        apply_order(order, &src, copy->d, copy->n);
+        source_close(&src);
+    } else {
+        apply_order(order, NULL, copy->d, copy->n);
+    }
+    finish_stats(copy);
+    *out = copy;
+    return LBS_OK;
+}
+
+lbs_workload *lbs__workload_adopt(double *durations, size_t n)
+{
+    lbs_workload *w = calloc(1, sizeof(*w));
+    if (w == NULL) {
+        return NULL;
+    }
+    w->d = durations;
+    w->n = n;
+    finish_stats(w);
+    return w;
 }
 
 lbs_status lbs_workload_from_durations(const double *durations, size_t n, lbs_workload **out,

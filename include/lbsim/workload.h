@@ -2,17 +2,23 @@
  * @file workload.h
  * Workload: the task durations of one run, in seconds.
  *
- * A workload is generated from a named distribution and a seed with GSL's MT19937
- * (`gsl_rng_mt19937`), so the same parameters give the same durations on every
- * machine, or built from durations the caller already has. It knows nothing of
- * threads, clocks or drawing. A workload is immutable once created and may be read
- * from any number of threads at once.
+ * A workload is generated from a named distribution and a seed, so the same
+ * parameters give the same durations on every machine, or built from durations the
+ * caller already has (an array, or a text file of one duration per line). It knows
+ * nothing of threads, clocks or drawing. A workload is immutable once created and may
+ * be read from any number of threads at once.
+ *
+ * Two generators are offered, both MT19937 (::lbs_rng): GSL's, with GSL's algorithms
+ * (the default), and numpy's legacy `RandomState`, whose draws are bit-identical to
+ * numpy's for the same seed and parameters, so a figure can reproduce a notebook's
+ * workload exactly.
  */
 #ifndef LBSIM_WORKLOAD_H
 #define LBSIM_WORKLOAD_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <lbsim/error.h>
 
@@ -25,9 +31,29 @@ typedef struct lbs_workload lbs_workload;
 
 /** The distributions a workload can be drawn from. */
 typedef enum lbs_dist {
-    LBS_DIST_GAMMA = 0, /**< Gamma(shape, scale) × unit: the seed's default */
-    LBS_DIST_BIMODAL    /**< heavy_count heavy tasks, the rest light: the seed's "troll" */
+    LBS_DIST_GAMMA = 0,   /**< Gamma(shape, scale) × unit_ms: the seed's default */
+    LBS_DIST_BIMODAL,     /**< heavy and light tasks: the seed's "troll" */
+    LBS_DIST_UNIFORM,     /**< uniform in [min_ms, max_ms) */
+    LBS_DIST_EXPONENTIAL, /**< exponential with mean mean_ms */
+    LBS_DIST_LOGNORMAL,   /**< exp(Normal(mu, sigma)) ms, or by mean_ms and cv */
+    LBS_DIST_PARETO,      /**< Pareto (type I) with tail index alpha and mean mean_ms */
+    LBS_DIST_WEIBULL,     /**< Weibull with shape weibull_k and mean mean_ms */
+    LBS_DIST_CONSTANT     /**< every task unit_ms */
 } lbs_dist;
+
+/** The random generator a workload is drawn with. */
+typedef enum lbs_rng {
+    LBS_RNG_GSL = 0, /**< GSL's gsl_rng_mt19937 and GSL's algorithms (the default) */
+    LBS_RNG_NUMPY    /**< numpy's legacy RandomState(seed): bit-identical draws */
+} lbs_rng;
+
+/** The order of a workload's tasks (applied after the durations are known). */
+typedef enum lbs_order {
+    LBS_ORDER_AS_IS = 0, /**< as drawn or read */
+    LBS_ORDER_ASC,       /**< shortest first */
+    LBS_ORDER_DESC,      /**< longest first */
+    LBS_ORDER_SHUFFLE    /**< a seeded random permutation */
+} lbs_order;
 
 /** Where the heavy tasks of a bimodal workload go. */
 typedef enum lbs_heavy_at {
@@ -54,19 +80,64 @@ typedef struct lbs_workload_params {
     double light_ms;       /**< bimodal light duration in ms; default 200 */
     long heavy_count;      /**< bimodal heavy count; -1 means ⌊tasks / engines⌋ */
     lbs_heavy_at heavy_at; /**< bimodal heavy positions; default LBS_HEAVY_FIRST */
+    /* Added with the workload catalogue; the fields above keep their meaning. */
+    lbs_rng rng;       /**< generator; default LBS_RNG_GSL */
+    lbs_order order;   /**< task order; default LBS_ORDER_AS_IS */
+    double heavy_frac; /**< bimodal: if ≥ 0, each task is heavy with this probability
+                            (one uniform draw per task) instead of heavy_count/heavy_at;
+                            default -1 (off) */
+    double min_ms;     /**< uniform lower bound in ms; default 125 */
+    double max_ms;     /**< uniform upper bound in ms; default 625 */
+    double mean_ms;    /**< mean task in ms of exponential, lognormal (unless mu and
+                            sigma are set), pareto and weibull; default 375, the mean of
+                            the default gamma workload */
+    double cv;         /**< lognormal coefficient of variation (std / mean); default 1 */
+    double mu;         /**< lognormal: mean of ln(duration in ms); NAN (default) means
+                            derive mu and sigma from mean_ms and cv. Set both or none. */
+    double sigma;      /**< lognormal: std of ln(duration in ms); NAN by default */
+    double alpha;      /**< pareto tail index, > 1; default 3 (minimum task = mean ×
+                            (alpha - 1) / alpha) */
+    double weibull_k;  /**< weibull shape, heavy-tailed below 1; default 0.7 */
 } lbs_workload_params;
 
-/** Fills @p p with the seed's gamma experiment (12 engines, seed 9527). */
+/**
+ * Fills @p p with the seed's gamma experiment (12 engines, seed 9527, GSL generator)
+ * and the documented defaults of every other distribution.
+ */
 void lbs_workload_params_init(lbs_workload_params *p);
 
 /**
  * The task count a workload made from @p p will have: p->tasks if set, else
- * engines × 15 (gamma) or engines × 12 + 2 (bimodal).
+ * engines × 12 + 2 (bimodal) or engines × 15 (every other distribution).
  */
 size_t lbs_workload_params_tasks(const lbs_workload_params *p);
 
 /**
- * Generates a workload. Every parameter is validated before GSL is called.
+ * Generates a workload. Every parameter is validated before any draw.
+ *
+ * How each distribution draws, per task (u: uniform double in [0, 1); E: standard
+ * exponential; Z: standard normal; durations in ms, then converted to seconds):
+ * - gamma: Gamma(shape, scale) × unit_ms
+ * - bimodal: heavy_ms or light_ms, by position (heavy_count, heavy_at) or, with
+ *   heavy_frac ≥ 0, heavy when u < heavy_frac
+ * - uniform: min_ms + (max_ms - min_ms) × u
+ * - exponential: mean_ms × E
+ * - lognormal: exp(mu + sigma × Z); with mu and sigma NAN,
+ *   sigma = sqrt(ln(1 + cv²)) and mu = ln(mean_ms) - sigma² / 2
+ * - pareto: xm × (P + 1) with P = exp(E / alpha) - 1 (numpy's pareto) and
+ *   xm = mean_ms × (alpha - 1) / alpha
+ * - weibull: lambda × E^(1 / weibull_k), lambda = mean_ms / Γ(1 + 1 / weibull_k)
+ * - constant: unit_ms
+ *
+ * With LBS_RNG_NUMPY every draw above is numpy's legacy RandomState algorithm, so for
+ * example gamma gives `RandomState(seed).gamma(shape, scale, n) * unit_ms`, bit for
+ * bit; bimodal's heavy_frac is `random_sample(n) < heavy_frac`, heavy_at random is
+ * `choice(n, K, replace=False)`. Derived constants (lognormal's mu and sigma, pareto's
+ * xm, weibull's lambda) are computed with C's libm; Python's math.gamma, for one, can
+ * differ from tgamma in the last bit, so pass a notebook the same lambda to compare. The order is
+ * then applied with the same generator, continuing its stream (numpy: `rs.shuffle(d)` after the
+ * draws).
+ *
  * @param p   parameters (borrowed)
  * @param out set to the new workload on success only; the caller frees it with
  *            lbs_workload_free()
@@ -104,7 +175,54 @@ double lbs_workload_total(const lbs_workload *w);
 /** Longest duration in seconds. */
 double lbs_workload_longest(const lbs_workload *w);
 
-/** Name of a distribution ("gamma", "bimodal"); NULL for an unknown value. */
+/**
+ * Reads durations from a text stream: one per line, a number with an optional unit,
+ * `s` (the default), `ms` or `us` (e.g. `0.2`, `200ms`, `1.5 s`, `500us`); text from
+ * `#` to the end of a line is a comment; blank lines are skipped. Every duration must
+ * be finite and ≥ 0, and there must be at least one.
+ * @param f    the stream (borrowed; read to its end or to the first bad line)
+ * @param name how errors name the input, e.g. the file name; err->what is
+ *             "<name>:<line>" and err->value the offending text
+ * @param out  set on success; free with lbs_workload_free()
+ * @return LBS_OK, LBS_EFORMAT (a bad line, or no duration at all), LBS_ERANGE (more
+ *         than LBS_MAX_TASKS lines), LBS_EIO (read error), LBS_ENOMEM
+ */
+lbs_status lbs_workload_read(FILE *f, const char *name, lbs_workload **out, lbs_error *err);
+
+/**
+ * Reads durations from a file (see lbs_workload_read()); the path `-` reads standard
+ * input, named "stdin" in errors.
+ * @return as lbs_workload_read(), or LBS_EIO when the file cannot be opened
+ */
+lbs_status lbs_workload_load(const char *path, lbs_workload **out, lbs_error *err);
+
+/**
+ * Writes the durations in seconds, one per line with `%.17g`, the format
+ * lbs_workload_read() reads back to identical doubles.
+ * @return LBS_OK or LBS_EIO
+ */
+lbs_status lbs_workload_write(const lbs_workload *w, FILE *f, lbs_error *err);
+
+/**
+ * Writes the durations to @p path as lbs_workload_write() does, atomically (a
+ * temporary file in the same folder, then rename).
+ * @return LBS_OK or LBS_EIO (err names the file and the reason)
+ */
+lbs_status lbs_workload_save(const lbs_workload *w, const char *path, lbs_error *err);
+
+/**
+ * Makes a copy of @p w with its tasks in another order. asc and desc sort by
+ * duration; shuffle draws a permutation from a fresh generator of kind @p rng seeded
+ * with @p seed (numpy: `RandomState(seed).shuffle(d)`; GSL: gsl_ran_shuffle).
+ * @param w   the workload (borrowed)
+ * @param out set on success to a new workload the caller frees
+ * @return LBS_OK, LBS_EINVAL (bad order or rng), LBS_ERANGE (seed above 32 bits),
+ *         LBS_ENOMEM
+ */
+lbs_status lbs_workload_reorder(const lbs_workload *w, lbs_order order, lbs_rng rng, uint64_t seed,
+                                lbs_workload **out, lbs_error *err);
+
+/** Name of a distribution ("gamma", "bimodal", ...); NULL for an unknown value. */
 const char *lbs_dist_name(lbs_dist d);
 
 /**
@@ -112,6 +230,24 @@ const char *lbs_dist_name(lbs_dist d);
  * @return LBS_OK and sets *out, or LBS_EINVAL (err lists the valid names)
  */
 lbs_status lbs_dist_parse(const char *name, lbs_dist *out, lbs_error *err);
+
+/** Name of a generator ("gsl", "numpy"); NULL for an unknown value. */
+const char *lbs_rng_name(lbs_rng r);
+
+/**
+ * Looks up a generator by name ("gsl" or "numpy").
+ * @return LBS_OK and sets *out, or LBS_EINVAL (err->what is "--rng")
+ */
+lbs_status lbs_rng_parse(const char *name, lbs_rng *out, lbs_error *err);
+
+/** Name of an order ("as-is", "asc", "desc", "shuffle"); NULL for an unknown value. */
+const char *lbs_order_name(lbs_order o);
+
+/**
+ * Looks up an order by name.
+ * @return LBS_OK and sets *out, or LBS_EINVAL (err->what is "--order")
+ */
+lbs_status lbs_order_parse(const char *name, lbs_order *out, lbs_error *err);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,8 @@ typedef enum cli_exit {
 /** Everything the command line sets. */
 typedef struct cli_opts {
     lbs_workload_params workload;
+    const char *durations;     /* --durations / --workload file:PATH; NULL: generated */
+    const char *dump_workload; /* --dump-workload FILE; NULL: none */
     const char *policy;
     int virtual_time;
     double time_scale;
@@ -31,7 +33,7 @@ typedef struct cli_opts {
     int width, height;
     double font_size;
     int quiet;
-    int help, version, list_policies;
+    int help, version, list_policies, list_workloads;
 } cli_opts;
 
 /**
@@ -40,11 +42,21 @@ typedef struct cli_opts {
  */
 lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err);
 
+/*
+ * The workload the options describe: generated, or read from --durations and put in
+ * --order. Prints its own error; returns CLI_EXIT_OK and sets *out (caller frees).
+ */
+cli_exit cli_workload_make(const cli_opts *o, lbs_workload **out, lbs_error *err);
+
+/* Writes --dump-workload if it was given; prints its own error. */
+cli_exit cli_workload_dump(const cli_opts *o, const lbs_workload *w, lbs_error *err);
+
 /* Messages: all text the program prints lives in cli_msgs.c. */
 void cli_print_error(const lbs_error *err, int usage);
 void cli_print_help(void);
 void cli_print_version(void);
 void cli_print_policies(void);
+void cli_print_workloads(void);
 void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall);
 void cli_print_interrupted(size_t finished, size_t total);
 

@@ -31,17 +31,40 @@ void cli_print_help(void)
         "policy, reports the speedup and draws the per-engine timetable (Gantt chart).\n"
         "By default 12 real threads sleep through the seed notebook's gamma workload.\n"
         "\n"
-        "Workload:\n"
-        "  -w, --workload NAME    gamma or bimodal                     [gamma]\n"
+        "Workload (see --list-workloads for each one's parameters):\n"
+        "  -w, --workload NAME    gamma, bimodal, uniform, exponential,\n"
+        "                         lognormal, pareto, weibull, constant,\n"
+        "                         or file:PATH (same as --durations)   [gamma]\n"
         "  -n, --tasks N          number of tasks        [engines x 15; bimodal: x 12 + 2]\n"
         "  -s, --seed N           random seed, 0..4294967295           [9527]\n"
+        "      --rng NAME         gsl, or numpy: bit-identical to numpy's legacy\n"
+        "                         RandomState(seed) draws              [gsl]\n"
         "      --shape X          gamma shape                          [7.5]\n"
         "      --scale X          gamma scale                          [0.5]\n"
-        "      --unit-ms X        gamma draw x unit = duration, in ms  [100]\n"
+        "      --unit-ms X        gamma draw x unit = duration; constant's\n"
+        "                         duration, in ms                      [100]\n"
         "      --heavy-ms X       bimodal heavy task, in ms            [1000]\n"
         "      --light-ms X       bimodal light task, in ms            [200]\n"
         "      --heavy-count K    bimodal heavy tasks                  [tasks / engines]\n"
         "      --heavy-at WHERE   first or random (seeded positions)   [first]\n"
+        "      --heavy-frac P     bimodal: each task heavy with probability P, 0..1,\n"
+        "                         instead of --heavy-count             [off]\n"
+        "      --min-ms X         uniform lower bound, in ms           [125]\n"
+        "      --max-ms X         uniform upper bound, in ms           [625]\n"
+        "      --mean-ms X        mean task of exponential, lognormal, pareto and\n"
+        "                         weibull, in ms                       [375]\n"
+        "      --cv X             lognormal std / mean, 0..100         [1]\n"
+        "      --mu X --sigma X   lognormal ln(ms) mean and std, given together,\n"
+        "                         instead of --mean-ms and --cv        [off]\n"
+        "      --alpha A          pareto tail index, 1.01..1000        [3]\n"
+        "      --weibull-k K      weibull shape, 0.1..100; < 1: heavy  [0.7]\n"
+        "      --durations PATH   read durations, one per line (0.2, 200ms, 1.5s,\n"
+        "                         500us; # comments); - reads stdin; the\n"
+        "                         lines are the tasks (no --tasks)     [none]\n"
+        "      --order ORDER      as-is, asc, desc or shuffle (seeded) [as-is]\n"
+        "      --dump-workload FILE\n"
+        "                         write the durations in seconds, one per line,\n"
+        "                         readable by --durations              [none]\n"
         "\n"
         "Scheduling and execution:\n"
         "  -p, --policy NAME      direct or lb (see --list-policies)   [lb]\n"
@@ -60,6 +83,7 @@ void cli_print_help(void)
         "  -q, --quiet            no progress line\n"
         "\n"
         "      --list-policies    list the scheduling policies and exit\n"
+        "      --list-workloads   list the workloads and their parameters and exit\n"
         "  -h, --help             show this help and exit\n"
         "  -V, --version          show the version and exit\n"
         "\n"
@@ -76,6 +100,34 @@ void cli_print_policies(void)
     for (size_t i = 0; i < n; i++) {
         printf("%-12s %s\n", list[i].syntax, list[i].summary);
     }
+}
+
+void cli_print_workloads(void)
+{
+    /* Defaults come from the library, so this list cannot drift from them. */
+    lbs_workload_params p;
+    lbs_workload_params_init(&p);
+    printf("gamma        Gamma(--shape %g, --scale %g) x --unit-ms %g (ms); the default\n", p.shape,
+           p.scale, p.unit_ms);
+    printf("bimodal      --heavy-ms %g or --light-ms %g; heavy: --heavy-count tasks (default\n"
+           "             tasks / engines) at --heavy-at first|random (default first), or\n"
+           "             each task with probability --heavy-frac (off by default)\n",
+           p.heavy_ms, p.light_ms);
+    printf("uniform      uniform in [--min-ms %g, --max-ms %g)\n", p.min_ms, p.max_ms);
+    printf("exponential  exponential with mean --mean-ms %g\n", p.mean_ms);
+    printf("lognormal    exp(Normal(--mu, --sigma)) ms, or by --mean-ms %g and --cv %g\n",
+           p.mean_ms, p.cv);
+    printf("pareto       Pareto, tail index --alpha %g, mean --mean-ms %g (minimum task\n"
+           "             mean x (alpha - 1) / alpha); heavy tail\n",
+           p.alpha, p.mean_ms);
+    printf("weibull      Weibull, shape --weibull-k %g, mean --mean-ms %g; heavy tail below 1\n",
+           p.weibull_k, p.mean_ms);
+    printf("constant     every task --unit-ms %g\n", p.unit_ms);
+    printf("file:PATH    durations read from PATH (- for stdin), one per line: 0.2 (s),\n"
+           "             200ms, 1.5s, 500us; # comments; same as --durations PATH\n");
+    printf("\nAll take --tasks (default engines x 15; bimodal x 12 + 2), --seed %llu,\n"
+           "--rng gsl|numpy (default %s) and --order as-is|asc|desc|shuffle (default %s).\n",
+           (unsigned long long)p.seed, lbs_rng_name(p.rng), lbs_order_name(p.order));
 }
 
 void cli_print_interrupted(size_t finished, size_t total)

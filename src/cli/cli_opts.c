@@ -35,6 +35,19 @@ static const opt_def opt_table[] = {
     { "heavy-count", 0, OPT_INT, 0, 100000000,
       "must be a whole number between 0 and the task count" },
     { "heavy-at", 0, OPT_CHOICE, 0, 0, NULL },
+    { "heavy-frac", 0, OPT_DOUBLE, 0, 1, "must be a number between 0 and 1" },
+    { "min-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "max-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "mean-ms", 0, OPT_DOUBLE, 1e-3, 3.6e6, "must be a number of ms between 0.001 and 3600000" },
+    { "cv", 0, OPT_DOUBLE, 0, 100, "must be a number between 0 and 100" },
+    { "mu", 0, OPT_DOUBLE, -50, 50, "must be a number between -50 and 50" },
+    { "sigma", 0, OPT_DOUBLE, 0, 10, "must be a number between 0 and 10" },
+    { "alpha", 0, OPT_DOUBLE, 1.01, 1000, "must be a number between 1.01 and 1000" },
+    { "weibull-k", 0, OPT_DOUBLE, 0.1, 100, "must be a number between 0.1 and 100" },
+    { "rng", 0, OPT_CHOICE, 0, 0, NULL },
+    { "order", 0, OPT_CHOICE, 0, 0, NULL },
+    { "durations", 0, OPT_STRING, 0, 0, NULL },
+    { "dump-workload", 0, OPT_STRING, 0, 0, NULL },
     { "policy", 'p', OPT_STRING, 0, 0, NULL },
     { "virtual", 0, OPT_FLAG, 0, 0, NULL },
     { "time-scale", 0, OPT_DOUBLE, 1e-3, 1000, "must be a number between 0.001 and 1000" },
@@ -49,6 +62,7 @@ static const opt_def opt_table[] = {
     { "font-size", 0, OPT_DOUBLE, 6, 200, "must be a number of px between 6 and 200" },
     { "quiet", 'q', OPT_FLAG, 0, 0, NULL },
     { "list-policies", 0, OPT_FLAG, 0, 0, NULL },
+    { "list-workloads", 0, OPT_FLAG, 0, 0, NULL },
     { "help", 'h', OPT_FLAG, 0, 0, NULL },
     { "version", 'V', OPT_FLAG, 0, 0, NULL },
 };
@@ -125,6 +139,26 @@ static const opt_def *find_opt(const char *arg, const char **inline_value, char 
     return NULL;
 }
 
+/* --workload NAME or file:PATH; a later --workload NAME replaces an earlier file. */
+static lbs_status parse_workload(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    if (strncmp(v, "file:", 5) == 0) {
+        if (v[5] == '\0') {
+            return bad_value(err, flag, v, "needs a file name after file: (- for stdin)");
+        }
+        o->durations = v + 5;
+        return LBS_OK;
+    }
+    lbs_status st = lbs_dist_parse(v, &o->workload.dist, err);
+    if (st != LBS_OK && err != NULL) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "%.200s, file:PATH", err->why);
+        return bad_value(err, flag, v, why);
+    }
+    o->durations = NULL;
+    return LBS_OK;
+}
+
 /* Stores a parsed value into its field of o. */
 static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_opts *o,
                         lbs_error *err)
@@ -148,7 +182,7 @@ static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_o
     } else if (strcmp(name, "seed") == 0) {
         o->workload.seed = (uint64_t)num;
     } else if (strcmp(name, "workload") == 0) {
-        st = lbs_dist_parse(v, &o->workload.dist, err);
+        st = parse_workload(flag, v, o, err);
     } else if (strcmp(name, "shape") == 0) {
         o->workload.shape = num;
     } else if (strcmp(name, "scale") == 0) {
@@ -169,6 +203,32 @@ static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_o
         } else {
             st = bad_value(err, flag, v, "valid: first, random");
         }
+    } else if (strcmp(name, "heavy-frac") == 0) {
+        o->workload.heavy_frac = num;
+    } else if (strcmp(name, "min-ms") == 0) {
+        o->workload.min_ms = num;
+    } else if (strcmp(name, "max-ms") == 0) {
+        o->workload.max_ms = num;
+    } else if (strcmp(name, "mean-ms") == 0) {
+        o->workload.mean_ms = num;
+    } else if (strcmp(name, "cv") == 0) {
+        o->workload.cv = num;
+    } else if (strcmp(name, "mu") == 0) {
+        o->workload.mu = num;
+    } else if (strcmp(name, "sigma") == 0) {
+        o->workload.sigma = num;
+    } else if (strcmp(name, "alpha") == 0) {
+        o->workload.alpha = num;
+    } else if (strcmp(name, "weibull-k") == 0) {
+        o->workload.weibull_k = num;
+    } else if (strcmp(name, "rng") == 0) {
+        st = lbs_rng_parse(v, &o->workload.rng, err);
+    } else if (strcmp(name, "order") == 0) {
+        st = lbs_order_parse(v, &o->workload.order, err);
+    } else if (strcmp(name, "durations") == 0) {
+        o->durations = v;
+    } else if (strcmp(name, "dump-workload") == 0) {
+        o->dump_workload = v;
     } else if (strcmp(name, "policy") == 0) {
         o->policy = v;
     } else if (strcmp(name, "time-scale") == 0) {
@@ -199,6 +259,8 @@ static void set_flag(const opt_def *d, cli_opts *o)
         o->quiet = 1;
     } else if (strcmp(d->name, "list-policies") == 0) {
         o->list_policies = 1;
+    } else if (strcmp(d->name, "list-workloads") == 0) {
+        o->list_workloads = 1;
     } else if (strcmp(d->name, "help") == 0) {
         o->help = 1;
     } else if (strcmp(d->name, "version") == 0) {

@@ -76,8 +76,9 @@ static cli_exit fail(run *r, cli_exit code)
 static cli_exit prepare(run *r)
 {
     cli_opts *o = &r->o;
-    if (lbs_workload_new(&o->workload, &r->w, &r->err) != LBS_OK) {
-        return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+    cli_exit wcode = cli_workload_make(o, &r->w, &r->err);
+    if (wcode != CLI_EXIT_OK) {
+        return wcode; /* already reported */
     }
     lbs_policy_ctx ctx;
     lbs_policy_ctx_init(&ctx);
@@ -105,7 +106,7 @@ static cli_exit prepare(run *r)
         (o->csv != NULL && lbs_io_check_writable(o->csv, &r->err) != LBS_OK)) {
         return fail(r, CLI_EXIT_FAILURE);
     }
-    return CLI_EXIT_OK;
+    return cli_workload_dump(o, r->w, &r->err);
 }
 
 /* Runs the policy in virtual time; returns its makespan, or 0 on failure. */
@@ -217,6 +218,10 @@ int main(int argc, char **argv)
     }
     if (r.o.list_policies) {
         cli_print_policies();
+        return CLI_EXIT_OK;
+    }
+    if (r.o.list_workloads) {
+        cli_print_workloads();
         return CLI_EXIT_OK;
     }
     cli_exit code = prepare(&r);

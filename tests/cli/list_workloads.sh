@@ -1,0 +1,2 @@
+# --list-workloads names every workload with its defaults.
+"$LBSIM" --list-workloads
