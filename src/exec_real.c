@@ -51,7 +51,7 @@ typedef struct pool pool;
    and read by the monitor; everything else is private to the engine. */
 typedef struct engine_slot {
     alignas(LBS__CACHE_LINE) atomic_size_t finished;
-    int64_t exit_ns; /* when the engine left its loop; read after join */
+    int64_t exit_ns;     /* when the engine left its loop; read after join */
     record_block *block; /* current block, NULL before the first task */
     pool *pool;
     pthread_t thread;

@@ -5,6 +5,7 @@
  * io_file.c, so a failure leaves nothing behind. Text uses Cairo's toy font API,
  * which asks fontconfig for "DejaVu Sans".
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,10 +44,22 @@ lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *er
                          "unknown figure format; use .svg, .png or .pdf");
 }
 
+/* Where Cairo's output goes, and the errno of the first failed write. */
+typedef struct sink {
+    FILE *f;
+    int error;
+} sink;
+
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-    FILE *f = closure;
-    return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    sink *s = closure;
+    if (fwrite(data, 1, len, s->f) == len) {
+        return CAIRO_STATUS_SUCCESS;
+    }
+    if (s->error == 0) {
+        s->error = errno != 0 ? errno : EIO;
+    }
+    return CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void paint_text(cairo_t *cr, const lbs_prim *p)
@@ -101,15 +114,20 @@ static void paint(cairo_t *cr, const lbs_layout *l)
     }
 }
 
-static lbs_status cairo_failure(const char *path, cairo_status_t cs, lbs_error *err)
+static lbs_status cairo_failure(const char *path, cairo_status_t cs, int write_errno,
+                                lbs_error *err)
 {
     char why[LBS_ERROR_TEXT];
-    snprintf(why, sizeof(why), "cannot draw figure: %s", cairo_status_to_string(cs));
+    if (write_errno != 0) {
+        snprintf(why, sizeof(why), "cannot write file: %s", strerror(write_errno));
+    } else {
+        snprintf(why, sizeof(why), "cannot draw figure: %s", cairo_status_to_string(cs));
+    }
     return lbs_error_set(err, cs == CAIRO_STATUS_NO_MEMORY ? LBS_ENOMEM : LBS_EIO, path, "", why);
 }
 
 /* Paints l onto a new surface of format fmt that writes to f. */
-static cairo_status_t paint_to_stream(const lbs_layout *l, lbs_format fmt, FILE *f)
+static cairo_status_t paint_to_stream(const lbs_layout *l, lbs_format fmt, sink *f)
 {
     int w = lbs_layout_width(l), h = lbs_layout_height(l);
     cairo_surface_t *s;
@@ -142,10 +160,12 @@ lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *pa
     if (st != LBS_OK) {
         return st;
     }
-    cairo_status_t cs = paint_to_stream(l, fmt, af.f);
+    sink out = { af.f, 0 };
+    errno = 0;
+    cairo_status_t cs = paint_to_stream(l, fmt, &out);
     if (cs != CAIRO_STATUS_SUCCESS) {
         lbs__afile_abort(&af);
-        return cairo_failure(path, cs, err);
+        return cairo_failure(path, cs, out.error, err);
     }
     return lbs__afile_commit(&af, err);
 }

@@ -205,6 +205,9 @@ int main(int argc, char **argv)
     run r;
     memset(&r, 0, sizeof(r));
     lbs_error_init(&r.err);
+    /* A file-size limit (ulimit -f) must fail a write with EFBIG and a message, not
+       kill the process halfway through a file. */
+    signal(SIGXFSZ, SIG_IGN);
     if (cli_parse(argc, argv, &r.o, &r.err) != LBS_OK) {
         return fail(&r, CLI_EXIT_USAGE);
     }

@@ -8,9 +8,10 @@ LBSIM=$1
 CASE=$2
 base=${CASE%.sh}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+cap=$(mktemp -d)
+trap 'rm -rf "$work" "$cap"' EXIT
 export LBSIM
-(cd "$work" && sh "$CASE") >"$work/.stdout" 2>"$work/.stderr"
+(cd "$work" && sh "$CASE") >"$cap/.stdout" 2>"$cap/.stderr"
 code=$?
 fail=0
 if [ -f "$base.exit" ] && [ "$code" != "$(cat "$base.exit")" ]; then
@@ -18,12 +19,12 @@ if [ -f "$base.exit" ] && [ "$code" != "$(cat "$base.exit")" ]; then
     fail=1
 fi
 for stream in stdout stderr; do
-    if [ -f "$base.$stream" ] && ! diff -u "$base.$stream" "$work/.$stream"; then
+    if [ -f "$base.$stream" ] && ! diff -u "$base.$stream" "$cap/.$stream"; then
         echo "$stream differs"
         fail=1
     fi
 done
 if [ $fail -ne 0 ]; then
-    echo "--- stderr was:"; cat "$work/.stderr"
+    echo "--- stderr was:"; cat "$cap/.stderr"
 fi
 exit $fail
