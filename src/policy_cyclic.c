@@ -23,20 +23,16 @@ static lbs_grab cyclic_next(void *state, unsigned engine)
 {
     cyclic_state *s = state;
     lbs_grab g = { 0, 0 };
-    if (engine >= s->engines) {
+    if (engine >= s->engines || engine >= s->n) {
         return g;
     }
-    /* k·N + e computed without overflow: once it would pass n the engine is done. */
     size_t k = s->next[engine];
-    if (k > (s->n - engine) / s->engines || engine >= s->n) {
-        return g;
+    if (k > (s->n - 1 - engine) / s->engines) {
+        return g; /* k·N + e would be past the last task (tested without overflow) */
     }
-    size_t task = k * s->engines + engine;
-    if (task < s->n) {
-        g.first = task;
-        g.count = 1;
-        s->next[engine] = k + 1;
-    }
+    g.first = k * s->engines + engine;
+    g.count = 1;
+    s->next[engine] = k + 1;
     return g;
 }
 
