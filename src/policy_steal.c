@@ -20,12 +20,14 @@
  *
  * Thread-safety: each deque has its own mutex, on its own cache line, guarding lo and
  * hi. A steal holds the thief's and the victim's mutexes together, always taken in
- * engine id order (no deadlock), so stolen tasks are never outside every deque. An
- * engine's generator is touched only by that engine's next(), which is never called
- * concurrently for the same engine. In a real run an engine scanning the deques one
- * lock at a time may miss tasks that move behind it (from a deque not yet scanned to
- * one already scanned) and stop while others still have work; those tasks are still
- * run, by their holder, exactly once.
+ * engine id order (no deadlock), and hands out the first stolen task under them, so
+ * stolen tasks are never outside every deque and another thief cannot empty the
+ * thief's deque between its steal and its take. An engine's generator is touched
+ * only by that engine's next(), which is never called concurrently for the same
+ * engine. In a real run an engine scanning the deques one lock at a time may miss
+ * tasks that move behind it (from a deque not yet scanned to one already scanned)
+ * and stop while others still have work; those tasks are still run, by their
+ * holder, exactly once.
  */
 #include <pthread.h>
 #include <stdalign.h>
