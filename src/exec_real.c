@@ -38,7 +38,7 @@
 #define BLOCK 64
 
 typedef struct record_block {
-    int64_t start_ns[BLOCK];
+    alignas(LBS__CACHE_LINE) int64_t start_ns[BLOCK];
     int64_t end_ns[BLOCK];
     size_t task[BLOCK];
     unsigned engine;

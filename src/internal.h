@@ -105,6 +105,49 @@ lbs_status lbs__policy_direct_new(const char *arg, const lbs_policy_ctx *ctx, lb
                                   lbs_error *err);
 lbs_status lbs__policy_lb_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                               lbs_error *err);
+lbs_status lbs__policy_cyclic_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                                  lbs_error *err);
+lbs_status lbs__policy_static_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                                  lbs_error *err);
+lbs_status lbs__policy_dynamic_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                                   lbs_error *err);
+lbs_status lbs__policy_guided_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                                  lbs_error *err);
+lbs_status lbs__policy_tss_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                               lbs_error *err);
+lbs_status lbs__policy_fac2_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                                lbs_error *err);
+lbs_status lbs__policy_steal_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                                 lbs_error *err);
+lbs_status lbs__policy_lpt_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                               lbs_error *err);
+lbs_status lbs__policy_hwm_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
+                               lbs_error *err);
+
+/*
+ * Parameter parsing shared by the policy constructors. Each returns LBS_OK or fills
+ * err with LBS_EINVAL, what "--policy", value arg and the given why (lbs_policy_new
+ * then replaces the value with the whole spec).
+ *
+ * lbs__policy_parse_count: arg must be a whole number (decimal digits only, no sign,
+ * no spaces) of at least min that fits in size_t.
+ * lbs__policy_no_arg: arg must be NULL (no ':' in the spec).
+ */
+lbs_status lbs__policy_parse_count(const char *arg, size_t min, const char *why, size_t *out,
+                                   lbs_error *err);
+lbs_status lbs__policy_no_arg(const char *arg, const char *name, lbs_error *err);
+
+/*
+ * A list of chunks computed up front and handed out in order by an atomic index
+ * (policy_chunks.c); the state of tss and fac2, whose ops use the functions below.
+ * lbs__chunk_list_new takes ownership of starts (count + 1 entries: 0, ..., n,
+ * strictly increasing), also when it fails (NULL: out of memory).
+ */
+typedef struct lbs__chunk_list lbs__chunk_list;
+lbs__chunk_list *lbs__chunk_list_new(size_t *starts, size_t count);
+lbs_grab lbs__chunk_list_next(void *state, unsigned engine);
+void lbs__chunk_list_reset(void *state);
+void lbs__chunk_list_free(void *state);
 
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);

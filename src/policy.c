@@ -6,6 +6,7 @@
  * after the colon. The wrapper adds only the name and the dimensions the policy was
  * made for, so an executor can refuse a policy built for another workload.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,49 @@ static const catalogue_entry catalogue[] = {
         "the next task",
         "Load balanced" },
       lbs__policy_lb_new },
+    { { "cyclic", "cyclic", "task i runs on engine i mod N, in order (OpenMP schedule(static,1))",
+        "Cyclic" },
+      lbs__policy_cyclic_new },
+    { { "static", "static:K",
+        "blocks of K consecutive tasks dealt round-robin: block b on engine b mod N "
+        "(OpenMP schedule(static,K))",
+        "Static blocks" },
+      lbs__policy_static_new },
+    { { "dynamic", "dynamic:K",
+        "one shared queue; a free engine takes the next K tasks (OpenMP schedule(dynamic,K), "
+        "ipyparallel chunksize); dynamic:1 is lb",
+        "Dynamic chunks" },
+      lbs__policy_dynamic_new },
+    { { "guided", "guided[:K]",
+        "shared queue; a free engine takes max(K, ceil(remaining / N)) tasks "
+        "(OpenMP schedule(guided,K)); K defaults to 1",
+        "Guided" },
+      lbs__policy_guided_new },
+    { { "tss", "tss",
+        "trapezoid self-scheduling (Tzen-Ni): shared queue, chunks shrink linearly from "
+        "ceil(n / 2N) to 1",
+        "Trapezoid self-scheduling" },
+      lbs__policy_tss_new },
+    { { "fac2", "fac2",
+        "factoring (Hummel-Schonberg-Flynn): batches of N equal chunks of "
+        "ceil(remaining / 2N) tasks",
+        "Factoring" },
+      lbs__policy_fac2_new },
+    { { "steal", "steal",
+        "work stealing: direct's chunks as per-engine deques; an idle engine steals half "
+        "of a random victim's tasks from the back",
+        "Work stealing" },
+      lbs__policy_steal_new },
+    { { "lpt", "lpt",
+        "oracle, needs the task durations: longest task first (Graham's LPT); a free engine "
+        "takes the next",
+        "Longest first (oracle)" },
+      lbs__policy_lpt_new },
+    { { "hwm", "hwm:H",
+        "ipyparallel's scheduler: tasks go at submission to the engine with the fewest "
+        "outstanding, at most H each (0: unlimited); hwm:1 is lb",
+        "High-water mark" },
+      lbs__policy_hwm_new },
 };
 #define CATALOGUE_SIZE (sizeof(catalogue) / sizeof(catalogue[0]))
 
@@ -109,6 +153,10 @@ lbs_status lbs_policy_new(const char *spec, const lbs_policy_ctx *ctx, lbs_polic
     lbs_policy *p = NULL;
     lbs_status st = e->ctor(colon ? colon + 1 : NULL, ctx, &p, err);
     if (st != LBS_OK) {
+        /* A bad parameter is reported with the whole spec, e.g. "dynamic:0". */
+        if (st == LBS_EINVAL && err != NULL && strcmp(err->what, "--policy") == 0) {
+            snprintf(err->value, sizeof(err->value), "%s", spec);
+        }
         return st;
     }
     if (lbs__policy_set_name(p, spec) != LBS_OK) {
@@ -141,6 +189,40 @@ lbs_status lbs_policy_new_custom(const lbs_policy_ops *ops, void *state, lbs_pol
     p->state = state;
     *out = p;
     return LBS_OK;
+}
+
+lbs_status lbs__policy_parse_count(const char *arg, size_t min, const char *why, size_t *out,
+                                   lbs_error *err)
+{
+    size_t v = 0;
+    if (arg == NULL || arg[0] == '\0') {
+        return lbs_error_set(err, LBS_EINVAL, "--policy", arg ? arg : "", why);
+    }
+    for (const char *c = arg; *c != '\0'; c++) {
+        if (*c < '0' || *c > '9') {
+            return lbs_error_set(err, LBS_EINVAL, "--policy", arg, why);
+        }
+        size_t digit = (size_t)(*c - '0');
+        if (v > (SIZE_MAX - digit) / 10) {
+            return lbs_error_set(err, LBS_EINVAL, "--policy", arg, why);
+        }
+        v = v * 10 + digit;
+    }
+    if (v < min) {
+        return lbs_error_set(err, LBS_EINVAL, "--policy", arg, why);
+    }
+    *out = v;
+    return LBS_OK;
+}
+
+lbs_status lbs__policy_no_arg(const char *arg, const char *name, lbs_error *err)
+{
+    if (arg == NULL) {
+        return LBS_OK;
+    }
+    char why[LBS_ERROR_TEXT];
+    snprintf(why, sizeof(why), "%s takes no parameter; valid: %s", name, name);
+    return lbs_error_set(err, LBS_EINVAL, "--policy", arg, why);
 }
 
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name)

@@ -75,8 +75,9 @@ typedef struct lbs_policy lbs_policy;
  * @param ctx  tasks, engines, durations and seed (borrowed; durations must outlive
  *             the policy if the policy reads them)
  * @param out  set on success; free with lbs_policy_free()
- * @return LBS_OK, LBS_EINVAL for an unknown name (err lists the valid ones) or bad
- *         parameter, LBS_ENOMEM
+ * @return LBS_OK, LBS_EINVAL for an unknown name (err lists the valid ones), a bad
+ *         parameter (err->what "--policy", err->value the whole spec, err->why the
+ *         valid form) or an oracle policy (lpt) without ctx->durations, LBS_ENOMEM
  */
 lbs_status lbs_policy_new(const char *spec, const lbs_policy_ctx *ctx, lbs_policy **out,
                           lbs_error *err);

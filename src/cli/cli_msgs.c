@@ -67,7 +67,7 @@ void cli_print_help(void)
         "                         readable by --durations              [none]\n"
         "\n"
         "Scheduling and execution:\n"
-        "  -p, --policy NAME      direct or lb (see --list-policies)   [lb]\n"
+        "  -p, --policy NAME      policy name (see --list-policies)    [lb]\n"
         "  -e, --engines N        engines (threads), 1..4096           [12]\n"
         "      --virtual          simulate in virtual time, no sleeping\n"
         "      --time-scale F     real runs sleep F x each duration    [1]\n"
