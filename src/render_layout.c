@@ -219,9 +219,16 @@ static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, c
         if (e % every != 0) {
             continue;
         }
+        /* An imported engine may have a name (e.g. a Dask worker's address). */
+        char id[16];
+        const char *label = lbs_timetable_engine_name(t, e);
+        if (label == NULL) {
+            snprintf(id, sizeof(id), "%u", e);
+            label = id;
+        }
         if (add_line(l, f->left - f->tick_len, yc, f->left, yc, 1.0, ink) != 0 ||
             add_text(l, f->left - f->tick_len - 4.0, yc + 0.35 * f->tick_font, f->tick_font,
-                     LBS_ANCHOR_END, "%u", e) == NULL) {
+                     LBS_ANCHOR_END, "%s", label) == NULL) {
             return -1;
         }
     }

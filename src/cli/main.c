@@ -102,7 +102,9 @@ static cli_exit prepare(run *r)
         return fail(r, CLI_EXIT_USAGE);
     }
     if (lbs_io_check_writable(r->out, &r->err) != LBS_OK ||
-        (o->csv != NULL && lbs_io_check_writable(o->csv, &r->err) != LBS_OK)) {
+        (o->csv != NULL && lbs_io_check_writable(o->csv, &r->err) != LBS_OK) ||
+        (o->json != NULL && lbs_io_check_writable(o->json, &r->err) != LBS_OK) ||
+        (o->trace != NULL && lbs_io_check_writable(o->trace, &r->err) != LBS_OK)) {
         return fail(r, CLI_EXIT_FAILURE);
     }
     return CLI_EXIT_OK;
@@ -192,7 +194,12 @@ static cli_exit write_outputs(run *r)
         return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
                                                                               : CLI_EXIT_FAILURE);
     }
-    if (r->o.csv != NULL && lbs_csv_save(r->t, r->o.csv, &r->err) != LBS_OK) {
+    lbs_json_meta meta;
+    lbs_json_meta_init(&meta);
+    meta.policy = r->o.policy;
+    meta.workload = &r->o.workload;
+    meta.dispatch_ms = r->o.dispatch_ms;
+    if (cli_write_exports(r->t, &r->o, &meta, &r->err) != LBS_OK) {
         remove(r->out); /* a run that fails leaves none of its outputs behind */
         return fail(r, CLI_EXIT_FAILURE);
     }
@@ -201,6 +208,9 @@ static cli_exit write_outputs(run *r)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "render") == 0) {
+        return cli_render_main(argc, argv);
+    }
     run r;
     memset(&r, 0, sizeof(r));
     lbs_error_init(&r.err);
