@@ -46,8 +46,9 @@ lbs_status lbs_csv_save(const lbs_timetable *t, const char *path, lbs_error *err
  * CSV import: any CSV whose header names an engine column and start and end columns
  * (lbsim's own export is one). Fields follow RFC 4180 (quotes, doubled quotes,
  * separators and line breaks inside quotes); CRLF or LF line ends; the separator is
- * the one of ',', ';' and tab the header uses most. Times are numbers of seconds or
- * ISO-8601 timestamps, one kind per column, as its first row shows.
+ * the one of ',', ';' and tab the header uses most (with ';', "0,5" is read as 0.5).
+ * Times are numbers of seconds or ISO-8601 timestamps, one kind per column, as its
+ * first row shows.
  */
 
 static const char *const engine_cols[] = { "engine", "engine_id", "worker", "thread", "tid", NULL };
@@ -87,6 +88,10 @@ static int csv_next(csv_reader *r, size_t *line)
         }
         char *out = r->p;
         r->fields[r->nfields++] = out;
+        size_t pad = strspn(r->p, " "); /* `a, "b"`: spaces before a quote are not data */
+        if (r->p[pad] == '"') {
+            r->p += pad;
+        }
         if (*r->p == '"') {
             /* Quoted: copy down over the doubled quotes. */
             r->p++;
@@ -201,7 +206,7 @@ typedef enum time_kind { TIME_UNKNOWN, TIME_SECONDS, TIME_ISO } time_kind;
 
 /* Parses a time field of column `role`; the column's kind is fixed by its first value. */
 static lbs_status csv_time(const lbs__import *im, size_t line, const char *role, const char *s,
-                           time_kind *kind, lbs__itime *out, lbs_error *err)
+                           int decimal_comma, time_kind *kind, lbs__itime *out, lbs_error *err)
 {
     char what[LBS_ERROR_TEXT];
     snprintf(what, sizeof(what), "%.200s:%zu", im->name, line);
@@ -210,7 +215,16 @@ static lbs_status csv_time(const lbs__import *im, size_t line, const char *role,
         snprintf(why, sizeof(why), "%s is missing", role);
         return lbs_error_set(err, LBS_EFORMAT, what, "", why);
     }
-    if (*kind != TIME_ISO && lbs__itime_parse_seconds(s, out) == 0) {
+    /* With ';' separators a decimal comma is common ("0,5"): read it as a point. */
+    char point[64];
+    const char *num = s;
+    if (decimal_comma && strchr(s, ',') != NULL && strchr(s, '.') == NULL &&
+        strlen(s) < sizeof(point)) {
+        snprintf(point, sizeof(point), "%s", s);
+        *strchr(point, ',') = '.';
+        num = point;
+    }
+    if (*kind != TIME_ISO && lbs__itime_parse_seconds(num, out) == 0) {
         *kind = TIME_SECONDS;
         return LBS_OK;
     }
@@ -278,8 +292,9 @@ lbs_status lbs__csv_read(const char *data, size_t len, lbs__import *im, lbs_erro
         }
         lbs__itime start, end;
         const char *s_text = trim(r.fields[cs]), *e_text = trim(r.fields[cn]);
-        if ((st = csv_time(im, line, "start", s_text, &ks, &start, err)) != LBS_OK ||
-            (st = csv_time(im, line, "end", e_text, &kn, &end, err)) != LBS_OK) {
+        int dc = r.sep == ';';
+        if ((st = csv_time(im, line, "start", s_text, dc, &ks, &start, err)) != LBS_OK ||
+            (st = csv_time(im, line, "end", e_text, dc, &kn, &end, err)) != LBS_OK) {
             break;
         }
         if (lbs__itime_cmp(end, start) < 0) {

@@ -113,6 +113,14 @@ Test(import, naive_timestamps_are_utc)
     lbs_timetable_free(t);
 }
 
+Test(import, semicolons_with_decimal_commas)
+{
+    lbs_timetable *t = parse("Engine; Start; End\n0; 0,5; 1,25\n1; 0; \"2,0\"\n", "eu.csv");
+    assert_record(t, 0, 0, 0, 0.5, 1.25);
+    assert_record(t, 1, 1, 1, 0.0, 2.0);
+    lbs_timetable_free(t);
+}
+
 Test(import, chrome_trace_ray_nested_and_begin_end)
 {
     lbs_timetable *t = load(IMPORT_DIR "trace_ray.json", LBS_IO_TRACE);
