@@ -505,6 +505,29 @@ static lbs_status read_json(const char *data, size_t len, lbs__import *im, lbs_i
     }
     lbs_status st;
     const json_t *first = NULL;
+    if (json_is_object(root) && json_object_get(root, "traceEvents") == NULL &&
+        json_object_get(root, "records") == NULL) {
+        /* ipyparallel metadata is also dumped as {msg_id: metadata, ...}: read its
+           values in file order (jansson keeps the order), as a list. */
+        const char *key;
+        json_t *value;
+        json_t *list = json_array();
+        json_object_foreach(root, key, value)
+        {
+            if (list != NULL && json_is_object(value) &&
+                (json_object_get(value, "engine_id") != NULL ||
+                 json_object_get(value, "started") != NULL)) {
+                json_array_append(list, value);
+            }
+        }
+        if (list != NULL && json_array_size(list) == json_object_size(root) &&
+            json_array_size(list) > 0) {
+            json_decref(root);
+            root = list;
+        } else {
+            json_decref(list);
+        }
+    }
     if (json_is_object(root) && json_object_get(root, "traceEvents") != NULL) {
         *fmt = LBS_IO_TRACE;
     } else if (json_is_object(root) && json_is_array(json_object_get(root, "records"))) {

@@ -373,7 +373,9 @@ lbs_status lbs__trace_read(const void *root_, lbs__import *im, lbs_error *err)
         events = json_object_get(root, "traceEvents");
         prefix = "$.traceEvents";
         if (!json_is_array(events)) {
-            return trace_fail(im, "$", 0, "", "", "traceEvents is not a list", err);
+            char what[LBS_ERROR_TEXT];
+            snprintf(what, sizeof(what), "%.200s:$.traceEvents", im->name);
+            return lbs_error_set(err, LBS_EFORMAT, what, "", "traceEvents is not a list");
         }
     }
     trace_state s;

@@ -70,6 +70,22 @@ Test(import, ipyparallel_shared_run_exact)
     lbs_timetable_free(t);
 }
 
+Test(import, ipyparallel_metadata_keyed_by_msg_id)
+{
+    lbs_timetable *t = NULL;
+    lbs_io_format f;
+    const char *text = "{\"m2\": {\"engine_id\": 3, \"started\": \"2026-11-26T05:28:40.5Z\", "
+                       "\"completed\": \"2026-11-26T05:28:41Z\"},"
+                       " \"m1\": {\"engine_id\": 1, \"started\": \"2026-11-26T05:28:40Z\", "
+                       "\"completed\": \"2026-11-26T05:28:40.25Z\"}}";
+    cr_assert_eq(lbs_io_parse(text, strlen(text), "d.json", &t, &f, NULL), LBS_OK);
+    cr_assert_eq(f, LBS_IO_IPYPARALLEL);
+    cr_assert_eq(lbs_timetable_engines(t), 4);
+    assert_record(t, 0, 0, 3, 0.5, 1.0); /* file order */
+    assert_record(t, 1, 1, 1, 0.0, 0.25);
+    lbs_timetable_free(t);
+}
+
 Test(import, generic_csv_bom_crlf_quotes_iso_zones)
 {
     lbs_timetable *t = load(IMPORT_DIR "generic_iso.csv", LBS_IO_CSV);
@@ -395,6 +411,8 @@ static const bad_case bad_cases[] = {
       LBS_EFORMAT, "meta.json:$[0]", "", "completed is before started" },
     { "t.json", "{\"traceEvents\": [{\"ph\": \"X\", \"tid\": 0, \"ts\": \"soon\", \"dur\": 1}]}",
       LBS_EFORMAT, "t.json:$.traceEvents[0].ts", "\"soon\"", "ts is not a number" },
+    { "t.json", "{\"traceEvents\": {}}", LBS_EFORMAT, "t.json:$.traceEvents", "",
+      "traceEvents is not a list" },
     { "t.json", "[{\"ph\": \"E\", \"tid\": 0, \"ts\": 5}]", LBS_EFORMAT, "t.json:$[0]", "E",
       "end event without a begin event" },
     { "d.json", "[{\"worker\": \"w\", \"startstops\": [{\"action\": \"compute\", \"start\": 1}]}]",

@@ -9,8 +9,8 @@
  * Import reads a timetable recorded by lbsim or by another tool; the format is
  * detected from the content, not the file name: lbsim's CSV and JSON, any CSV whose
  * header names an engine column and start/end columns, ipyparallel AsyncResult
- * metadata, Chrome trace event JSON (lbsim's own, Ray's timeline) and Dask's task
- * stream.
+ * metadata (a list, or an object keyed by message id), Chrome trace event JSON
+ * (lbsim's own, Ray's timeline) and Dask's task stream.
  */
 #ifndef LBSIM_IO_H
 #define LBSIM_IO_H
