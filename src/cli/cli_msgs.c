@@ -26,7 +26,7 @@ void cli_print_help(void)
 {
     fputs(
         "Usage: lbsim [options]\n"
-        "       lbsim render FILE... [--out FILE] [--csv/--json/--trace FILE] [--title TEXT]\n"
+        "       lbsim render FILE... [output options]\n"
         "\n"
         "Runs tasks of seeded random lengths on a pool of engines under a scheduling\n"
         "policy, reports the speedup and draws the per-engine timetable (Gantt chart).\n"
@@ -55,7 +55,7 @@ void cli_print_help(void)
         "  -o, --out FILE         figure: .svg, .png or .pdf           [out/<policy>.svg]\n"
         "      --csv FILE         timetable as CSV (task,engine,start_s,end_s,duration_s,order)\n"
         "      --json FILE        run parameters, metrics and records as JSON\n"
-        "      --trace FILE       Chrome trace event JSON (Perfetto: one track per engine)\n"
+        "      --trace FILE       Chrome trace JSON (Perfetto: one track per engine)\n"
         "      --title TEXT       figure title       [Load balanced / Direct view job timetable]\n"
         "      --width PX         figure width, 200..20000             [1280]\n"
         "      --height PX        figure height, 200..20000            [720]\n"
