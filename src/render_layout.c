@@ -219,9 +219,26 @@ static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, c
         if (e % every != 0) {
             continue;
         }
+        /* An imported engine may have a name (e.g. a Dask worker's address); the margin
+           holds 4 digits, so a longer name shows its end ("…0001" for
+           "tcp://10.0.0.1:40001"), which is where such names differ. */
+        char id[32];
+        const char *label = lbs_timetable_engine_name(t, e);
+        size_t len = label != NULL ? strlen(label) : 0;
+        if (label == NULL) {
+            snprintf(id, sizeof(id), "%u", e);
+            label = id;
+        } else if (len > 5) {
+            const char *tail = label + len - 4;
+            while (tail > label && ((unsigned char)*tail & 0xC0) == 0x80) {
+                tail--; /* not inside a UTF-8 sequence */
+            }
+            snprintf(id, sizeof(id), "\u2026%.20s", tail);
+            label = id;
+        }
         if (add_line(l, f->left - f->tick_len, yc, f->left, yc, 1.0, ink) != 0 ||
             add_text(l, f->left - f->tick_len - 4.0, yc + 0.35 * f->tick_font, f->tick_font,
-                     LBS_ANCHOR_END, "%u", e) == NULL) {
+                     LBS_ANCHOR_END, "%s", label) == NULL) {
             return -1;
         }
     }

@@ -43,6 +43,12 @@ void lbs_timetable_free(lbs_timetable *t)
         return;
     }
     timetable_free_arrays(t);
+    if (t->names != NULL) {
+        for (unsigned e = 0; e < t->engines; e++) {
+            free(t->names[e]);
+        }
+        free(t->names);
+    }
     free((char *)(uintptr_t)t->info.policy);
     free(t);
 }
@@ -297,8 +303,30 @@ lbs_status lbs__timetable_finish(lbs_timetable *t, lbs_error *err)
     return LBS_OK;
 }
 
+/* Copies the engine names into t (t->engines entries, NULL entries allowed). */
+static lbs_status copy_names(lbs_timetable *t, const char *const *names, lbs_error *err)
+{
+    t->names = lbs__calloc(t->engines, sizeof(char *));
+    if (t->names == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    }
+    for (unsigned e = 0; e < t->engines; e++) {
+        if (names[e] != NULL && (t->names[e] = lbs__strdup(names[e])) == NULL) {
+            return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+        }
+    }
+    return LBS_OK;
+}
+
 lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,
                              const lbs_run_info *info, lbs_timetable **out, lbs_error *err)
+{
+    return lbs_timetable_new_named(records, n, engines, NULL, info, out, err);
+}
+
+lbs_status lbs_timetable_new_named(const lbs_record *records, size_t n, unsigned engines,
+                                   const char *const *engine_names, const lbs_run_info *info,
+                                   lbs_timetable **out, lbs_error *err)
 {
     if (n == 0 || records == NULL) {
         return lbs_error_set(err, LBS_EINVAL, "timetable", "0 records", "no records");
@@ -315,7 +343,8 @@ lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engin
         lbs__timetable_put(t, i, records[i].task, records[i].engine, records[i].start,
                            records[i].end);
     }
-    if ((st = lbs__timetable_finish(t, err)) != LBS_OK) {
+    if ((engine_names != NULL && (st = copy_names(t, engine_names, err)) != LBS_OK) ||
+        (st = lbs__timetable_finish(t, err)) != LBS_OK) {
         lbs_timetable_free(t);
         return st;
     }
@@ -342,6 +371,11 @@ lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i)
     r.end = t->end[i];
     r.order = t->order[i];
     return r;
+}
+
+const char *lbs_timetable_engine_name(const lbs_timetable *t, unsigned e)
+{
+    return t->names != NULL && e < t->engines ? t->names[e] : NULL;
 }
 
 const lbs_run_info *lbs_timetable_info(const lbs_timetable *t)

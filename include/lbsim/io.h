@@ -1,10 +1,16 @@
 /**
  * @file io.h
- * Timetable export (and, later, import).
+ * Timetable export (CSV, JSON, Chrome trace event JSON) and import.
  *
  * Every writer follows the output contract: it writes a temporary file in the target
  * folder and renames it into place, so a failed write leaves no file and never
  * clobbers a good one. io knows nothing of drawing.
+ *
+ * Import reads a timetable recorded by lbsim or by another tool; the format is
+ * detected from the content, not the file name: lbsim's CSV and JSON, any CSV whose
+ * header names an engine column and start/end columns, ipyparallel AsyncResult
+ * metadata (a list, or an object keyed by message id), Chrome trace event JSON
+ * (lbsim's own, Ray's timeline) and Dask's task stream.
  */
 #ifndef LBSIM_IO_H
 #define LBSIM_IO_H
@@ -13,6 +19,7 @@
 
 #include <lbsim/error.h>
 #include <lbsim/timetable.h>
+#include <lbsim/workload.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,6 +38,102 @@ lbs_status lbs_csv_write(const lbs_timetable *t, FILE *f, lbs_error *err);
  * @return LBS_OK or LBS_EIO (err names the file and the reason)
  */
 lbs_status lbs_csv_save(const lbs_timetable *t, const char *path, lbs_error *err);
+
+/**
+ * What the JSON export says about the run beyond the timetable's own facts: things
+ * only the program knows. Plain struct, borrowed; fill with lbs_json_meta_init().
+ */
+typedef struct lbs_json_meta {
+    const char *policy;                  /**< overrides the timetable's policy; NULL: keep */
+    const lbs_workload_params *workload; /**< the generated workload; NULL: omitted */
+    double dispatch_ms;                  /**< dispatch cost in ms; < 0: omitted */
+    const char *source;                  /**< file the timetable was imported from, or NULL */
+} lbs_json_meta;
+
+/** Fills @p m with: no override, no workload, no dispatch cost, no source. */
+void lbs_json_meta_init(lbs_json_meta *m);
+
+/**
+ * Writes the timetable as one JSON document to a stream:
+ * `{"format": "lbsim-timetable", "version": 1, "lbsim": "<version>", "run": {...},
+ * "metrics": {...}, "engine_names": [...] (named engines only), "records": [...]}`.
+ * "run" holds the policy, executor ("real" or "virtual"), engines, time scale and,
+ * when @p meta gives them, the workload (name, tasks, seed and its distribution's
+ * parameters), dispatch cost and source file. "metrics" holds wall, serial, speedup,
+ * efficiency, lower bound, longest task and idle share. Each record is
+ * `{"task", "engine", "start", "end", "order"}`, times in seconds written with as
+ * many digits as it takes to read back the same double.
+ * @param meta borrowed, may be NULL
+ * @return LBS_OK or LBS_EIO
+ */
+lbs_status lbs_json_write(const lbs_timetable *t, const lbs_json_meta *meta, FILE *f,
+                          lbs_error *err);
+
+/**
+ * Writes the JSON document to @p path (temporary file, then rename).
+ * @return LBS_OK, LBS_EIO (err names the file and the reason) or LBS_ENOMEM
+ */
+lbs_status lbs_json_save(const lbs_timetable *t, const lbs_json_meta *meta, const char *path,
+                         lbs_error *err);
+
+/**
+ * Writes the timetable as Chrome trace event JSON, `{"traceEvents": [...]}`, which
+ * Perfetto and chrome://tracing open with one track per engine: an "M" event names
+ * the process ("lbsim <policy>", args also give the executor and time scale) and one
+ * names each engine's thread ("engine N", or
+ * the engine's name), then one complete event per task: ph "X", pid 1, tid = engine,
+ * name = the task id as a string, ts and dur in microseconds, args {"duration_s",
+ * "order"}.
+ * @return LBS_OK or LBS_EIO
+ */
+lbs_status lbs_trace_write(const lbs_timetable *t, FILE *f, lbs_error *err);
+
+/**
+ * Writes the trace to @p path (temporary file, then rename).
+ * @return LBS_OK, LBS_EIO (err names the file and the reason) or LBS_ENOMEM
+ */
+lbs_status lbs_trace_save(const lbs_timetable *t, const char *path, lbs_error *err);
+
+/** The formats lbs_io_load() recognises. */
+typedef enum lbs_io_format {
+    LBS_IO_CSV = 0,     /**< lbsim's CSV or any CSV with engine/start/end columns */
+    LBS_IO_LBSIM_JSON,  /**< lbsim's JSON export */
+    LBS_IO_IPYPARALLEL, /**< ipyparallel AsyncResult metadata: a list of objects */
+    LBS_IO_TRACE,       /**< Chrome trace event JSON (lbsim, Ray timeline) */
+    LBS_IO_DASK         /**< Dask task stream: records with worker and startstops */
+} lbs_io_format;
+
+/** Short name of a format ("csv", "lbsim-json", ...); NULL for an unknown value. */
+const char *lbs_io_format_name(lbs_io_format f);
+
+/**
+ * Reads a timetable from @p path, detecting the format from the content.
+ *
+ * Engines keep integer ids when the source has them (0..4095); otherwise they are
+ * numbered in order of first appearance and the source's labels become engine names
+ * (lbs_timetable_engine_name()). Tasks keep integer ids when every record has a
+ * distinct one, else they are numbered in file order. Timestamps (ISO 8601, with or
+ * without zone, naive ones taken as UTC) are kept as whole seconds plus a fraction
+ * until the earliest start is subtracted, so microseconds survive exactly. lbsim's
+ * JSON also brings back the policy, executor, time scale and engine count.
+ *
+ * On bad input err says where and what: what = "<path>:<line>" (CSV, JSON syntax) or
+ * "<path>:<JSON path>" (e.g. "run.json:$[3].started"), value = the offending text,
+ * why = the problem (e.g. "start is not a number").
+ * @param out set on success; free with lbs_timetable_free()
+ * @param fmt set to the detected format on success; may be NULL
+ * @return LBS_OK, LBS_EIO (cannot read), LBS_EFORMAT (bad content), LBS_EINVAL (the
+ *         records do not make a timetable, e.g. a duplicate task), LBS_ENOMEM
+ */
+lbs_status lbs_io_load(const char *path, lbs_timetable **out, lbs_io_format *fmt, lbs_error *err);
+
+/**
+ * Like lbs_io_load(), from memory.
+ * @param data the file's bytes (need not be NUL-terminated); borrowed
+ * @param name the file name used in error messages
+ */
+lbs_status lbs_io_parse(const char *data, size_t len, const char *name, lbs_timetable **out,
+                        lbs_io_format *fmt, lbs_error *err);
 
 /**
  * Checks, without leaving anything behind, that a file can be created at @p path:

@@ -6,7 +6,7 @@
  *
  *     workload ──► policy ──► executor ──► timetable ──► render (SVG/PNG/PDF)
  *     workload.h   policy.h   exec.h       timetable.h   render.h
- *                                                         io.h (CSV export)
+ *                                                         io.h (export, import)
  *
  * - error.h     status codes and error details shared by all modules
  * - workload.h  task durations from a seeded distribution (GSL MT19937)
@@ -14,7 +14,8 @@
  * - exec.h      real pthread pool and virtual-time executor, both driving policies
  * - timetable.h per-task records and metrics (wall, serial, speedup, lower bound)
  * - render.h    Gantt layout and Cairo painting
- * - io.h        timetable export
+ * - io.h        timetable export (CSV, JSON, Chrome trace) and import (lbsim, generic
+ *               CSV, ipyparallel, Chrome trace / Ray, Dask)
  */
 #ifndef LBSIM_LBSIM_H
 #define LBSIM_LBSIM_H

@@ -63,6 +63,18 @@ typedef struct lbs_timetable lbs_timetable;
 lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,
                              const lbs_run_info *info, lbs_timetable **out, lbs_error *err);
 
+/**
+ * Like lbs_timetable_new(), and gives engines names that the figure shows as row
+ * labels instead of their ids (for imported runs whose workers are named by strings,
+ * e.g. Dask's "tcp://10.0.0.1:4242").
+ * @param engine_names NULL (no names), or @p engines entries, each a name or NULL
+ *                     (that engine is shown by its id); copied
+ * @return as lbs_timetable_new()
+ */
+lbs_status lbs_timetable_new_named(const lbs_record *records, size_t n, unsigned engines,
+                                   const char *const *engine_names, const lbs_run_info *info,
+                                   lbs_timetable **out, lbs_error *err);
+
 /** Frees a timetable; NULL does nothing. */
 void lbs_timetable_free(lbs_timetable *t);
 
@@ -76,6 +88,12 @@ unsigned lbs_timetable_engines(const lbs_timetable *t);
  * Record @p i (i < size). Records are sorted by task id.
  */
 lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i);
+
+/**
+ * Name of engine @p e, or NULL when it has none (it is then known by its id).
+ * The string is owned by the timetable.
+ */
+const char *lbs_timetable_engine_name(const lbs_timetable *t, unsigned e);
 
 /** Run facts; the strings are owned by the timetable. */
 const lbs_run_info *lbs_timetable_info(const lbs_timetable *t);

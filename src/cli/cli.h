@@ -27,13 +27,22 @@ typedef struct cli_opts {
     int virtual_time;
     double time_scale;
     double dispatch_ms;
-    const char *out; /* NULL: out/<policy>.svg */
-    const char *csv; /* NULL: none */
+    const char *out;   /* NULL: out/<policy>.svg */
+    const char *csv;   /* NULL: none */
+    const char *json;  /* NULL: none */
+    const char *trace; /* NULL: none */
     const char *title;
     int width, height;
     double font_size;
     int quiet;
     int help, version, list_policies, list_workloads;
+    /* lbsim render only (cli_parse_render): the timetable files and the --title of
+       each panel, in order; both point into argv, the arrays are freed by
+       cli_opts_free(). */
+    const char **files;
+    size_t nfiles;
+    const char **titles;
+    size_t ntitles;
 } cli_opts;
 
 /**
@@ -50,6 +59,25 @@ cli_exit cli_workload_make(const cli_opts *o, lbs_workload **out, lbs_error *err
 
 /* Writes --dump-workload if it was given; prints its own error. */
 cli_exit cli_workload_dump(const cli_opts *o, const lbs_workload *w, lbs_error *err);
+/**
+ * Parses `lbsim render FILE... [options]` (argv[1] is "render"): file names go to
+ * o->files, each --title to o->titles; options that only make sense for a run are
+ * refused. Free with cli_opts_free().
+ */
+lbs_status cli_parse_render(int argc, char **argv, cli_opts *o, lbs_error *err);
+
+/** Frees what cli_parse_render() allocated; the options themselves stay. */
+void cli_opts_free(cli_opts *o);
+
+/**
+ * Writes the --csv, --json and --trace exports that @p o asks for. On a failure the
+ * exports already written are removed and err says why.
+ */
+lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lbs_json_meta *meta,
+                             lbs_error *err);
+
+/** `lbsim render`: reads timetables, reports, draws and exports them. */
+int cli_render_main(int argc, char **argv);
 
 /* Messages: all text the program prints lives in cli_msgs.c. */
 void cli_print_error(const lbs_error *err, int usage);

@@ -54,6 +54,8 @@ static const opt_def opt_table[] = {
     { "dispatch-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
     { "out", 'o', OPT_STRING, 0, 0, NULL },
     { "csv", 0, OPT_STRING, 0, 0, NULL },
+    { "json", 0, OPT_STRING, 0, 0, NULL },
+    { "trace", 0, OPT_STRING, 0, 0, NULL },
     { "title", 0, OPT_STRING, 0, 0, NULL },
     { "width", 0, OPT_INT, LBS_MIN_SIDE, LBS_MAX_SIDE,
       "must be a whole number of px between 200 and 20000" },
@@ -67,6 +69,11 @@ static const opt_def opt_table[] = {
     { "version", 'V', OPT_FLAG, 0, 0, NULL },
 };
 #define OPT_COUNT (sizeof(opt_table) / sizeof(opt_table[0]))
+
+/* The options `lbsim render` accepts: those about outputs. */
+static const char *const render_opts[] = { "out",   "csv",   "json",   "trace",
+                                           "title", "width", "height", "font-size",
+                                           "quiet", "help",  NULL };
 
 static void defaults(cli_opts *o)
 {
@@ -239,8 +246,15 @@ static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_o
         o->out = v;
     } else if (strcmp(name, "csv") == 0) {
         o->csv = v;
+    } else if (strcmp(name, "json") == 0) {
+        o->json = v;
+    } else if (strcmp(name, "trace") == 0) {
+        o->trace = v;
     } else if (strcmp(name, "title") == 0) {
         o->title = v;
+        if (o->titles != NULL) {
+            o->titles[o->ntitles++] = v;
+        }
     } else if (strcmp(name, "width") == 0) {
         o->width = (int)num;
     } else if (strcmp(name, "height") == 0) {
@@ -268,19 +282,37 @@ static void set_flag(const opt_def *d, cli_opts *o)
     }
 }
 
-lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err)
+static int render_accepts(const opt_def *d)
 {
-    defaults(o);
-    for (int i = 1; i < argc; i++) {
+    for (const char *const *name = render_opts; *name != NULL; name++) {
+        if (strcmp(d->name, *name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Parses argv[first..]; in render mode, arguments that are not options are files. */
+static lbs_status parse_args(int argc, char **argv, int first, int render, cli_opts *o,
+                             lbs_error *err)
+{
+    for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = NULL;
         char flag[64];
+        if (render && (arg[0] != '-' || arg[1] == '\0')) {
+            o->files[o->nfiles++] = arg;
+            continue;
+        }
         const opt_def *d = find_opt(arg, &value, flag, sizeof(flag));
         if (d == NULL) {
             if (arg[0] != '-' || arg[1] == '\0') {
                 return bad_value(err, "argument", arg, "unexpected; options start with --");
             }
             return bad_value(err, "option", flag, "unknown option");
+        }
+        if (render && !render_accepts(d)) {
+            return bad_value(err, "option", flag, "does not apply to lbsim render");
         }
         if (d->kind == OPT_FLAG) {
             if (value != NULL) {
@@ -301,4 +333,29 @@ lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err)
         }
     }
     return LBS_OK;
+}
+
+lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err)
+{
+    defaults(o);
+    return parse_args(argc, argv, 1, 0, o, err);
+}
+
+lbs_status cli_parse_render(int argc, char **argv, cli_opts *o, lbs_error *err)
+{
+    defaults(o);
+    o->files = calloc((size_t)argc, sizeof(char *));
+    o->titles = calloc((size_t)argc, sizeof(char *));
+    if (o->files == NULL || o->titles == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "options", "", "out of memory");
+    }
+    return parse_args(argc, argv, 2, 1, o, err);
+}
+
+void cli_opts_free(cli_opts *o)
+{
+    free(o->files);
+    free(o->titles);
+    o->files = o->titles = NULL;
+    o->nfiles = o->ntitles = 0;
 }

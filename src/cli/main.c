@@ -103,7 +103,9 @@ static cli_exit prepare(run *r)
         return fail(r, CLI_EXIT_USAGE);
     }
     if (lbs_io_check_writable(r->out, &r->err) != LBS_OK ||
-        (o->csv != NULL && lbs_io_check_writable(o->csv, &r->err) != LBS_OK)) {
+        (o->csv != NULL && lbs_io_check_writable(o->csv, &r->err) != LBS_OK) ||
+        (o->json != NULL && lbs_io_check_writable(o->json, &r->err) != LBS_OK) ||
+        (o->trace != NULL && lbs_io_check_writable(o->trace, &r->err) != LBS_OK)) {
         return fail(r, CLI_EXIT_FAILURE);
     }
     return cli_workload_dump(o, r->w, &r->err);
@@ -193,7 +195,12 @@ static cli_exit write_outputs(run *r)
         return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
                                                                               : CLI_EXIT_FAILURE);
     }
-    if (r->o.csv != NULL && lbs_csv_save(r->t, r->o.csv, &r->err) != LBS_OK) {
+    lbs_json_meta meta;
+    lbs_json_meta_init(&meta);
+    meta.policy = r->o.policy;
+    meta.workload = &r->o.workload;
+    meta.dispatch_ms = r->o.dispatch_ms;
+    if (cli_write_exports(r->t, &r->o, &meta, &r->err) != LBS_OK) {
         remove(r->out); /* a run that fails leaves none of its outputs behind */
         return fail(r, CLI_EXIT_FAILURE);
     }
@@ -202,12 +209,17 @@ static cli_exit write_outputs(run *r)
 
 int main(int argc, char **argv)
 {
-    run r;
-    memset(&r, 0, sizeof(r));
-    lbs_error_init(&r.err);
     /* A file-size limit (ulimit -f) must fail a write with EFBIG and a message, not
        kill the process halfway through a file. */
     signal(SIGXFSZ, SIG_IGN);
+    if (argc > 1 && strcmp(argv[1], "render") == 0) {
+        int code = cli_render_main(argc, argv);
+        lbs_render_release();
+        return code;
+    }
+    run r;
+    memset(&r, 0, sizeof(r));
+    lbs_error_init(&r.err);
     if (cli_parse(argc, argv, &r.o, &r.err) != LBS_OK) {
         return fail(&r, CLI_EXIT_USAGE);
     }

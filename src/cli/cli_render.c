@@ -1,0 +1,211 @@
+/*
+ * `lbsim render FILE... [options]`: reads timetables recorded by lbsim or by another
+ * tool (the format is detected from the content), prints the same report as a run,
+ * draws one figure with a panel per file on a shared time axis, and writes the same
+ * exports. Every input is read before anything is written, and every output is
+ * checked before the first one is written, so bad input leaves nothing behind.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lbs_json_meta *meta,
+                             lbs_error *err)
+{
+    if (o->csv != NULL && lbs_csv_save(t, o->csv, err) != LBS_OK) {
+        return err->code;
+    }
+    if (o->json != NULL && lbs_json_save(t, meta, o->json, err) != LBS_OK) {
+        if (o->csv != NULL) {
+            remove(o->csv);
+        }
+        return err->code;
+    }
+    if (o->trace != NULL && lbs_trace_save(t, o->trace, err) != LBS_OK) {
+        if (o->csv != NULL) {
+            remove(o->csv);
+        }
+        if (o->json != NULL) {
+            remove(o->json);
+        }
+        return err->code;
+    }
+    return LBS_OK;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/* "out/<first file's base name without extension>.svg". */
+static void default_render_out(const char *file, char *buf, size_t size)
+{
+    const char *base = base_name(file);
+    const char *dot = strrchr(base, '.');
+    int len = dot != NULL && dot != base ? (int)(dot - base) : (int)strlen(base);
+    snprintf(buf, size, "out/%.*s.svg", len, base);
+}
+
+typedef struct render_job {
+    cli_opts o;
+    lbs_timetable **tables;
+    char (*titles)[512];
+    const char *out;
+    char out_buf[512];
+    lbs_error err;
+} render_job;
+
+static int render_fail(render_job *j, int code, int usage)
+{
+    cli_print_error(&j->err, usage);
+    return code;
+}
+
+/* Reads every file; exit code 0 or the failure's. */
+static int load_all(render_job *j)
+{
+    for (size_t k = 0; k < j->o.nfiles; k++) {
+        const char *path = j->o.files[k];
+        if (lbs_io_load(path, &j->tables[k], NULL, &j->err) != LBS_OK) {
+            return render_fail(j, j->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE, 0);
+        }
+        const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
+        const lbs_policy_info *pi = info->policy ? lbs_policy_info_find(info->policy) : NULL;
+        char *title = j->titles[k];
+        if (k < j->o.ntitles) {
+            snprintf(title, 512, "%s", j->o.titles[k]);
+        } else {
+            snprintf(title, 512, "%s job timetable",
+                     pi ? pi->title : (info->policy ? info->policy : base_name(path)));
+        }
+        if (k >= j->o.ntitles && info->interrupted) {
+            size_t len = strlen(title);
+            snprintf(title + len, 512 - len, " (interrupted after %zu/%zu tasks)",
+                     lbs_timetable_size(j->tables[k]), info->tasks_total);
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Checks the figure's format and that every output can be written. */
+static int check_outputs(render_job *j)
+{
+    cli_opts *o = &j->o;
+    if ((o->csv != NULL || o->json != NULL || o->trace != NULL) && o->nfiles > 1) {
+        const char *flag = o->csv != NULL ? "--csv" : (o->json != NULL ? "--json" : "--trace");
+        lbs_error_set(&j->err, LBS_EINVAL, flag, "", "exports take one input file, not several");
+        return render_fail(j, CLI_EXIT_USAGE, 1);
+    }
+    j->out = o->out;
+    if (j->out == NULL) {
+        default_render_out(o->files[0], j->out_buf, sizeof(j->out_buf));
+        j->out = j->out_buf;
+    }
+    lbs_format fmt;
+    if (lbs_format_from_path(j->out, &fmt, &j->err) != LBS_OK) {
+        return render_fail(j, CLI_EXIT_USAGE, 1);
+    }
+    return CLI_EXIT_OK;
+}
+
+static int check_writable(render_job *j)
+{
+    cli_opts *o = &j->o;
+    if (o->out == NULL && mkdir("out", 0777) != 0 && errno != EEXIST) {
+        lbs_error_set(&j->err, LBS_EIO, "out", "", strerror(errno));
+        return render_fail(j, CLI_EXIT_FAILURE, 0);
+    }
+    if (lbs_io_check_writable(j->out, &j->err) != LBS_OK ||
+        (o->csv != NULL && lbs_io_check_writable(o->csv, &j->err) != LBS_OK) ||
+        (o->json != NULL && lbs_io_check_writable(o->json, &j->err) != LBS_OK) ||
+        (o->trace != NULL && lbs_io_check_writable(o->trace, &j->err) != LBS_OK)) {
+        return render_fail(j, CLI_EXIT_FAILURE, 0);
+    }
+    return CLI_EXIT_OK;
+}
+
+static int draw_and_export(render_job *j)
+{
+    lbs_render_opts ropts;
+    lbs_render_opts_init(&ropts);
+    ropts.width = j->o.width;
+    ropts.height = j->o.height;
+    ropts.font_size = j->o.font_size;
+    const char **titles = calloc(j->o.nfiles, sizeof(char *));
+    if (titles == NULL) {
+        lbs_error_set(&j->err, LBS_ENOMEM, "figure", "", "out of memory");
+        return render_fail(j, CLI_EXIT_FAILURE, 0);
+    }
+    for (size_t k = 0; k < j->o.nfiles; k++) {
+        titles[k] = j->titles[k];
+    }
+    ropts.titles = titles;
+    lbs_status st = lbs_render_gantt((const lbs_timetable *const *)j->tables, j->o.nfiles, &ropts,
+                                     j->out, &j->err);
+    free(titles);
+    if (st != LBS_OK) {
+        return render_fail(
+            j, st == LBS_ERANGE || st == LBS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE, 0);
+    }
+    lbs_json_meta meta;
+    lbs_json_meta_init(&meta);
+    meta.source = j->o.files[0];
+    if (cli_write_exports(j->tables[0], &j->o, &meta, &j->err) != LBS_OK) {
+        remove(j->out);
+        return render_fail(j, CLI_EXIT_FAILURE, 0);
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_render_main(int argc, char **argv)
+{
+    render_job j;
+    memset(&j, 0, sizeof(j));
+    lbs_error_init(&j.err);
+    int code = CLI_EXIT_OK;
+    if (cli_parse_render(argc, argv, &j.o, &j.err) != LBS_OK) {
+        code = render_fail(&j, j.err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE, 1);
+    } else if (j.o.help) {
+        cli_print_help();
+    } else if (j.o.nfiles == 0) {
+        lbs_error_set(&j.err, LBS_EINVAL, "render", "", "needs at least one timetable file");
+        code = render_fail(&j, CLI_EXIT_USAGE, 1);
+    } else {
+        j.tables = calloc(j.o.nfiles, sizeof(lbs_timetable *));
+        j.titles = calloc(j.o.nfiles, sizeof(*j.titles));
+        if (j.tables == NULL || j.titles == NULL) {
+            lbs_error_set(&j.err, LBS_ENOMEM, "render", "", "out of memory");
+            code = render_fail(&j, CLI_EXIT_FAILURE, 0);
+        }
+        if (code == CLI_EXIT_OK) {
+            code = check_outputs(&j);
+        }
+        if (code == CLI_EXIT_OK) {
+            code = load_all(&j);
+        }
+        if (code == CLI_EXIT_OK) {
+            code = check_writable(&j);
+        }
+        if (code == CLI_EXIT_OK) {
+            for (size_t k = 0; k < j.o.nfiles; k++) {
+                const lbs_run_info *info = lbs_timetable_info(j.tables[k]);
+                cli_print_report(j.tables[k], info->policy ? info->policy : j.o.files[k], 0.0);
+            }
+            code = draw_and_export(&j);
+        }
+    }
+    fflush(stdout);
+    for (size_t k = 0; j.tables != NULL && k < j.o.nfiles; k++) {
+        lbs_timetable_free(j.tables[k]);
+    }
+    free(j.tables);
+    free(j.titles);
+    cli_opts_free(&j.o);
+    return code;
+}

@@ -1,0 +1,468 @@
+/* io module, import side: each format, exact metrics of the shared ipyparallel run,
+   round trips through the exports, and bad inputs with their exact messages. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lbsim/lbsim.h>
+
+#define IMPORT_DIR LBS_TEST_DATA_DIR "/data/import/"
+#define IPP_FILE   LBS_SHARED_DATA_DIR "/ipyparallel_troll_lb_meta.json"
+
+static lbs_timetable *load(const char *path, lbs_io_format want)
+{
+    lbs_timetable *t = NULL;
+    lbs_io_format got;
+    lbs_error err;
+    lbs_error_init(&err);
+    cr_assert_eq(lbs_io_load(path, &t, &got, &err), LBS_OK, "%s: %s (%s): %s", path, err.what,
+                 err.value, err.why);
+    cr_assert_eq(got, want, "%s: format %s", path, lbs_io_format_name(got));
+    return t;
+}
+
+static lbs_timetable *parse(const char *text, const char *name)
+{
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_io_parse(text, strlen(text), name, &t, NULL, &err), LBS_OK, "%s: %s", err.what,
+                 err.why);
+    return t;
+}
+
+static void assert_record(const lbs_timetable *t, size_t i, size_t task, unsigned engine,
+                          double start, double end)
+{
+    lbs_record r = lbs_timetable_record(t, i);
+    cr_assert_eq(r.task, task, "record %zu task %zu", i, r.task);
+    cr_assert_eq(r.engine, engine, "record %zu engine %u", i, r.engine);
+    cr_assert(fabs(r.start - start) < 1e-9, "record %zu start %.9f != %.9f", i, r.start, start);
+    cr_assert(fabs(r.end - end) < 1e-9, "record %zu end %.9f != %.9f", i, r.end, end);
+}
+
+/* Expected values computed independently from the file with Python's datetime
+   (integer microseconds): wall = latest completed - earliest started, serial =
+   Σ(completed - started), tasks per engine_id. */
+Test(import, ipyparallel_shared_run_exact)
+{
+    static const size_t per_engine[12] = { 12, 12, 12, 12, 12, 12, 12, 13, 12, 12, 12, 13 };
+    lbs_timetable *t = load(IPP_FILE, LBS_IO_IPYPARALLEL);
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    cr_assert_eq(m.tasks, 146);
+    cr_assert_eq(m.engines, 12);
+    cr_assert(fabs(m.wall - 3.597285) < 1e-9, "wall %.9f", m.wall);
+    cr_assert(fabs(m.serial - 39.525904) < 1e-9, "serial %.9f", m.serial);
+    cr_assert(fabs(m.speedup - 39.525904 / 3.597285) < 1e-9, "speedup %.9f", m.speedup);
+    cr_assert(fabs(m.longest - 1.017612) < 1e-9, "longest %.9f", m.longest);
+    for (unsigned e = 0; e < 12; e++) {
+        cr_assert_eq(lbs_timetable_engine_tasks(t, e), per_engine[e], "engine %u", e);
+        cr_assert_null(lbs_timetable_engine_name(t, e));
+    }
+    /* Task 1 started at 39.837156, the earliest start is 39.833663: microseconds are
+       subtracted as integers, so the double is the one nearest 0.003493. */
+    lbs_record r = lbs_timetable_record(t, 1);
+    cr_assert_eq(r.start, 0.003493, "start %.17g", r.start);
+    cr_assert_eq(r.engine, 9);
+    lbs_timetable_free(t);
+}
+
+Test(import, ipyparallel_metadata_keyed_by_msg_id)
+{
+    lbs_timetable *t = NULL;
+    lbs_io_format f;
+    const char *text = "{\"m2\": {\"engine_id\": 3, \"started\": \"2026-11-26T05:28:40.5Z\", "
+                       "\"completed\": \"2026-11-26T05:28:41Z\"},"
+                       " \"m1\": {\"engine_id\": 1, \"started\": \"2026-11-26T05:28:40Z\", "
+                       "\"completed\": \"2026-11-26T05:28:40.25Z\"}}";
+    cr_assert_eq(lbs_io_parse(text, strlen(text), "d.json", &t, &f, NULL), LBS_OK);
+    cr_assert_eq(f, LBS_IO_IPYPARALLEL);
+    cr_assert_eq(lbs_timetable_engines(t), 4);
+    assert_record(t, 0, 0, 3, 0.5, 1.0); /* file order */
+    assert_record(t, 1, 1, 1, 0.0, 0.25);
+    lbs_timetable_free(t);
+}
+
+Test(import, generic_csv_bom_crlf_quotes_iso_zones)
+{
+    lbs_timetable *t = load(IMPORT_DIR "generic_iso.csv", LBS_IO_CSV);
+    cr_assert_eq(lbs_timetable_size(t), 4);
+    cr_assert_eq(lbs_timetable_engines(t), 3);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "tcp://10.0.0.1:4242");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "tcp://10.0.0.2:4242");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 2), "tcp://10.0.0.3:4242");
+    /* Task labels are text, so tasks are numbered in file order. */
+    assert_record(t, 0, 0, 0, 0.0, 1.5);
+    assert_record(t, 1, 1, 1, 0.249999, 1.999999); /* 06:00:00.25+01:00 */
+    assert_record(t, 2, 2, 0, 1.5, 2.999999);
+    assert_record(t, 3, 3, 2, 0.499999, 0.749999); /* 04:00:00.5-01:00, +0000 */
+    lbs_timetable_free(t);
+}
+
+Test(import, generic_tsv_integer_threads_keep_ids)
+{
+    lbs_timetable *t = load(IMPORT_DIR "threads.tsv", LBS_IO_CSV);
+    cr_assert_eq(lbs_timetable_engines(t), 4); /* ids 1 and 3 */
+    cr_assert_null(lbs_timetable_engine_name(t, 3));
+    assert_record(t, 0, 0, 3, 0.25, 1.0);
+    assert_record(t, 1, 1, 1, 0.0, 0.5);
+    assert_record(t, 2, 2, 3, 1.0, 1.125);
+    cr_assert_eq(lbs_timetable_record(t, 2).order, 1);
+    lbs_timetable_free(t);
+}
+
+Test(import, naive_timestamps_are_utc)
+{
+    lbs_timetable *t = load(IMPORT_DIR "naive.csv", LBS_IO_CSV);
+    assert_record(t, 0, 0, 0, 0.0, 0.876544);
+    assert_record(t, 1, 1, 1, 0.376544, 1.876545);
+    lbs_timetable_free(t);
+    /* The same instants written with zones. */
+    t = parse("engine,start,end\n0,2026-01-01T01:00:00.123456+01:00,2026-01-01T00:00:01Z\n"
+              "1,2025-12-31T23:00:00.5-01:00,2026-01-01T00:00:02.000001+00:00\n",
+              "zones.csv");
+    assert_record(t, 0, 0, 0, 0.0, 0.876544);
+    assert_record(t, 1, 1, 1, 0.376544, 1.876545);
+    lbs_timetable_free(t);
+}
+
+Test(import, semicolons_with_decimal_commas)
+{
+    lbs_timetable *t = parse("Engine; Start; End\n0; 0,5; 1,25\n1; 0; \"2,0\"\n", "eu.csv");
+    assert_record(t, 0, 0, 0, 0.5, 1.25);
+    assert_record(t, 1, 1, 1, 0.0, 2.0);
+    lbs_timetable_free(t);
+}
+
+Test(import, chrome_trace_ray_nested_and_begin_end)
+{
+    lbs_timetable *t = load(IMPORT_DIR "trace_ray.json", LBS_IO_TRACE);
+    cr_assert_eq(lbs_timetable_size(t), 3, "the nested phases are left out");
+    cr_assert_eq(lbs_timetable_engines(t), 2);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "worker:aa");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "worker:bb");
+    assert_record(t, 0, 0, 0, 0.0, 2.0);
+    assert_record(t, 1, 1, 1, 0.5000005, 1.5000005);
+    assert_record(t, 2, 2, 1, 1.75, 2.25);
+    lbs_timetable_free(t);
+}
+
+Test(import, dask_task_stream_compute_only)
+{
+    lbs_timetable *t = load(IMPORT_DIR "dask.json", LBS_IO_DASK);
+    cr_assert_eq(lbs_timetable_size(t), 3);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "tcp://127.0.0.1:40001");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "tcp://127.0.0.1:40002");
+    assert_record(t, 0, 0, 0, 0.0, 1.0);
+    assert_record(t, 1, 1, 1, 0.25, 1.75); /* its transfer is not the task */
+    assert_record(t, 2, 2, 0, 1.0, 1.5);
+    lbs_timetable_free(t);
+}
+
+Test(import, trace_array_and_integer_tids)
+{
+    lbs_timetable *t =
+        parse("[{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":7,\"tid\":2,\"args\":{\"name\":"
+              "\"gpu\"}},"
+              "{\"ph\":\"B\",\"name\":\"5\",\"pid\":7,\"tid\":2,\"ts\":1000},"
+              "{\"ph\":\"E\",\"pid\":7,\"tid\":2,\"ts\":3500},"
+              "{\"ph\":\"X\",\"name\":\"4\",\"pid\":7,\"tid\":0,\"ts\":1500,\"dur\":0}]",
+              "t.json");
+    cr_assert_eq(lbs_timetable_engines(t), 3);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 2), "gpu");
+    cr_assert_null(lbs_timetable_engine_name(t, 0));
+    assert_record(t, 0, 4, 0, 0.0005, 0.0005);
+    assert_record(t, 1, 5, 2, 0.0, 0.0025);
+    lbs_timetable_free(t);
+}
+
+/* ---- round trips: run → export → import gives the same metrics ---- */
+
+static lbs_timetable *virtual_run(const char *policy, lbs_dist dist)
+{
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    wp.dist = dist;
+    lbs_workload *w = NULL;
+    cr_assert_eq(lbs_workload_new(&wp, &w, NULL), LBS_OK);
+    lbs_policy_ctx ctx;
+    lbs_policy_ctx_init(&ctx);
+    ctx.tasks = lbs_workload_size(w);
+    ctx.engines = 12;
+    lbs_policy *p = NULL;
+    cr_assert_eq(lbs_policy_new(policy, &ctx, &p, NULL), LBS_OK);
+    lbs_virtual_opts vo;
+    lbs_virtual_opts_init(&vo);
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_exec_virtual(w, p, &vo, &t, NULL), LBS_OK);
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+    return t;
+}
+
+static lbs_timetable *real_run(void)
+{
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    wp.engines = 4;
+    wp.tasks = 24;
+    lbs_workload *w = NULL;
+    cr_assert_eq(lbs_workload_new(&wp, &w, NULL), LBS_OK);
+    lbs_policy_ctx ctx;
+    lbs_policy_ctx_init(&ctx);
+    ctx.tasks = 24;
+    ctx.engines = 4;
+    lbs_policy *p = NULL;
+    cr_assert_eq(lbs_policy_new("lb", &ctx, &p, NULL), LBS_OK);
+    lbs_real_opts ro;
+    lbs_real_opts_init(&ro);
+    ro.engines = 4;
+    ro.time_scale = 0.02;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_exec_real(w, p, &ro, &t, NULL), LBS_OK);
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+    return t;
+}
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("LBS_TEST_TMP");
+    snprintf(buf, size, "%s/import_%ld_%s", dir != NULL ? dir : "/tmp", (long)getpid(), name);
+}
+
+/* Exports t in format f, reads it back and compares within tol seconds per time. */
+static lbs_timetable *round_trip(const lbs_timetable *t, lbs_io_format f, double tol)
+{
+    char path[512];
+    lbs_error err;
+    tmp_path(path, sizeof(path), lbs_io_format_name(f));
+    lbs_status st = f == LBS_IO_CSV          ? lbs_csv_save(t, path, &err)
+                    : f == LBS_IO_LBSIM_JSON ? lbs_json_save(t, NULL, path, &err)
+                                             : lbs_trace_save(t, path, &err);
+    cr_assert_eq(st, LBS_OK, "%s: %s", err.what, err.why);
+    lbs_timetable *u = load(path, f);
+    remove(path);
+    cr_assert_eq(lbs_timetable_size(u), lbs_timetable_size(t));
+    cr_assert_eq(lbs_timetable_engines(u), lbs_timetable_engines(t));
+    for (size_t i = 0; i < lbs_timetable_size(t); i++) {
+        lbs_record a = lbs_timetable_record(t, i), b = lbs_timetable_record(u, i);
+        cr_assert_eq(a.task, b.task);
+        cr_assert_eq(a.engine, b.engine, "task %zu", a.task);
+        cr_assert_eq(a.order, b.order, "task %zu", a.task);
+        cr_assert(fabs(a.start - b.start) <= tol && fabs(a.end - b.end) <= tol,
+                  "task %zu: %.9f-%.9f vs %.9f-%.9f", a.task, a.start, a.end, b.start, b.end);
+    }
+    return u;
+}
+
+static void assert_same_metrics(const lbs_timetable *t, const lbs_timetable *u, double serial_tol)
+{
+    lbs_metrics a, b;
+    lbs_timetable_metrics(t, &a);
+    lbs_timetable_metrics(u, &b);
+    cr_assert(fabs(a.wall - b.wall) <= 1e-6, "wall %.9f vs %.9f", a.wall, b.wall);
+    cr_assert(fabs(a.serial - b.serial) <= serial_tol, "serial %.9f vs %.9f", a.serial, b.serial);
+    cr_assert(fabs(a.longest - b.longest) <= 1e-6);
+    cr_assert(fabs(a.lower_bound - b.lower_bound) <= 1e-6);
+    cr_assert(fabs(a.speedup - b.speedup) <= 1e-6 * a.speedup / a.wall + serial_tol / a.wall);
+    cr_assert_eq(a.max_order, b.max_order);
+}
+
+static lbs_layout *layout_of(const lbs_timetable *t)
+{
+    static const char *const titles[1] = { "same title" };
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.titles = titles;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(&t, 1, &o, &l, NULL), LBS_OK);
+    return l;
+}
+
+/* The two figures have the same primitives, positions within tol px. */
+static void assert_same_figure(const lbs_timetable *t, const lbs_timetable *u, double tol)
+{
+    lbs_layout *a = layout_of(t), *b = layout_of(u);
+    cr_assert_eq(lbs_layout_size(a), lbs_layout_size(b));
+    for (size_t i = 0; i < lbs_layout_size(a); i++) {
+        const lbs_prim *p = lbs_layout_prim(a, i), *q = lbs_layout_prim(b, i);
+        cr_assert_eq(p->kind, q->kind, "primitive %zu", i);
+        cr_assert(fabs(p->x - q->x) <= tol && fabs(p->y - q->y) <= tol &&
+                      fabs(p->w - q->w) <= tol && fabs(p->h - q->h) <= tol,
+                  "primitive %zu: (%g,%g,%g,%g) vs (%g,%g,%g,%g)", i, p->x, p->y, p->w, p->h, q->x,
+                  q->y, q->w, q->h);
+        cr_assert_eq(p->color.r, q->color.r, "primitive %zu", i);
+        if (p->text != NULL) {
+            cr_assert_str_eq(p->text, q->text, "primitive %zu", i);
+        }
+    }
+    lbs_layout_free(a);
+    lbs_layout_free(b);
+}
+
+/* The figure's layout as text (for looking for a label). */
+static char *layout_text(const lbs_timetable *t)
+{
+    lbs_layout *l = layout_of(t);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(lbs_layout_dump(l, f, NULL), LBS_OK);
+    fclose(f);
+    lbs_layout_free(l);
+    return text;
+}
+
+Test(import, round_trip_json_and_trace_exact_to_1us)
+{
+    lbs_timetable *runs[3] = { virtual_run("lb", LBS_DIST_GAMMA),
+                               virtual_run("direct", LBS_DIST_BIMODAL), real_run() };
+    for (int k = 0; k < 3; k++) {
+        lbs_timetable *t = runs[k];
+        for (int f = 0; f < 2; f++) {
+            lbs_timetable *u = round_trip(t, f == 0 ? LBS_IO_LBSIM_JSON : LBS_IO_TRACE, 1e-8);
+            assert_same_metrics(t, u, 1e-6);
+            const lbs_run_info *a = lbs_timetable_info(t), *b = lbs_timetable_info(u);
+            cr_assert_str_eq(b->policy, a->policy);
+            cr_assert_eq(b->virtual_time, a->virtual_time);
+            assert_same_figure(t, u, 1e-6);
+            lbs_timetable_free(u);
+        }
+        lbs_timetable_free(t);
+    }
+}
+
+/* CSV keeps 6 decimals: each time is within 0.5 µs, so the wall time is within 1 µs
+   and the serial time within 1 µs per task. */
+Test(import, round_trip_csv_to_the_microsecond)
+{
+    lbs_timetable *runs[3] = { virtual_run("lb", LBS_DIST_GAMMA),
+                               virtual_run("direct", LBS_DIST_BIMODAL), real_run() };
+    for (int k = 0; k < 3; k++) {
+        lbs_timetable *t = runs[k];
+        lbs_timetable *u = round_trip(t, LBS_IO_CSV, 0.5e-6 + 1e-12);
+        assert_same_metrics(t, u, 1e-6 * (double)lbs_timetable_size(t));
+        assert_same_figure(t, u, 1e-3); /* 1 µs is 0.0002 px at 1280 px for 6 s */
+        lbs_timetable_free(u);
+        lbs_timetable_free(t);
+    }
+}
+
+Test(import, named_engines_survive_json_and_trace)
+{
+    lbs_timetable *t = load(IMPORT_DIR "dask.json", LBS_IO_DASK);
+    for (int f = 0; f < 2; f++) {
+        lbs_timetable *u = round_trip(t, f == 0 ? LBS_IO_LBSIM_JSON : LBS_IO_TRACE, 1e-9);
+        cr_assert_str_eq(lbs_timetable_engine_name(u, 0), "tcp://127.0.0.1:40001");
+        cr_assert_str_eq(lbs_timetable_engine_name(u, 1), "tcp://127.0.0.1:40002");
+        lbs_timetable_free(u);
+    }
+    /* The figure labels the rows with the names' ends (the margin holds 4 digits). */
+    char *text = layout_text(t);
+    cr_assert_not_null(strstr(text, "\u20260001"), "%s", text);
+    cr_assert_not_null(strstr(text, "\u20260002"));
+    free(text);
+    lbs_timetable_free(t);
+}
+
+/* ---- bad inputs: one exact message each ---- */
+
+typedef struct bad_case {
+    const char *name;
+    const char *data;
+    lbs_status code;
+    const char *what, *value, *why;
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    { "run.csv", "task,engine,start,end\n0,0,0,1\n1,1,0.5,1.5\n2,0,abc,2\n", LBS_EFORMAT,
+      "run.csv:4", "abc", "start is not a number" },
+    { "run.csv", "engine,start,end\n0,0,1\n1,2.0,1.5\n", LBS_EFORMAT, "run.csv:3", "1.5",
+      "end is before start (2.0)" },
+    { "run.csv", "worker,start\nw1,1.0\n", LBS_EFORMAT, "run.csv:1", "",
+      "no end column (expected one of end, completed, stop, end_s, finish, end_time)" },
+    { "run.csv", "id,begin,finish\n0,1,2\n", LBS_EFORMAT, "run.csv:1", "",
+      "no engine column (expected one of engine, engine_id, worker, thread, tid)" },
+    { "run.csv", "engine,start,end\n0,1\n", LBS_EFORMAT, "run.csv:2", "2 of 3", "too few fields" },
+    { "run.csv",
+      "engine,start,end\n0,2026-01-01T00:00:00Z,2026-01-01T00:00:01Z\n"
+      "1,2026-01-01T00:00:00Z,1.5\n",
+      LBS_EFORMAT, "run.csv:3", "1.5", "end is not an ISO-8601 timestamp" },
+    { "run.csv", "engine,start,end\n\"0,1,2\n", LBS_EFORMAT, "run.csv:2", "",
+      "quoted field never ends" },
+    { "run.csv", "engine,start,end\n", LBS_EFORMAT, "run.csv", "", "no task records" },
+    { "run.csv", "", LBS_EFORMAT, "run.csv", "", "empty file" },
+    { "run.csv", "\xEF\xBB\xBF \r\n", LBS_EFORMAT, "run.csv", "", "empty file" },
+    { "run.json", "[\n{\"engine_id\": 0, \"started\": \"2026-11-26T05:28:39Z\",\n", LBS_EFORMAT,
+      "run.json:3", "", "invalid JSON: string or '}' expected near end of file" },
+    { "meta.json",
+      "[{\"engine_id\": 0, \"started\": \"2026-11-26T05:28:39Z\", \"completed\": "
+      "\"2026-11-26T05:28:40Z\"}, {\"engine_id\": 1, \"started\": \"yesterday\"}]",
+      LBS_EFORMAT, "meta.json:$[1].started", "yesterday", "started is not an ISO-8601 timestamp" },
+    { "meta.json", "[{\"engine_id\": 0, \"started\": \"2026-11-26T05:28:39Z\"}]", LBS_EFORMAT,
+      "meta.json:$[0]", "", "completed is missing" },
+    { "meta.json",
+      "[{\"engine_id\": 0, \"started\": \"2026-11-26T05:28:39Z\", \"completed\": "
+      "\"2026-11-26T05:28:38Z\"}]",
+      LBS_EFORMAT, "meta.json:$[0]", "", "completed is before started" },
+    { "t.json", "{\"traceEvents\": [{\"ph\": \"X\", \"tid\": 0, \"ts\": \"soon\", \"dur\": 1}]}",
+      LBS_EFORMAT, "t.json:$.traceEvents[0].ts", "\"soon\"", "ts is not a number" },
+    { "t.json", "{\"traceEvents\": {}}", LBS_EFORMAT, "t.json:$.traceEvents", "",
+      "traceEvents is not a list" },
+    { "t.json", "[{\"ph\": \"E\", \"tid\": 0, \"ts\": 5}]", LBS_EFORMAT, "t.json:$[0]", "E",
+      "end event without a begin event" },
+    { "d.json", "[{\"worker\": \"w\", \"startstops\": [{\"action\": \"compute\", \"start\": 1}]}]",
+      LBS_EFORMAT, "d.json:$[0].startstops[0]", "", "stop is missing" },
+    { "x.json", "[]", LBS_EFORMAT, "x.json", "[]", "no task records" },
+    { "x.json", "{\"rows\": 1}", LBS_EFORMAT, "x.json", "",
+      "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace or a "
+      "Dask task stream)" },
+};
+
+Test(import, bad_inputs_exact_messages)
+{
+    for (size_t c = 0; c < sizeof(bad_cases) / sizeof(bad_cases[0]); c++) {
+        const bad_case *bc = &bad_cases[c];
+        lbs_timetable *t = NULL;
+        lbs_error err;
+        lbs_error_init(&err);
+        lbs_status st = lbs_io_parse(bc->data, strlen(bc->data), bc->name, &t, NULL, &err);
+        cr_assert_eq(st, bc->code, "case %zu: status %d (%s: %s)", c, st, err.what, err.why);
+        cr_assert_null(t, "case %zu", c);
+        cr_assert_str_eq(err.what, bc->what, "case %zu", c);
+        cr_assert_str_eq(err.value, bc->value, "case %zu", c);
+        cr_assert_str_eq(err.why, bc->why, "case %zu", c);
+    }
+}
+
+Test(import, repeated_task_labels_are_numbered_in_file_order)
+{
+    lbs_timetable *t = parse("task,engine,start,end\n7,0,0,1\n7,1,0,2\n", "run.csv");
+    assert_record(t, 0, 0, 0, 0.0, 1.0);
+    assert_record(t, 1, 1, 1, 0.0, 2.0);
+    lbs_timetable_free(t);
+}
+
+Test(import, missing_file)
+{
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_io_load(IMPORT_DIR "no-such-file.csv", &t, NULL, &err), LBS_EIO);
+    cr_assert_str_eq(err.why, "No such file or directory");
+    cr_assert_eq(lbs_io_load(IMPORT_DIR, &t, NULL, &err), LBS_EIO);
+    cr_assert_str_eq(err.why, "is a directory");
+}
+
+/* A failed export leaves no file: the folder does not exist. */
+Test(import, failed_export_leaves_nothing)
+{
+    lbs_timetable *t = load(IMPORT_DIR "dask.json", LBS_IO_DASK);
+    lbs_error err;
+    cr_assert_eq(lbs_json_save(t, NULL, "/nonexistent-dir/x.json", &err), LBS_EIO);
+    cr_assert_eq(lbs_trace_save(t, "/nonexistent-dir/x.trace", &err), LBS_EIO);
+    lbs_timetable_free(t);
+}
