@@ -12,6 +12,7 @@
 
 #include <lbsim/error.h>
 #include <lbsim/policy.h>
+#include <lbsim/render.h>
 #include <lbsim/timetable.h>
 
 #define LBS__CACHE_LINE 64
@@ -95,5 +96,31 @@ typedef struct lbs__policy_dims {
     unsigned engines;
 } lbs__policy_dims;
 lbs__policy_dims lbs__policy_get_dims(const lbs_policy *p);
+
+/* Render helpers shared by the layout (render_layout.c) and the terminal chart
+   (render_ascii.c). */
+
+/* A "nice" tick step (1, 2, 2.5 or 5 x 10^k) giving about target ticks over span. */
+double lbs__nice_step(double span, int target);
+
+/* Decimals needed to print multiples of step exactly. */
+int lbs__step_decimals(double step);
+
+/* Most colour levels a figure uses; continuous keys are quantised to these. */
+#define LBS__MAX_LEVELS 256
+
+/* What a bar's colour says, shared by all panels of a figure: a level in
+   [0, levels) per record and the palette's colour of each level. */
+typedef struct lbs__colour_key {
+    lbs_color_by by;
+    unsigned n;    /* order: busiest engine's tasks; task: tasks; engine: engines */
+    double lo, hi; /* shortest and longest task (duration key, legend) */
+    unsigned levels;
+    lbs_rgb table[LBS__MAX_LEVELS];
+} lbs__colour_key;
+
+void lbs__colour_key_init(lbs__colour_key *k, const lbs_timetable *const *tables, size_t count,
+                          lbs_color_by by, lbs_palette pal);
+unsigned lbs__colour_key_level(const lbs__colour_key *k, const lbs_record *r);
 
 #endif
