@@ -21,15 +21,23 @@ typedef enum cli_exit {
 /** Everything the command line sets. */
 typedef struct cli_opts {
     lbs_workload_params workload;
-    const char *policy;
+    const char *policy; /* one policy or a comma list: each runs on the same workload */
     int virtual_time;
     double time_scale;
     double dispatch_ms;
     const char *out; /* NULL: out/<policy>.svg */
     const char *csv; /* NULL: none */
     const char *title;
+    const char *hist; /* NULL: none; else the task-duration histogram's file */
     int width, height;
     double font_size;
+    int annotations; /* lower bound, wall and metrics on the figure; --no-annotations: 0 */
+    lbs_color_by color;
+    lbs_palette palette;
+    lbs_theme theme;
+    double dpi;
+    unsigned bins;
+    int ascii; /* --ascii or --out -: the chart as text on stdout */
     int quiet;
     int help, version, list_policies;
 } cli_opts;
@@ -46,6 +54,9 @@ void cli_print_help(void);
 void cli_print_version(void);
 void cli_print_policies(void);
 void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall);
+void cli_print_speedups(const lbs_timetable *const *tables, const char *const *policies,
+                        size_t count);
+void cli_print_estimate(const char *const *policies, size_t count, double seconds);
 void cli_print_interrupted(size_t finished, size_t total);
 
 /* Progress line on stderr, drawn only when stderr is a terminal. */
