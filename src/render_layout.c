@@ -280,6 +280,8 @@ typedef struct frame {
     double title_font;
     double tick_len;
     int annotations;
+    unsigned label_every; /* engine label step, the same in every panel */
+    double label_font;
     const theme_colors *th;
     lbs__colour_key *key;
 } frame;
@@ -645,8 +647,8 @@ static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, c
         }
     }
     /* Engine ticks. */
-    double lab_font;
-    unsigned every = engine_label_step(engines, row, f->tick_font, &lab_font);
+    double lab_font = f->label_font;
+    unsigned every = f->label_every;
     for (unsigned e = 0; e < engines; e += every) {
         double yc = bottom - (e + 0.5) * row;
         if (add_line(l, f->left - f->tick_len, yc, f->left, yc, 1.0, f->th->ink) == NULL ||
@@ -784,6 +786,17 @@ static lbs_layout *layout_new(const lbs_render_opts *o, const theme_colors *th)
     return l;
 }
 
+/* Plot area of panel k of count: below its header, above its tick labels. */
+static void panel_span(const frame *f, size_t k, size_t count, double panel_h, double header,
+                       double *top, double *bottom)
+{
+    *top = k * panel_h + header;
+    *bottom = (k + 1) * panel_h - (k + 1 < count ? f->tick_font * 1.6 : 0.0);
+    if (*bottom < *top + 1.0) {
+        *bottom = *top + 1.0;
+    }
+}
+
 static const theme_colors *theme_of(const lbs_render_opts *o)
 {
     return &themes[o->theme == LBS_THEME_DARK ? 1 : 0];
@@ -856,14 +869,23 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
     double mark_off = sub_off + 1.5 * f.tick_font;
     double header = f.annotations ? mark_off + 0.45 * f.tick_font : title_h + 0.6 * f.title_font;
 
+    /* Engine labels follow the tightest panel, so every panel labels alike. */
+    double min_row = INFINITY;
+    unsigned max_engines = 1;
+    for (size_t k = 0; k < count; k++) {
+        double top, bottom;
+        panel_span(&f, k, count, panel_h, header, &top, &bottom);
+        unsigned e = lbs_timetable_engines(tables[k]);
+        max_engines = e > max_engines ? e : max_engines;
+        min_row = (bottom - top) / e < min_row ? (bottom - top) / e : min_row;
+    }
+    f.label_every = engine_label_step(max_engines, min_row, f.tick_font, &f.label_font);
+
     int fail = add_rect(l, 0, 0, o->width, o->height, th->bg) == NULL;
     for (size_t k = 0; k < count && !fail; k++) {
         double region = k * panel_h;
-        double top = region + header;
-        double bottom = (k + 1) * panel_h - (k + 1 < count ? f.tick_font * 1.6 : 0.0);
-        if (bottom < top + 1.0) {
-            bottom = top + 1.0;
-        }
+        double top, bottom;
+        panel_span(&f, k, count, panel_h, header, &top, &bottom);
         double title_y = heads[k].fit.lines == 2 ? region + 0.3 * f.title_font + heads[k].fit.size
                                                  : region + title_h;
         fail = layout_panel(l, &f, tables[k], &heads[k], region, title_y, region + sub_off,
