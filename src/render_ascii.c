@@ -267,7 +267,7 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
         char line[256];
         snprintf(line, sizeof(line), "%*sTime (second)", (int)(pad + 1 + ncells / 2 - 6), "");
         put_clipped(f, line, width);
-        if (ansi) {
+        if (ansi && width >= 60) {
             fputs("colour: ", f);
             const char *what = o->color == LBS_COLOR_DURATION ? "task duration"
                                : o->color == LBS_COLOR_TASK   ? "task (submission order)"
@@ -283,7 +283,7 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
                         (int)lround(c.g * 255), (int)lround(c.b * 255));
             }
             fputs("\x1b[0m last\n", f);
-        } else {
+        } else if (!ansi) {
             put_clipped(f,
                         FULL_BLOCK " " DARK_SHADE
                                    " alternate between consecutive tasks of an engine; blank: idle",

@@ -708,28 +708,27 @@ static void legend_labels(const lbs__colour_key *k, char *name, char *lo, char *
     }
 }
 
-/* Width of the legend drawn by layout_legend(). */
-static double legend_width(const frame *f)
+/* Width of the legend drawn by layout_legend() with text size fs. */
+static double legend_width(const frame *f, double fs)
 {
     char name[64], lo[32], hi[32], first[128];
     legend_labels(f->key, name, lo, hi, sizeof(lo));
     snprintf(first, sizeof(first), "%s%s", name, lo);
     unsigned shown = f->key->levels < 12 ? f->key->levels : 12;
-    return text_width(first, f->tick_font) + 4.0 + shown * f->tick_font * 0.9 + 4.0 +
-           text_width(hi, f->tick_font);
+    return text_width(first, fs) + 4.0 + shown * fs * 0.9 + 4.0 + text_width(hi, fs);
 }
 
-/* Colour key at the bottom right: "<what colour means>: <first>" with a swatch per
-   colour (at most 12 shown, evenly sampled), then the last value. */
-static int layout_legend(lbs_layout *l, const frame *f, double y)
+/* Colour key ending at x = right: "<what colour means>: <first>" with a swatch per
+   colour (at most 12 shown, evenly sampled), then the last value; text size fs. */
+static int layout_legend(lbs_layout *l, const frame *f, double right, double y, double fs)
 {
     const lbs__colour_key *k = f->key;
     unsigned shown = k->levels < 12 ? k->levels : 12;
-    double sw = f->tick_font * 0.9;
+    double sw = fs * 0.9;
     char name[64], lo[32], hi[32];
     legend_labels(k, name, lo, hi, sizeof(lo));
-    double x = f->right - text_width(hi, f->tick_font) - 4.0 - shown * sw;
-    if (add_text(l, x - 4.0, y, f->tick_font, LBS_ANCHOR_END, "%s%s", name, lo) == NULL) {
+    double x = right - text_width(hi, fs) - 4.0 - shown * sw;
+    if (add_text(l, x - 4.0, y, fs, LBS_ANCHOR_END, "%s%s", name, lo) == NULL) {
         return -1;
     }
     for (unsigned i = 0; i < shown; i++) {
@@ -738,7 +737,7 @@ static int layout_legend(lbs_layout *l, const frame *f, double y)
             return -1;
         }
     }
-    return add_text(l, x + shown * sw + 4.0, y, f->tick_font, LBS_ANCHOR_START, "%s", hi) ? 0 : -1;
+    return add_text(l, x + shown * sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", hi) ? 0 : -1;
 }
 
 /* Checks the options shared by every figure; fills *o_out with defaults for NULL. */
@@ -893,17 +892,29 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
     }
     if (!fail) {
         /* The axis label is centred under the plot, or in the room left of the
-           legend when the canvas is too narrow for both. */
+           legend when the canvas is too narrow for both; on a very narrow canvas
+           the label goes to the left edge and the legend shrinks to the rest. */
         double axis_y = o->height - f.base * 0.6;
-        double cx = (f.left + f.right) / 2.0;
-        double legend_left = f.right - legend_width(&f);
-        if (cx + text_width("Time (second)", f.base) / 2.0 + 12.0 > legend_left) {
+        double cx = (f.left + f.right) / 2.0, fs = f.tick_font;
+        double tw = text_width("Time (second)", f.base);
+        double legend_right = f.right;
+        double legend_left = legend_right - legend_width(&f, fs);
+        lbs_anchor anchor = LBS_ANCHOR_MIDDLE;
+        if (cx + tw / 2.0 + 12.0 > legend_left) {
             cx = (f.left + legend_left) / 2.0;
+            if (cx - tw / 2.0 < 4.0) {
+                cx = 4.0;
+                anchor = LBS_ANCHOR_START;
+                legend_right = o->width - 4.0;
+                double room = legend_right - (4.0 + tw + 12.0);
+                double need = legend_width(&f, fs);
+                fs = need > room ? fs * (room > 0.0 ? room : 1.0) / need : fs;
+            }
         }
-        fail = add_text(l, cx, axis_y, f.base, LBS_ANCHOR_MIDDLE, "Time (second)") == NULL;
-    }
-    if (!fail) {
-        fail = layout_legend(l, &f, o->height - f.base * 0.6) != 0;
+        fail = add_text(l, cx, axis_y, f.base, anchor, "Time (second)") == NULL;
+        if (!fail) {
+            fail = layout_legend(l, &f, legend_right, axis_y, fs) != 0;
+        }
     }
     free(key);
     free(heads);
@@ -956,7 +967,7 @@ static int layout_hist_body(lbs_layout *l, const lbs_render_opts *o, const theme
         return -1;
     }
     char title[160], ms[32];
-    fmt_seconds(ms, sizeof(ms), mean);
+    snprintf(ms, sizeof(ms), "%.3g", mean);
     snprintf(title, sizeof(title), "Task durations (n = %zu, mean %s s)", n, ms);
     title_fit tf = fit_title(title, title_font, right - left);
     double ty = tf.lines == 2 ? 0.3 * title_font + tf.size : 1.3 * title_font;

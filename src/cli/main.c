@@ -153,6 +153,23 @@ static cli_exit prepare(run *r)
             return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
         }
     }
+    lbs_format fmt;
+    if ((o->out != NULL && lbs_format_from_path(o->out, &fmt, &r->err) != LBS_OK)) {
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    if (o->hist != NULL && lbs_format_from_path(o->hist, &fmt, &r->err) != LBS_OK) {
+        snprintf(r->err.what, sizeof(r->err.what), "--hist");
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    int longest = o->width > o->height ? o->width : o->height;
+    if (o->out != NULL && lbs_format_from_path(o->out, &fmt, NULL) == LBS_OK &&
+        fmt == LBS_FORMAT_PNG && longest * o->dpi / 96.0 > 32767.0) {
+        char value[32];
+        snprintf(value, sizeof(value), "%g", o->dpi);
+        lbs_error_set(&r->err, LBS_ERANGE, "--dpi", value,
+                      "the PNG would be wider than 32767 pixels; lower --dpi or the size");
+        return fail(r, CLI_EXIT_USAGE);
+    }
     r->out = o->out;
     if (r->out == NULL && !o->ascii) {
         default_out(o->policy, r->out_buf, sizeof(r->out_buf));
@@ -161,14 +178,6 @@ static cli_exit prepare(run *r)
             lbs_error_set(&r->err, LBS_EIO, "out", "", strerror(errno));
             return fail(r, CLI_EXIT_FAILURE);
         }
-    }
-    lbs_format fmt;
-    if ((r->out != NULL && lbs_format_from_path(r->out, &fmt, &r->err) != LBS_OK)) {
-        return fail(r, CLI_EXIT_USAGE);
-    }
-    if (o->hist != NULL && lbs_format_from_path(o->hist, &fmt, &r->err) != LBS_OK) {
-        snprintf(r->err.what, sizeof(r->err.what), "--hist");
-        return fail(r, CLI_EXIT_USAGE);
     }
     if ((r->out != NULL && lbs_io_check_writable(r->out, &r->err) != LBS_OK) ||
         (o->hist != NULL && lbs_io_check_writable(o->hist, &r->err) != LBS_OK)) {
