@@ -4,8 +4,9 @@
  * Unicode block characters. A cell's busy share picks the glyph: a full block, a left
  * eighth block when the busy part is on the cell's left (a task ending), a right
  * block when it is on its right (a task starting), a space when the engine was idle.
- * With ANSI colours each cell takes the colour of the task that fills most of it;
- * without, consecutive tasks on an engine alternate full and dark-shade blocks.
+ * Consecutive tasks on an engine alternate full and dark-shade blocks, so they stay
+ * distinct without colour (and with neighbouring palette colours); with ANSI colours
+ * each cell also takes the colour of the task that fills most of it.
  *
  * Invariant: no line is wider than `columns` code points (the last column is left
  * free, so terminals that wrap at the edge do not add blank lines).
@@ -100,7 +101,7 @@ static void put_row(FILE *f, const cell *cells, unsigned ncells, int ansi,
             }
         }
         if (busy >= 7.0 / 8.0) {
-            fputs(!ansi && c->who.order % 2 == 1 ? DARK_SHADE : FULL_BLOCK, f);
+            fputs(c->who.order % 2 == 1 ? DARK_SHADE : FULL_BLOCK, f);
         } else if (c->centre / c->busy <= 0.5) {
             int e = (int)lround(busy * 8.0);
             fputs(left_eighths[e < 1 ? 1 : (e > 7 ? 7 : e)], f);

@@ -191,9 +191,9 @@ lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_o
  * Draws the Gantt chart of @p count timetables as text on @p f: per panel a title
  * line (and with o->annotations a metrics line), one row per engine made of Unicode
  * block characters, a shared time axis and a legend line. Every line is at most
- * @p columns characters (code points) wide. With @p ansi, bars carry 24-bit ANSI
- * colours from o->palette; without, consecutive tasks alternate full and dark-shade
- * blocks so they stay distinct.
+ * @p columns characters (code points) wide, the last column left free. Consecutive
+ * tasks of an engine alternate full and dark-shade blocks so they stay distinct;
+ * with @p ansi, bars also carry 24-bit ANSI colours from o->color and o->palette.
  * @param columns 40..10000
  * @return LBS_OK, LBS_EINVAL (no timetable, columns out of range), LBS_EIO
  */
