@@ -268,11 +268,11 @@ Test(figures, merged_bars_cover_every_task)
             continue;
         }
         bars++;
-        long m = p->merged > 1 ? p->merged : 1;
+        size_t m = p->merged > 1 ? (size_t)p->merged : 1;
         merged += p->merged > 1;
         lbs_record first = lbs_timetable_record(t, (size_t)p->task);
         cr_assert_eq(p->engine, first.engine);
-        for (long k = 0; k < m; k++) {
+        for (size_t k = 0; k < m; k++) {
             cr_assert_lt(first.order + k, off[first.engine + 1] - off[first.engine]);
             size_t task = by[off[first.engine] + first.order + k];
             lbs_record r = lbs_timetable_record(t, task);
