@@ -55,7 +55,7 @@ void cli_print_help(void)
         "Output:\n"
         "  -o, --out FILE         figure: .svg, .png or .pdf; - draws it in the terminal\n"
         "                                                              [out/<policy>.svg]\n"
-        "      --ascii            draw the timetable in the terminal; no file unless --out\n"
+        "      --ascii            timetable in the terminal (a file only with --out)\n"
         "      --csv FILE         timetable as CSV: task,engine,start_s,end_s,duration_s,\n"
         "                         order; with several policies one file each (t.csv\n"
         "                         gives t-direct.csv, t-lb.csv)\n"
