@@ -12,6 +12,7 @@
 
 #include <lbsim/error.h>
 #include <lbsim/policy.h>
+#include <lbsim/render.h>
 #include <lbsim/timetable.h>
 
 #define LBS__CACHE_LINE 64
@@ -267,5 +268,31 @@ uint32_t lbs__np_interval(lbs__np_rng *r, uint32_t max);
 /* Legacy RandomState.shuffle of n elements of the given size (Fisher-Yates from the
    end, j = random_interval(i)). n must fit in 32 bits. */
 void lbs__np_shuffle(lbs__np_rng *r, void *base, size_t n, size_t size);
+
+/* Render helpers shared by the layout (render_layout.c) and the terminal chart
+   (render_ascii.c). */
+
+/* A "nice" tick step (1, 2, 2.5 or 5 x 10^k) giving about target ticks over span. */
+double lbs__nice_step(double span, int target);
+
+/* Decimals needed to print multiples of step exactly. */
+int lbs__step_decimals(double step);
+
+/* Most colour levels a figure uses; continuous keys are quantised to these. */
+#define LBS__MAX_LEVELS 256
+
+/* What a bar's colour says, shared by all panels of a figure: a level in
+   [0, levels) per record and the palette's colour of each level. */
+typedef struct lbs__colour_key {
+    lbs_color_by by;
+    unsigned n;    /* order: busiest engine's tasks; task: tasks; engine: engines */
+    double lo, hi; /* shortest and longest task (duration key, legend) */
+    unsigned levels;
+    lbs_rgb table[LBS__MAX_LEVELS];
+} lbs__colour_key;
+
+void lbs__colour_key_init(lbs__colour_key *k, const lbs_timetable *const *tables, size_t count,
+                          lbs_color_by by, lbs_palette pal);
+unsigned lbs__colour_key_level(const lbs__colour_key *k, const lbs_record *r);
 
 #endif

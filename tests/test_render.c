@@ -294,7 +294,7 @@ static size_t count_fills(xmlNode *n)
     return k;
 }
 
-Test(render, svg_parses_and_has_a_fill_per_rectangle)
+Test(render, svg_parses_and_has_a_fill_per_colour)
 {
     lbs_workload_params wp;
     lbs_workload_params_init(&wp);
@@ -314,14 +314,31 @@ Test(render, svg_parses_and_has_a_fill_per_rectangle)
     xmlNode *root = xmlDocGetRootElement(doc);
     cr_assert_str_eq((const char *)root->name, "svg");
     lbs_layout *l = layout_of(t);
-    size_t rects = 0, bars = 0;
+    size_t others = 0, bars = 0, colours = 0;
+    lbs_rgb seen[256];
     for (size_t i = 0; i < lbs_layout_size(l); i++) {
-        rects += lbs_layout_prim(l, i)->kind == LBS_PRIM_RECT;
-        bars += lbs_layout_prim(l, i)->task >= 0;
+        const lbs_prim *q = lbs_layout_prim(l, i);
+        if (q->kind != LBS_PRIM_RECT) {
+            continue;
+        }
+        if (q->task < 0) {
+            others++;
+            continue;
+        }
+        bars++;
+        size_t k = 0;
+        while (k < colours &&
+               (seen[k].r != q->color.r || seen[k].g != q->color.g || seen[k].b != q->color.b)) {
+            k++;
+        }
+        if (k == colours && colours < 256) {
+            seen[colours++] = q->color;
+        }
     }
     cr_assert_eq(bars, 180, "one bar per task");
-    /* The background is written as <rect>, every other rectangle as one filled path. */
-    cr_assert_eq(count_fills(root), rects - 1);
+    /* The background is written as <rect>; bars are filled in one path per colour, and
+       every other rectangle (legend swatches) in a path of its own. */
+    cr_assert_eq(count_fills(root), colours + others - 1);
     xmlFreeDoc(doc);
     unlink(path);
     lbs_layout_free(l);

@@ -1,13 +1,14 @@
 /**
  * @file render.h
- * Render: the Gantt figure of one or more timetables, drawn with Cairo to SVG, PNG
- * or PDF.
+ * Render: the Gantt figure of one or more timetables and the histogram of task
+ * durations, drawn with Cairo to SVG, PNG or PDF, and the Gantt chart as terminal
+ * text.
  *
- * Drawing happens in two steps. lbs_layout_gantt() turns timetables into a list of
- * plain primitives (rectangles, lines, texts) in figure pixels; this is where every
- * decision about positions, ticks, colours and labels is made, and it is exact and
- * testable. lbs_render_layout() then paints those primitives with Cairo. The module
- * does not know how a timetable was produced.
+ * Drawing happens in two steps. lbs_layout_gantt() and lbs_layout_hist() turn their
+ * data into a list of plain primitives (rectangles, lines, texts) in figure pixels;
+ * this is where every decision about positions, ticks, colours and labels is made,
+ * and it is exact and testable. lbs_render_layout() then paints those primitives with
+ * Cairo. The module does not know how a timetable or a workload was produced.
  */
 #ifndef LBSIM_RENDER_H
 #define LBSIM_RENDER_H
@@ -34,6 +35,27 @@ lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *er
 #define LBS_MIN_SIDE 200
 #define LBS_MAX_SIDE 20000
 
+/** Smallest and largest PNG resolution (--dpi); 96 paints one pixel per layout px. */
+#define LBS_MIN_DPI 24
+#define LBS_MAX_DPI 960
+
+/** What a Gantt bar's colour says. */
+typedef enum lbs_color_by {
+    LBS_COLOR_ORDER = 0, /**< order on its engine (the notebook's) */
+    LBS_COLOR_DURATION,  /**< the task's duration, min to max over all panels */
+    LBS_COLOR_TASK,      /**< the task id (submission order) */
+    LBS_COLOR_ENGINE     /**< the engine that ran it */
+} lbs_color_by;
+
+/** Colour palettes. */
+typedef enum lbs_palette {
+    LBS_PALETTE_CUBEHELIX = 0, /**< the seed's cubehelix, light to dark */
+    LBS_PALETTE_VIRIDIS        /**< viridis, dark purple to yellow; colour-blind safe */
+} lbs_palette;
+
+/** Figure themes. */
+typedef enum lbs_theme { LBS_THEME_LIGHT = 0, LBS_THEME_DARK } lbs_theme;
+
 /** Figure options. Plain struct; fill with lbs_render_opts_init(). */
 typedef struct lbs_render_opts {
     int width;        /**< canvas width in px (points for SVG/PDF); default 1280 */
@@ -42,6 +64,15 @@ typedef struct lbs_render_opts {
     /** Panel titles, one per timetable (borrowed); NULL or a NULL entry: the
         timetable's policy name followed by "job timetable". */
     const char *const *titles;
+    /** 1: per panel, a subtitle with speedup, efficiency and idle share, a dashed
+        line at the lower bound and a solid one at the makespan, both labelled (in
+        the histogram: the mean). Default 0: the notebook's plain figure. */
+    int annotations;
+    lbs_color_by color;  /**< what colour means; default LBS_COLOR_ORDER */
+    lbs_palette palette; /**< default LBS_PALETTE_CUBEHELIX */
+    lbs_theme theme;     /**< default LBS_THEME_LIGHT */
+    double dpi;          /**< PNG only: pixels per inch, 96 = 1 px per layout px; default 96 */
+    unsigned bins;       /**< histogram bins, 1..1000; default 16 */
 } lbs_render_opts;
 
 /** Fills @p o with the defaults above. */
@@ -75,6 +106,10 @@ typedef struct lbs_prim {
     lbs_anchor anchor;
     const char *text; /**< owned by the layout */
     long task;        /**< RECT of a task's bar: the task id; otherwise -1 */
+    /** RECT of bars narrower than a pixel merged into one (same engine, same colour,
+        touching): how many tasks it covers, `task` being the first; 0 otherwise. */
+    long merged;
+    unsigned engine; /**< RECT of a task's bar: its engine (row); otherwise 0 */
 } lbs_prim;
 
 /** A figure as a list of primitives (opaque). */
@@ -84,14 +119,28 @@ typedef struct lbs_layout lbs_layout;
  * Lays out the Gantt figure of @p count timetables, one panel each, stacked on a
  * shared time axis. One bar per task at its engine's row (0.8 of a row high, a small
  * visible gap at its end), colour = order on the engine from the cubehelix palette
- * with the seed's parameters, x axis "Time (second)" from 0 with nice ticks, y ticks
- * = engine ids.
+ * with the seed's parameters (or as o->color and o->palette say), x axis
+ * "Time (second)" from 0 with nice ticks, y ticks = engine ids (every engine up to
+ * 32 engines, then every k-th), and a legend saying what colour means. Bars
+ * narrower than a pixel that touch on the same row with the same colour are merged
+ * into one rectangle (see lbs_prim.merged), so any task count stays compact.
  * @param tables borrowed; count ≥ 1
  * @param out    set on success; free with lbs_layout_free()
  * @return LBS_OK, LBS_EINVAL (bad size or no timetable), LBS_ENOMEM
  */
 lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, lbs_layout **out, lbs_error *err);
+
+/**
+ * Lays out the histogram of @p n task durations (seconds) in o->bins equal bins from
+ * the shortest to the longest: x "Task duration (second)", y "Count", title with n
+ * and the mean; with o->annotations a dashed line at the mean.
+ * @param durations borrowed; n ≥ 1 finite values ≥ 0
+ * @param out       set on success; free with lbs_layout_free()
+ * @return LBS_OK, LBS_EINVAL (no or bad duration, bad size), LBS_ENOMEM
+ */
+lbs_status lbs_layout_hist(const double *durations, size_t n, const lbs_render_opts *o,
+                           lbs_layout **out, lbs_error *err);
 
 /** Frees a layout; NULL does nothing. */
 void lbs_layout_free(lbs_layout *l);
@@ -107,6 +156,9 @@ int lbs_layout_width(const lbs_layout *l);
 
 /** Canvas height of the layout in px. */
 int lbs_layout_height(const lbs_layout *l);
+
+/** PNG pixels per layout px (the options' dpi / 96). */
+double lbs_layout_scale(const lbs_layout *l);
 
 /**
  * Writes the layout as text, one primitive per line with numbers rounded to 0.01 px
@@ -136,11 +188,44 @@ lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
 void lbs_render_release(void);
 
 /**
+ * Lays out and paints the duration histogram in one call (see lbs_layout_hist());
+ * the format comes from @p path's extension.
+ */
+lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_opts *o,
+                           const char *path, lbs_error *err);
+
+/**
+ * Draws the Gantt chart of @p count timetables as text on @p f: per panel a title
+ * line (and with o->annotations a metrics line), one row per engine made of Unicode
+ * block characters, a shared time axis and a legend line. Every line is at most
+ * @p columns characters (code points) wide, the last column left free. Consecutive
+ * tasks of an engine alternate full and dark-shade blocks so they stay distinct;
+ * with @p ansi, bars also carry 24-bit ANSI colours from o->color and o->palette.
+ * @param columns 40..10000
+ * @return LBS_OK, LBS_EINVAL (no timetable, columns out of range), LBS_EIO
+ */
+lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *o, unsigned columns, int ansi, FILE *f,
+                            lbs_error *err);
+
+/**
  * Colour @p i of @p n from the cubehelix palette with the seed's parameters
  * (start 2.3, rotation 0.8, gamma 0.6, hue 0.8, light 0.9, dark 0.3), from light
  * (i = 0) to dark (i = n - 1), as seaborn's cubehelix_palette draws them.
  */
 lbs_rgb lbs_palette_cubehelix(unsigned i, unsigned n);
+
+/**
+ * Viridis at @p t in [0, 1] (clamped): dark purple (#440154) at 0, yellow (#fde725)
+ * at 1, interpolated linearly in a 17-entry table sampled from matplotlib's.
+ */
+lbs_rgb lbs_palette_viridis(double t);
+
+/**
+ * Colour @p i of @p n from palette @p p: cubehelix as lbs_palette_cubehelix(),
+ * viridis at i / (n - 1) (n = 1: the middle of the palette).
+ */
+lbs_rgb lbs_palette_color(lbs_palette p, unsigned i, unsigned n);
 
 #ifdef __cplusplus
 }

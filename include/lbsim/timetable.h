@@ -33,11 +33,11 @@ void lbs_record_init(lbs_record *r);
 
 /** Facts about the run a timetable came from. Plain struct; strings are copied. */
 typedef struct lbs_run_info {
-    const char *policy; /**< policy spec, e.g. "lb"; may be NULL */
-    int virtual_time;   /**< 1 for the virtual executor */
-    double time_scale;  /**< real runs: engines slept time_scale × each duration; 1 */
-    size_t tasks_total; /**< tasks submitted (> records when interrupted); 0: same */
-    int interrupted;    /**< 1 when the run was stopped before all tasks finished */
+    const char *policy;    /**< policy spec, e.g. "lb"; may be NULL */
+    int virtual_time;      /**< 1 for the virtual executor */
+    double time_scale;     /**< real runs: engines slept time_scale × each duration; 1 */
+    size_t tasks_total;    /**< tasks submitted (> records when interrupted); 0: same */
+    int interrupted;       /**< 1 when the run was stopped before all tasks finished */
     double engine_seconds; /**< real runs: real seconds from the engines' start to the
                                 last engine's exit (no setup, no collection); else 0 */
 } lbs_run_info;

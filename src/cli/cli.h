@@ -23,7 +23,7 @@ typedef struct cli_opts {
     lbs_workload_params workload;
     const char *durations;     /* --durations / --workload file:PATH; NULL: generated */
     const char *dump_workload; /* --dump-workload FILE; NULL: none */
-    const char *policy;
+    const char *policy;        /* one policy or a comma list: each runs on the same workload */
     int virtual_time;
     double time_scale;
     double dispatch_ms;
@@ -32,8 +32,16 @@ typedef struct cli_opts {
     const char *json;  /* NULL: none */
     const char *trace; /* NULL: none */
     const char *title;
+    const char *hist; /* NULL: none; else the task-duration histogram's file */
     int width, height;
     double font_size;
+    int annotations; /* lower bound, wall and metrics on the figure; --no-annotations: 0 */
+    lbs_color_by color;
+    lbs_palette palette;
+    lbs_theme theme;
+    double dpi;
+    unsigned bins;
+    int ascii; /* --ascii or --out -: the chart as text on stdout */
     int quiet;
     int help, version, list_policies, list_workloads;
     /* lbsim render only (cli_parse_render): the timetable files and the --title of
@@ -86,6 +94,9 @@ void cli_print_version(void);
 void cli_print_policies(void);
 void cli_print_workloads(void);
 void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall);
+void cli_print_speedups(const lbs_timetable *const *tables, const char *const *policies,
+                        size_t count);
+void cli_print_estimate(const char *const *policies, size_t count, double seconds);
 void cli_print_interrupted(size_t finished, size_t total);
 
 /* Progress line on stderr, drawn only when stderr is a terminal. */

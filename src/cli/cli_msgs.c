@@ -69,6 +69,8 @@ void cli_print_help(void)
           stdout);
     fputs("Scheduling and execution:\n"
           "  -p, --policy NAME      policy name (see --list-policies)    [lb]\n"
+          "                         a comma list (direct,lb) runs each policy on the same\n"
+          "                         workload and draws one panel per policy\n"
           "  -e, --engines N        engines (threads), 1..4096           [12]\n"
           "      --virtual          simulate in virtual time, no sleeping\n"
           "      --time-scale F     real runs sleep F x each duration    [1]\n"
@@ -77,14 +79,27 @@ void cli_print_help(void)
           stdout);
     fputs(
         "Output:\n"
-        "  -o, --out FILE         figure: .svg, .png or .pdf           [out/<policy>.svg]\n"
-        "      --csv FILE         timetable as CSV (task,engine,start_s,end_s,duration_s,order)\n"
+        "  -o, --out FILE         figure: .svg, .png or .pdf; - draws it in the terminal\n"
+        "                                                              [out/<policy>.svg]\n"
+        "      --ascii            timetable in the terminal (a file only with --out)\n"
+        "      --csv FILE         timetable as CSV: task,engine,start_s,end_s,duration_s,\n"
+        "                         order\n"
         "      --json FILE        run parameters, metrics and records as JSON\n"
         "      --trace FILE       Chrome trace JSON (Perfetto: one track per engine)\n"
+        "                         With several policies --csv, --json and --trace write\n"
+        "                         one file each (t.csv gives t-direct.csv, t-lb.csv)\n"
+        "      --hist FILE        histogram of the task durations (.svg, .png or .pdf)\n"
+        "      --bins N           histogram bins, 1..1000              [16]\n"
         "      --title TEXT       figure title       [Load balanced / Direct view job timetable]\n"
         "      --width PX         figure width, 200..20000             [1280]\n"
         "      --height PX        figure height, 200..20000            [720]\n"
         "      --font-size PX     base text size, 6..200               [16]\n"
+        "      --dpi N            PNG resolution, 24..960 (96: 1 px a px) [96]\n"
+        "      --theme NAME       light or dark                        [light]\n"
+        "      --color WHAT       bar colour: order (on the engine), duration, task\n"
+        "                         (submission order) or engine         [order]\n"
+        "      --palette NAME     cubehelix, or viridis (colour-blind safe) [cubehelix]\n"
+        "      --no-annotations   plain figure: no lower bound, wall or metrics\n"
         "  -q, --quiet            no progress line\n"
         "\n"
         "      --list-policies    list the scheduling policies and exit\n"
@@ -166,4 +181,41 @@ void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_w
         printf("Ideal (virtual) wall %.3f s; this run %+.2f%%\n", ideal_wall,
                (m.wall / ideal_wall - 1.0) * 100.0);
     }
+}
+
+/* Writes "a", "a and b" or "a, b and c" from count strings. */
+static void print_list(const char *const *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (i > 0) {
+            fputs(i + 1 == count ? " and " : ", ", stdout);
+        }
+        fputs(items[i], stdout);
+    }
+}
+
+void cli_print_speedups(const lbs_timetable *const *tables, const char *const *policies,
+                        size_t count)
+{
+    fputs("Speedup for ", stdout);
+    print_list(policies, count);
+    printf(" (ideal: %ux): ", lbs_timetable_engines(tables[0]));
+    for (size_t i = 0; i < count; i++) {
+        lbs_metrics m;
+        lbs_timetable_metrics(tables[i], &m);
+        if (i > 0) {
+            fputs(i + 1 == count ? " and " : ", ", stdout);
+        }
+        printf("%.2f", m.speedup);
+    }
+    fputc('\n', stdout);
+}
+
+void cli_print_estimate(const char *const *policies, size_t count, double seconds)
+{
+    fputs("lbsim: ", stderr);
+    for (size_t i = 0; i < count; i++) {
+        fprintf(stderr, "%s%s", i > 0 ? (i + 1 == count ? " and " : ", ") : "", policies[i]);
+    }
+    fprintf(stderr, " will run one after the other for about %.1f s in all\n", seconds);
 }

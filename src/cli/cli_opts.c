@@ -62,6 +62,14 @@ static const opt_def opt_table[] = {
     { "height", 0, OPT_INT, LBS_MIN_SIDE, LBS_MAX_SIDE,
       "must be a whole number of px between 200 and 20000" },
     { "font-size", 0, OPT_DOUBLE, 6, 200, "must be a number of px between 6 and 200" },
+    { "dpi", 0, OPT_DOUBLE, LBS_MIN_DPI, LBS_MAX_DPI, "must be a number between 24 and 960" },
+    { "theme", 0, OPT_CHOICE, 0, 0, NULL },
+    { "color", 0, OPT_CHOICE, 0, 0, NULL },
+    { "palette", 0, OPT_CHOICE, 0, 0, NULL },
+    { "no-annotations", 0, OPT_FLAG, 0, 0, NULL },
+    { "hist", 0, OPT_STRING, 0, 0, NULL },
+    { "bins", 0, OPT_INT, 1, 1000, "must be a whole number between 1 and 1000" },
+    { "ascii", 0, OPT_FLAG, 0, 0, NULL },
     { "quiet", 'q', OPT_FLAG, 0, 0, NULL },
     { "list-policies", 0, OPT_FLAG, 0, 0, NULL },
     { "list-workloads", 0, OPT_FLAG, 0, 0, NULL },
@@ -85,6 +93,23 @@ static void defaults(cli_opts *o)
     o->width = 1280;
     o->height = 720;
     o->font_size = 16.0;
+    o->annotations = 1;
+    o->color = LBS_COLOR_ORDER;
+    o->palette = LBS_PALETTE_CUBEHELIX;
+    o->theme = LBS_THEME_LIGHT;
+    o->dpi = 96.0;
+    o->bins = 16;
+}
+
+/* Index of v in the NULL-terminated list names, or -1. */
+static int choice(const char *v, const char *const *names)
+{
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
 }
 
 static lbs_status bad_value(lbs_error *err, const char *flag, const char *value, const char *why)
@@ -261,6 +286,28 @@ static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_o
         o->height = (int)num;
     } else if (strcmp(name, "font-size") == 0) {
         o->font_size = num;
+    } else if (strcmp(name, "dpi") == 0) {
+        o->dpi = num;
+    } else if (strcmp(name, "bins") == 0) {
+        o->bins = (unsigned)num;
+    } else if (strcmp(name, "hist") == 0) {
+        o->hist = v;
+    } else if (strcmp(name, "theme") == 0) {
+        static const char *const themes[] = { "light", "dark", NULL };
+        int c = choice(v, themes);
+        st = c < 0 ? bad_value(err, flag, v, "valid: light, dark") : LBS_OK;
+        o->theme = c == 1 ? LBS_THEME_DARK : LBS_THEME_LIGHT;
+    } else if (strcmp(name, "color") == 0) {
+        /* Same order as lbs_color_by. */
+        static const char *const modes[] = { "order", "duration", "task", "engine", NULL };
+        int c = choice(v, modes);
+        st = c < 0 ? bad_value(err, flag, v, "valid: order, duration, task, engine") : LBS_OK;
+        o->color = c < 0 ? LBS_COLOR_ORDER : (lbs_color_by)c;
+    } else if (strcmp(name, "palette") == 0) {
+        static const char *const palettes[] = { "cubehelix", "viridis", NULL };
+        int c = choice(v, palettes);
+        st = c < 0 ? bad_value(err, flag, v, "valid: cubehelix, viridis") : LBS_OK;
+        o->palette = c == 1 ? LBS_PALETTE_VIRIDIS : LBS_PALETTE_CUBEHELIX;
     }
     return st;
 }
@@ -269,6 +316,10 @@ static void set_flag(const opt_def *d, cli_opts *o)
 {
     if (strcmp(d->name, "virtual") == 0) {
         o->virtual_time = 1;
+    } else if (strcmp(d->name, "no-annotations") == 0) {
+        o->annotations = 0;
+    } else if (strcmp(d->name, "ascii") == 0) {
+        o->ascii = 1;
     } else if (strcmp(d->name, "quiet") == 0) {
         o->quiet = 1;
     } else if (strcmp(d->name, "list-policies") == 0) {
@@ -330,6 +381,10 @@ static lbs_status parse_args(int argc, char **argv, int first, int render, cli_o
         lbs_status st = apply(d, flag, value, o, err);
         if (st != LBS_OK) {
             return st;
+        }
+        if (strcmp(d->name, "out") == 0 && strcmp(value, "-") == 0) {
+            o->out = NULL; /* "--out -": the chart goes to the terminal */
+            o->ascii = 1;
         }
     }
     return LBS_OK;

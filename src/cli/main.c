@@ -1,6 +1,7 @@
 /*
- * lbsim: the program. Reads options, builds the workload and the policy, runs them
- * on the real pool or in virtual time, prints the report and writes the figure and
+ * lbsim: the program. Reads options, builds the workload and the policies (one, or a
+ * comma list compared in one figure), runs each in turn on the same workload on the
+ * real pool or in virtual time, prints the reports and writes the figure and
  * exports. Every output destination is checked before a run starts, so a long run
  * never ends in "cannot write". Ctrl-C (or SIGTERM) stops the engines, keeps the
  * finished tasks and writes them (exit 130); a second Ctrl-C exits at once.
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,14 +57,25 @@ static void default_out(const char *policy, char *buf, size_t size)
     }
 }
 
+/* Most policies one run compares. */
+#define MAX_POLICIES 16
+
 typedef struct run {
     cli_opts o;
     lbs_workload *w;
-    lbs_policy *p;
-    lbs_timetable *t;
-    const char *out;
+    size_t count;                    /* policies */
+    const char *specs[MAX_POLICIES]; /* point into spec_buf */
+    char spec_buf[512];
+    lbs_policy *p[MAX_POLICIES];
+    lbs_timetable *t[MAX_POLICIES]; /* count_done of them are set */
+    size_t count_done;
+    double ideal[MAX_POLICIES]; /* real runs: each policy's virtual makespan */
+    const char *out;            /* NULL: no figure file (--ascii alone) */
     char out_buf[512];
-    char title[512];
+    char csv[MAX_POLICIES][512]; /* --csv, --json, --trace: one file per policy */
+    char json[MAX_POLICIES][512];
+    char trace[MAX_POLICIES][512];
+    char title[MAX_POLICIES][512];
     lbs_error err;
 } run;
 
@@ -72,13 +85,81 @@ static cli_exit fail(run *r, cli_exit code)
     return code;
 }
 
-/* Builds the workload and the policy, and checks the outputs. */
+/* Splits o->policy at commas into r->specs. */
+static cli_exit split_policies(run *r)
+{
+    const char *list = r->o.policy;
+    if (strlen(list) >= sizeof(r->spec_buf)) {
+        lbs_error_set(&r->err, LBS_EINVAL, "--policy", list, "too long");
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    memcpy(r->spec_buf, list, strlen(list) + 1);
+    r->count = 0;
+    for (char *s = r->spec_buf;;) {
+        char *comma = strchr(s, ',');
+        if (comma != NULL) {
+            *comma = '\0';
+        }
+        if (*s == '\0') {
+            lbs_error_set(&r->err, LBS_EINVAL, "--policy", list, "empty policy name in the list");
+            return fail(r, CLI_EXIT_USAGE);
+        }
+        if (r->count == MAX_POLICIES) {
+            lbs_error_set(&r->err, LBS_EINVAL, "--policy", list, "at most 16 policies at once");
+            return fail(r, CLI_EXIT_USAGE);
+        }
+        r->specs[r->count++] = s;
+        if (comma == NULL) {
+            break;
+        }
+        s = comma + 1;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* "t.csv" for policy "dynamic:4" gives "t-dynamic-4.csv". */
+static void policy_path(const char *csv, const char *spec, char *buf, size_t size)
+{
+    const char *dot = strrchr(csv, '.');
+    const char *slash = strrchr(csv, '/');
+    if (dot == NULL || (slash != NULL && dot < slash)) {
+        dot = csv + strlen(csv);
+    }
+    int len = snprintf(buf, size, "%.*s-", (int)(dot - csv), csv);
+    for (const char *c = spec; *c && len + 1 < (int)size; c++) {
+        buf[len++] = (*c == ':' || *c == '/') ? '-' : *c;
+    }
+    buf[len] = '\0';
+    snprintf(buf + len, size - (size_t)len, "%s", dot);
+}
+
+/* The export file of policy k for option value `path` (NULL: none): the path itself
+   for one policy, else one file per policy; checked for writing. */
+static lbs_status export_path(run *r, const char *path, size_t k, char buf[512])
+{
+    buf[0] = '\0';
+    if (path == NULL) {
+        return LBS_OK;
+    }
+    if (r->count == 1) {
+        snprintf(buf, 512, "%s", path);
+    } else {
+        policy_path(path, r->specs[k], buf, 512);
+    }
+    return lbs_io_check_writable(buf, &r->err);
+}
+
+/* Builds the workload and the policies, and checks the outputs. */
 static cli_exit prepare(run *r)
 {
     cli_opts *o = &r->o;
-    cli_exit wcode = cli_workload_make(o, &r->w, &r->err);
-    if (wcode != CLI_EXIT_OK) {
-        return wcode; /* already reported */
+    cli_exit code = split_policies(r);
+    if (code != CLI_EXIT_OK) {
+        return code;
+    }
+    code = cli_workload_make(o, &r->w, &r->err);
+    if (code != CLI_EXIT_OK) {
+        return code; /* already reported */
     }
     lbs_policy_ctx ctx;
     lbs_policy_ctx_init(&ctx);
@@ -86,11 +167,30 @@ static cli_exit prepare(run *r)
     ctx.engines = o->workload.engines;
     ctx.durations = lbs_workload_durations(r->w);
     ctx.seed = o->workload.seed;
-    if (lbs_policy_new(o->policy, &ctx, &r->p, &r->err) != LBS_OK) {
-        return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+    for (size_t k = 0; k < r->count; k++) {
+        if (lbs_policy_new(r->specs[k], &ctx, &r->p[k], &r->err) != LBS_OK) {
+            return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+        }
+    }
+    lbs_format fmt;
+    if ((o->out != NULL && lbs_format_from_path(o->out, &fmt, &r->err) != LBS_OK)) {
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    if (o->hist != NULL && lbs_format_from_path(o->hist, &fmt, &r->err) != LBS_OK) {
+        snprintf(r->err.what, sizeof(r->err.what), "--hist");
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    int longest = o->width > o->height ? o->width : o->height;
+    if (o->out != NULL && lbs_format_from_path(o->out, &fmt, NULL) == LBS_OK &&
+        fmt == LBS_FORMAT_PNG && longest * o->dpi / 96.0 > 32767.0) {
+        char value[32];
+        snprintf(value, sizeof(value), "%g", o->dpi);
+        lbs_error_set(&r->err, LBS_ERANGE, "--dpi", value,
+                      "the PNG would be wider than 32767 pixels; lower --dpi or the size");
+        return fail(r, CLI_EXIT_USAGE);
     }
     r->out = o->out;
-    if (r->out == NULL) {
+    if (r->out == NULL && !o->ascii) {
         default_out(o->policy, r->out_buf, sizeof(r->out_buf));
         r->out = r->out_buf;
         if (mkdir("out", 0777) != 0 && errno != EEXIST) {
@@ -98,28 +198,29 @@ static cli_exit prepare(run *r)
             return fail(r, CLI_EXIT_FAILURE);
         }
     }
-    lbs_format fmt;
-    if (lbs_format_from_path(r->out, &fmt, &r->err) != LBS_OK) {
-        return fail(r, CLI_EXIT_USAGE);
-    }
-    if (lbs_io_check_writable(r->out, &r->err) != LBS_OK ||
-        (o->csv != NULL && lbs_io_check_writable(o->csv, &r->err) != LBS_OK) ||
-        (o->json != NULL && lbs_io_check_writable(o->json, &r->err) != LBS_OK) ||
-        (o->trace != NULL && lbs_io_check_writable(o->trace, &r->err) != LBS_OK)) {
+    if ((r->out != NULL && lbs_io_check_writable(r->out, &r->err) != LBS_OK) ||
+        (o->hist != NULL && lbs_io_check_writable(o->hist, &r->err) != LBS_OK)) {
         return fail(r, CLI_EXIT_FAILURE);
+    }
+    for (size_t k = 0; k < r->count; k++) {
+        if (export_path(r, o->csv, k, r->csv[k]) != LBS_OK ||
+            export_path(r, o->json, k, r->json[k]) != LBS_OK ||
+            export_path(r, o->trace, k, r->trace[k]) != LBS_OK) {
+            return fail(r, CLI_EXIT_FAILURE);
+        }
     }
     return cli_workload_dump(o, r->w, &r->err);
 }
 
-/* Runs the policy in virtual time; returns its makespan, or 0 on failure. */
-static double virtual_makespan(run *r, lbs_timetable **keep)
+/* Runs policy k in virtual time; returns its makespan, or 0 on failure. */
+static double virtual_makespan(run *r, size_t k, lbs_timetable **keep)
 {
     lbs_virtual_opts vo;
     lbs_virtual_opts_init(&vo);
     vo.engines = r->o.workload.engines;
     vo.dispatch_s = r->o.dispatch_ms / 1000.0;
     lbs_timetable *t = NULL;
-    if (lbs_exec_virtual(r->w, r->p, &vo, &t, &r->err) != LBS_OK) {
+    if (lbs_exec_virtual(r->w, r->p[k], &vo, &t, &r->err) != LBS_OK) {
         return 0.0;
     }
     double wall = lbs_timetable_makespan(t);
@@ -131,12 +232,12 @@ static double virtual_makespan(run *r, lbs_timetable **keep)
     return wall;
 }
 
-static cli_exit execute(run *r, double *ideal)
+/* Runs policy k; on success r->t[k] is set (possibly interrupted, real runs). */
+static cli_exit execute(run *r, size_t k)
 {
     cli_opts *o = &r->o;
-    *ideal = 0.0;
     if (o->virtual_time) {
-        if (virtual_makespan(r, &r->t) <= 0.0 && r->t == NULL) {
+        if (virtual_makespan(r, k, &r->t[k]) <= 0.0 && r->t[k] == NULL) {
             return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
         }
         return CLI_EXIT_OK;
@@ -154,7 +255,7 @@ static cli_exit execute(run *r, double *ideal)
     ro.stop = &stop_flag;
     ro.wake_signal = SIGUSR1;
     install_signals();
-    lbs_status st = lbs_exec_real(r->w, r->p, &ro, &r->t, &r->err);
+    lbs_status st = lbs_exec_real(r->w, r->p[k], &ro, &r->t[k], &r->err);
     cli_progress_end(&prog);
     if (st == LBS_EINTR) {
         cli_print_interrupted(0, lbs_workload_size(r->w));
@@ -163,46 +264,159 @@ static cli_exit execute(run *r, double *ideal)
     if (st != LBS_OK) {
         return fail(r, st == LBS_EINVAL || st == LBS_ERANGE ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE);
     }
-    if (!lbs_timetable_info(r->t)->interrupted) {
-        *ideal = virtual_makespan(r, NULL);
+    return CLI_EXIT_OK;
+}
+
+/* Real runs: each policy's virtual makespan (the report's ideal, and the estimate of
+   how long the run takes, said on stderr before it starts when several policies run). */
+static cli_exit estimate(run *r)
+{
+    if (r->o.virtual_time) {
+        return CLI_EXIT_OK;
+    }
+    double total = 0.0;
+    for (size_t k = 0; k < r->count; k++) {
+        r->ideal[k] = virtual_makespan(r, k, NULL);
+        if (r->ideal[k] <= 0.0 && r->err.code != LBS_OK) {
+            return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+        }
+        total += r->ideal[k] * r->o.time_scale;
+    }
+    if (r->count > 1 && !r->o.quiet) {
+        cli_print_estimate(r->specs, r->count, total);
     }
     return CLI_EXIT_OK;
 }
 
-static cli_exit write_outputs(run *r)
+/* Terminal columns: $COLUMNS, else the terminal's width, else 80. */
+static unsigned terminal_columns(void)
 {
-    const lbs_run_info *info = lbs_timetable_info(r->t);
-    const lbs_policy_info *pi = lbs_policy_info_find(r->o.policy);
-    if (r->o.title != NULL) {
-        snprintf(r->title, sizeof(r->title), "%s", r->o.title);
+    const char *env = getenv("COLUMNS");
+    if (env != NULL) {
+        char *end = NULL;
+        long v = strtol(env, &end, 10);
+        if (end != env && *end == '\0' && v >= 40 && v <= 10000) {
+            return (unsigned)v;
+        }
+    }
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) {
+        return ws.ws_col;
+    }
+    return 80;
+}
+
+/* Panel k's title: --title or the policy's; in a comparison without annotations it
+   carries the speedup, which the annotations' subtitle gives otherwise. */
+static void make_title(run *r, size_t k)
+{
+    const lbs_timetable *t = r->t[k];
+    const lbs_run_info *info = lbs_timetable_info(t);
+    const lbs_policy_info *pi = lbs_policy_info_find(r->specs[k]);
+    char *title = r->title[k];
+    size_t size = sizeof(r->title[k]);
+    if (r->o.title != NULL && r->count == 1) {
+        snprintf(title, size, "%s", r->o.title);
+    } else if (r->o.title != NULL) {
+        snprintf(title, size, "%s: %s", r->o.title, pi ? pi->title : r->specs[k]);
     } else {
-        snprintf(r->title, sizeof(r->title), "%s job timetable", pi ? pi->title : r->o.policy);
+        snprintf(title, size, "%s job timetable", pi ? pi->title : r->specs[k]);
+    }
+    size_t len = strlen(title);
+    if (r->count > 1 && !r->o.annotations) {
+        lbs_metrics m;
+        lbs_timetable_metrics(t, &m);
+        snprintf(title + len, size - len, ", speedup %.2f\xc3\x97", m.speedup);
+        len = strlen(title);
     }
     if (info->interrupted) {
-        size_t len = strlen(r->title);
-        snprintf(r->title + len, sizeof(r->title) - len, " (interrupted after %zu/%zu tasks)",
-                 lbs_timetable_size(r->t), info->tasks_total);
+        snprintf(title + len, size - len, " (interrupted after %zu/%zu tasks)",
+                 lbs_timetable_size(t), info->tasks_total);
     }
+}
+
+static void remove_exports(const run *r, size_t k)
+{
+    const char *paths[3] = { r->csv[k], r->json[k], r->trace[k] };
+    for (int i = 0; i < 3; i++) {
+        if (paths[i][0] != '\0') {
+            remove(paths[i]);
+        }
+    }
+}
+
+/* Writes policy k's CSV, JSON and trace; on a failure removes what it wrote. */
+static lbs_status save_exports(run *r, size_t k)
+{
+    lbs_json_meta meta;
+    lbs_json_meta_init(&meta);
+    meta.policy = r->specs[k];
+    meta.workload = &r->o.workload;
+    meta.dispatch_ms = r->o.dispatch_ms;
+    const lbs_timetable *t = r->t[k];
+    if ((r->csv[k][0] != '\0' && lbs_csv_save(t, r->csv[k], &r->err) != LBS_OK) ||
+        (r->json[k][0] != '\0' && lbs_json_save(t, &meta, r->json[k], &r->err) != LBS_OK) ||
+        (r->trace[k][0] != '\0' && lbs_trace_save(t, r->trace[k], &r->err) != LBS_OK)) {
+        lbs_error saved = r->err;
+        remove_exports(r, k);
+        r->err = saved;
+        return r->err.code;
+    }
+    return LBS_OK;
+}
+
+static cli_exit write_outputs(run *r)
+{
     lbs_render_opts ropts;
     lbs_render_opts_init(&ropts);
     ropts.width = r->o.width;
     ropts.height = r->o.height;
     ropts.font_size = r->o.font_size;
-    const char *titles[1] = { r->title };
+    ropts.annotations = r->o.annotations;
+    ropts.color = r->o.color;
+    ropts.palette = r->o.palette;
+    ropts.theme = r->o.theme;
+    ropts.dpi = r->o.dpi;
+    ropts.bins = r->o.bins;
+    const char *titles[MAX_POLICIES];
+    for (size_t k = 0; k < r->count_done; k++) {
+        make_title(r, k);
+        titles[k] = r->title[k];
+    }
     ropts.titles = titles;
-    const lbs_timetable *tables[1] = { r->t };
-    if (lbs_render_gantt(tables, 1, &ropts, r->out, &r->err) != LBS_OK) {
+    const lbs_timetable *const *tables = (const lbs_timetable *const *)r->t;
+    if (r->o.ascii && lbs_render_ascii(tables, r->count_done, &ropts, terminal_columns(),
+                                       isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL, stdout,
+                                       &r->err) != LBS_OK) {
+        return fail(r, CLI_EXIT_FAILURE);
+    }
+    if (r->out != NULL &&
+        lbs_render_gantt(tables, r->count_done, &ropts, r->out, &r->err) != LBS_OK) {
         return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
                                                                               : CLI_EXIT_FAILURE);
     }
-    lbs_json_meta meta;
-    lbs_json_meta_init(&meta);
-    meta.policy = r->o.policy;
-    meta.workload = &r->o.workload;
-    meta.dispatch_ms = r->o.dispatch_ms;
-    if (cli_write_exports(r->t, &r->o, &meta, &r->err) != LBS_OK) {
-        remove(r->out); /* a run that fails leaves none of its outputs behind */
-        return fail(r, CLI_EXIT_FAILURE);
+    if (r->o.hist != NULL && lbs_render_hist(lbs_workload_durations(r->w), lbs_workload_size(r->w),
+                                             &ropts, r->o.hist, &r->err) != LBS_OK) {
+        if (r->out != NULL) {
+            remove(r->out);
+        }
+        return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
+                                                                              : CLI_EXIT_FAILURE);
+    }
+    for (size_t k = 0; k < r->count_done; k++) {
+        if (save_exports(r, k) != LBS_OK) {
+            /* a run that fails leaves none of its outputs behind */
+            if (r->out != NULL) {
+                remove(r->out);
+            }
+            if (r->o.hist != NULL) {
+                remove(r->o.hist);
+            }
+            for (size_t j = 0; j < k; j++) {
+                remove_exports(r, j);
+            }
+            return fail(r, CLI_EXIT_FAILURE);
+        }
     }
     return CLI_EXIT_OK;
 }
@@ -240,24 +454,48 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     cli_exit code = prepare(&r);
-    double ideal = 0.0;
     if (code == CLI_EXIT_OK) {
-        code = execute(&r, &ideal);
+        code = estimate(&r);
+    }
+    int interrupted = 0;
+    for (size_t k = 0; code == CLI_EXIT_OK && k < r.count && !interrupted; k++) {
+        code = execute(&r, k);
+        if (code == CLI_EXIT_OK) {
+            r.count_done = k + 1;
+            interrupted = lbs_timetable_info(r.t[k])->interrupted;
+        }
+    }
+    if (code == CLI_EXIT_INTERRUPT && r.count_done > 0) {
+        code = CLI_EXIT_OK; /* stopped between policies: keep the ones that finished */
+        interrupted = 1;
     }
     if (code == CLI_EXIT_OK) {
-        const lbs_run_info *info = lbs_timetable_info(r.t);
-        if (info->interrupted) {
-            cli_print_interrupted(lbs_timetable_size(r.t), info->tasks_total);
+        if (r.o.ascii) {
+            /* The chart first, so stdout still ends with the speedup line. */
+            code = write_outputs(&r);
         }
-        cli_print_report(r.t, r.o.policy, ideal);
-        code = write_outputs(&r);
-        if (code == CLI_EXIT_OK && info->interrupted) {
+        for (size_t k = 0; k < r.count_done; k++) {
+            const lbs_run_info *info = lbs_timetable_info(r.t[k]);
+            if (info->interrupted) {
+                cli_print_interrupted(lbs_timetable_size(r.t[k]), info->tasks_total);
+            }
+            cli_print_report(r.t[k], r.specs[k], info->interrupted ? 0.0 : r.ideal[k]);
+        }
+        if (r.count_done > 1) {
+            cli_print_speedups((const lbs_timetable *const *)r.t, r.specs, r.count_done);
+        }
+        if (code == CLI_EXIT_OK && !r.o.ascii) {
+            code = write_outputs(&r);
+        }
+        if (code == CLI_EXIT_OK && interrupted) {
             code = CLI_EXIT_INTERRUPT;
         }
     }
     fflush(stdout);
-    lbs_timetable_free(r.t);
-    lbs_policy_free(r.p);
+    for (size_t k = 0; k < MAX_POLICIES; k++) {
+        lbs_timetable_free(r.t[k]);
+        lbs_policy_free(r.p[k]);
+    }
     lbs_workload_free(r.w);
     lbs_render_release();
     return code;

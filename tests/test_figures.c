@@ -1,0 +1,574 @@
+/*
+ * Figures: the compare figure, annotations, histogram, colour keys, themes, large
+ * task counts and the terminal chart. Layouts are compared byte for byte with golden
+ * dumps under tests/golden/<case>/layout.txt (LBS_UPDATE_GOLDEN=1 rewrites them);
+ * painted files are checked for type, size and that they parse, never for Cairo's
+ * bytes (STYLE.md, Tests).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <lbsim/lbsim.h>
+
+/* Runs each policy of specs in virtual time on one generated workload. */
+typedef struct fixture {
+    lbs_workload *w;
+    lbs_timetable *t[4];
+    size_t count;
+} fixture;
+
+static void run_policies(fixture *fx, const char *dist, size_t tasks, unsigned engines,
+                         const char *const *specs, size_t count)
+{
+    memset(fx, 0, sizeof(*fx));
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    cr_assert_eq(lbs_dist_parse(dist, &wp.dist, NULL), LBS_OK);
+    wp.engines = engines;
+    wp.tasks = tasks;
+    cr_assert_eq(lbs_workload_new(&wp, &fx->w, NULL), LBS_OK);
+    lbs_policy_ctx ctx;
+    lbs_policy_ctx_init(&ctx);
+    ctx.tasks = lbs_workload_size(fx->w);
+    ctx.engines = engines;
+    ctx.durations = lbs_workload_durations(fx->w);
+    ctx.seed = wp.seed;
+    for (size_t k = 0; k < count; k++) {
+        lbs_policy *p = NULL;
+        cr_assert_eq(lbs_policy_new(specs[k], &ctx, &p, NULL), LBS_OK);
+        lbs_virtual_opts vo;
+        lbs_virtual_opts_init(&vo);
+        vo.engines = engines;
+        cr_assert_eq(lbs_exec_virtual(fx->w, p, &vo, &fx->t[k], NULL), LBS_OK);
+        lbs_policy_free(p);
+    }
+    fx->count = count;
+}
+
+static void fixture_free(fixture *fx)
+{
+    for (size_t k = 0; k < fx->count; k++) {
+        lbs_timetable_free(fx->t[k]);
+    }
+    lbs_workload_free(fx->w);
+}
+
+static const lbs_timetable *const *tables_of(const fixture *fx)
+{
+    return (const lbs_timetable *const *)fx->t;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    *len = fread(buf, 1, (size_t)n, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Compares the layout's dump with tests/golden/<name>/layout.txt, or rewrites it when
+   LBS_UPDATE_GOLDEN=1. */
+static void check_golden(const lbs_layout *l, const char *name)
+{
+    char *dump = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&dump, &len);
+    cr_assert_not_null(mem);
+    cr_assert_eq(lbs_layout_dump(l, mem, NULL), LBS_OK);
+    fclose(mem);
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/golden/%s/layout.txt", LBS_TEST_DATA_DIR, name);
+    const char *update = getenv("LBS_UPDATE_GOLDEN");
+    if (update != NULL && strcmp(update, "1") == 0) {
+        FILE *f = fopen(path, "wb");
+        cr_assert_not_null(f, "cannot write %s (does tests/golden/%s/ exist?)", path, name);
+        fwrite(dump, 1, len, f);
+        fclose(f);
+        free(dump);
+        return;
+    }
+    size_t want_len = 0;
+    char *want = read_all(path, &want_len);
+    cr_assert_not_null(want, "missing %s; run with LBS_UPDATE_GOLDEN=1", path);
+    if (want_len != len || memcmp(want, dump, len) != 0) {
+        /* Name the first differing line, to make a failure readable. */
+        size_t line = 1, i = 0;
+        while (i < len && i < want_len && want[i] == dump[i]) {
+            line += dump[i] == '\n';
+            i++;
+        }
+        cr_assert_fail("%s differs from the layout at line %zu", path, line);
+    }
+    free(want);
+    free(dump);
+}
+
+Test(figures, golden_compare_bimodal_direct_lb)
+{
+    static const char *const specs[] = { "direct", "lb" };
+    fixture fx;
+    run_policies(&fx, "bimodal", 0, 12, specs, 2);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    static const char *const titles[] = { "Direct view job timetable",
+                                          "Load balanced job timetable" };
+    o.titles = titles;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 2, &o, &l, NULL), LBS_OK);
+    check_golden(l, "compare_bimodal");
+    lbs_layout_free(l);
+    fixture_free(&fx);
+}
+
+Test(figures, golden_histogram_gamma)
+{
+    static const char *const specs[] = { "lb" };
+    fixture fx;
+    run_policies(&fx, "gamma", 0, 12, specs, 1);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    lbs_layout *l = NULL;
+    cr_assert_eq(
+        lbs_layout_hist(lbs_workload_durations(fx.w), lbs_workload_size(fx.w), &o, &l, NULL),
+        LBS_OK);
+    check_golden(l, "hist_gamma");
+    lbs_layout_free(l);
+    fixture_free(&fx);
+}
+
+Test(figures, golden_dark_viridis_by_duration)
+{
+    static const char *const specs[] = { "lb" };
+    fixture fx;
+    run_policies(&fx, "gamma", 48, 4, specs, 1);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    o.theme = LBS_THEME_DARK;
+    o.palette = LBS_PALETTE_VIRIDIS;
+    o.color = LBS_COLOR_DURATION;
+    o.width = 800;
+    o.height = 450;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 1, &o, &l, NULL), LBS_OK);
+    check_golden(l, "dark_viridis");
+    lbs_layout_free(l);
+    fixture_free(&fx);
+}
+
+/* The histogram's bars hold every task: their heights, in counts, sum to n. */
+Test(figures, histogram_counts_every_task)
+{
+    static const double d[] = { 0.2, 0.2, 0.2, 1.0, 0.5, 0.7, 0.2, 0.9 };
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.bins = 4;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_hist(d, 8, &o, &l, NULL), LBS_OK);
+    /* The y tick "1" gives the pixels per count. */
+    double y0 = NAN, y1 = NAN;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_TEXT && p->anchor == LBS_ANCHOR_END && strcmp(p->text, "0") == 0) {
+            y0 = p->y;
+        }
+        if (p->kind == LBS_PRIM_TEXT && p->anchor == LBS_ANCHOR_END && strcmp(p->text, "1") == 0) {
+            y1 = p->y;
+        }
+    }
+    cr_assert(isfinite(y0) && isfinite(y1));
+    double per_count = y0 - y1, total = 0.0;
+    size_t bars = 0;
+    for (size_t i = 1; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_RECT) {
+            total += p->h / per_count;
+            bars++;
+        }
+    }
+    cr_assert_eq(bars, 4, "4 bins of 0.2 s from 0.2 to 1.0, each holding a task: %zu", bars);
+    cr_assert_float_eq(total, 8.0, 1e-9);
+    lbs_layout_free(l);
+
+    cr_assert_eq(lbs_layout_hist(d, 0, &o, &l, NULL), LBS_EINVAL);
+    static const double bad[] = { 0.1, -1.0 };
+    lbs_error err;
+    lbs_error_init(&err);
+    cr_assert_eq(lbs_layout_hist(bad, 2, &o, &l, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.value, "task 1");
+}
+
+/* Finds the bottom spine (the first horizontal line 1.2 wide) of the first panel:
+   it runs from the plot's left to its right edge. */
+static void plot_edges(const lbs_layout *l, double *left, double *right)
+{
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_LINE && p->size == 1.2 && p->h == 0.0) {
+            *left = p->x;
+            *right = p->x + p->w;
+            return;
+        }
+    }
+    cr_assert_fail("no bottom spine");
+}
+
+/* Sub-pixel bars are merged per row and colour, and no task's time span is lost:
+   every task is covered by exactly one bar rectangle on its engine's row whose x range
+   holds the task's span. */
+Test(figures, merged_bars_cover_every_task)
+{
+    static const char *const specs[] = { "lb" };
+    fixture fx;
+    run_policies(&fx, "gamma", 40000, 16, specs, 1);
+    const lbs_timetable *t = fx.t[0];
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 1, NULL, &l, NULL), LBS_OK);
+    size_t n = lbs_timetable_size(t);
+    unsigned engines = lbs_timetable_engines(t);
+    double left, right;
+    plot_edges(l, &left, &right);
+    double px = (right - left) / (lbs_timetable_makespan(t) * 1.02);
+
+    /* task by (engine, order) */
+    size_t *off = calloc(engines + 1, sizeof(size_t));
+    size_t *by = malloc(n * sizeof(size_t));
+    for (size_t i = 0; i < n; i++) {
+        off[lbs_timetable_record(t, i).engine + 1]++;
+    }
+    for (unsigned e = 0; e < engines; e++) {
+        off[e + 1] += off[e];
+    }
+    for (size_t i = 0; i < n; i++) {
+        lbs_record r = lbs_timetable_record(t, i);
+        by[off[r.engine] + r.order] = i;
+    }
+    unsigned char *seen = calloc(n, 1);
+    size_t bars = 0, merged = 0;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind != LBS_PRIM_RECT || p->task < 0) {
+            continue;
+        }
+        bars++;
+        size_t m = p->merged > 1 ? (size_t)p->merged : 1;
+        merged += p->merged > 1;
+        lbs_record first = lbs_timetable_record(t, (size_t)p->task);
+        cr_assert_eq(p->engine, first.engine);
+        for (size_t k = 0; k < m; k++) {
+            cr_assert_lt(first.order + k, off[first.engine + 1] - off[first.engine]);
+            size_t task = by[off[first.engine] + first.order + k];
+            lbs_record r = lbs_timetable_record(t, task);
+            cr_assert_eq(seen[task], 0, "task %zu drawn twice", task);
+            seen[task] = 1;
+            double x0 = left + r.start * px, w = (r.end - r.start) * px;
+            double gap = w > 3.0 ? 1.0 : w / 3.0;
+            cr_assert_leq(p->x, x0 + 1e-6, "task %zu starts before its bar", task);
+            cr_assert_geq(p->x + p->w, x0 + w - gap - 1e-6, "task %zu ends after its bar", task);
+            if (m > 1) {
+                cr_assert_geq(p->x + p->w, x0 + w - 1e-6);
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(seen[i], 1, "task %zu lost", i);
+    }
+    cr_assert_gt(merged, 0);
+    cr_assert_lt(bars, n / 2, "merging should at least halve %zu bars (got %zu)", n, bars);
+    free(seen);
+    free(by);
+    free(off);
+    lbs_layout_free(l);
+    fixture_free(&fx);
+}
+
+Test(figures, palette_viridis_endpoints_and_cubehelix_unchanged)
+{
+    lbs_rgb a = lbs_palette_viridis(0.0), b = lbs_palette_viridis(1.0);
+    cr_assert_float_eq(a.r, 0.267004, 1e-9);
+    cr_assert_float_eq(a.g, 0.004874, 1e-9);
+    cr_assert_float_eq(a.b, 0.329415, 1e-9);
+    cr_assert_float_eq(b.r, 0.993248, 1e-9);
+    cr_assert_float_eq(b.g, 0.906157, 1e-9);
+    cr_assert_float_eq(b.b, 0.143936, 1e-9);
+    /* matplotlib's viridis(0.5) is between its entries 127 and 128. */
+    lbs_rgb m = lbs_palette_viridis(0.5);
+    cr_assert_float_eq(m.r, 0.128, 0.002);
+    cr_assert_float_eq(m.g, 0.565, 0.002);
+    cr_assert_float_eq(m.b, 0.551, 0.002);
+    /* clamped outside [0, 1] */
+    lbs_rgb lo = lbs_palette_viridis(-3.0), hi = lbs_palette_viridis(7.0);
+    cr_assert_float_eq(lo.r, a.r, 1e-12);
+    cr_assert_float_eq(hi.g, b.g, 1e-12);
+    lbs_rgb v = lbs_palette_color(LBS_PALETTE_VIRIDIS, 12, 12 + 1);
+    cr_assert_float_eq(v.b, b.b, 1e-12);
+    for (unsigned i = 0; i < 13; i++) {
+        lbs_rgb c = lbs_palette_color(LBS_PALETTE_CUBEHELIX, i, 13);
+        lbs_rgb d = lbs_palette_cubehelix(i, 13);
+        cr_assert(memcmp(&c, &d, sizeof(c)) == 0);
+    }
+}
+
+/* Every text of a figure stays inside the canvas (estimated at 0.6 em a character),
+   whatever the title's length or the canvas size. */
+Test(figures, long_titles_never_overflow)
+{
+    static const char *const specs[] = { "direct", "lb" };
+    fixture fx;
+    run_policies(&fx, "gamma", 0, 12, specs, 2);
+    static const char *const titles[] = {
+        "A very long title for a classroom slide that explains how load balancing beats "
+        "fixed chunking when task lengths vary: Direct view",
+        "Averyveryveryveryveryveryveryveryveryveryveryveryverylongtitlewithoutanyspaceatall",
+    };
+    static const int sizes[][2] = { { 1280, 720 }, { 640, 480 }, { 320, 240 } };
+    for (size_t s = 0; s < 3; s++) {
+        lbs_render_opts o;
+        lbs_render_opts_init(&o);
+        o.annotations = 1;
+        o.titles = titles;
+        o.width = sizes[s][0];
+        o.height = sizes[s][1];
+        lbs_layout *l = NULL;
+        cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 2, &o, &l, NULL), LBS_OK);
+        for (size_t i = 0; i < lbs_layout_size(l); i++) {
+            const lbs_prim *p = lbs_layout_prim(l, i);
+            if (p->kind != LBS_PRIM_TEXT || p->vertical) {
+                continue;
+            }
+            size_t chars = 0;
+            for (const unsigned char *c = (const unsigned char *)p->text; *c; c++) {
+                chars += (*c & 0xC0) != 0x80;
+            }
+            double w = chars * p->size * 0.6;
+            double x0 = p->anchor == LBS_ANCHOR_START    ? p->x
+                        : p->anchor == LBS_ANCHOR_MIDDLE ? p->x - w / 2.0
+                                                         : p->x - w;
+            cr_assert_geq(x0, -0.01, "\"%s\" starts at %.2f (%dx%d)", p->text, x0, o.width,
+                          o.height);
+            cr_assert_leq(x0 + w, o.width + 0.01, "\"%s\" ends at %.2f (%dx%d)", p->text, x0 + w,
+                          o.width, o.height);
+        }
+        lbs_layout_free(l);
+    }
+    fixture_free(&fx);
+}
+
+/* Engine labels: every engine up to 32, then at most 32 labels. */
+Test(figures, engine_labels)
+{
+    static const struct {
+        unsigned engines;
+        size_t min_labels, max_labels;
+    } cases[] = {
+        { 12, 12, 12 }, { 32, 32, 32 }, { 64, 13, 32 }, { 256, 13, 32 }, { 1024, 11, 32 }
+    };
+    static const char *const specs[] = { "lb" };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        fixture fx;
+        run_policies(&fx, "gamma", cases[c].engines * 4, cases[c].engines, specs, 1);
+        lbs_layout *l = NULL;
+        cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 1, NULL, &l, NULL), LBS_OK);
+        size_t labels = 0;
+        for (size_t i = 0; i < lbs_layout_size(l); i++) {
+            const lbs_prim *p = lbs_layout_prim(l, i);
+            labels += p->kind == LBS_PRIM_TEXT && p->anchor == LBS_ANCHOR_END && !p->vertical &&
+                      p->x < 100.0;
+        }
+        cr_assert(labels >= cases[c].min_labels && labels <= cases[c].max_labels,
+                  "%u engines: %zu labels", cases[c].engines, labels);
+        lbs_layout_free(l);
+        fixture_free(&fx);
+    }
+}
+
+static unsigned be32(const unsigned char *p)
+{
+    return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("LBS_TEST_TMP");
+    snprintf(buf, size, "%s/figures_%s", dir ? dir : "/tmp", name);
+}
+
+/* Every output file: PNG with the IHDR size (times dpi / 96), PDF magic, SVG that
+   parses as XML with an <svg> root; the histogram too. */
+Test(figures, output_files_type_and_size)
+{
+    static const char *const specs[] = { "direct", "lb" };
+    fixture fx;
+    run_policies(&fx, "bimodal", 0, 12, specs, 2);
+    static const struct {
+        const char *name;
+        int hist;
+        double dpi;
+    } files[] = {
+        { "g.png", 0, 96 }, { "g2.png", 0, 192 }, { "g.pdf", 0, 96 }, { "g.svg", 0, 96 },
+        { "h.png", 1, 96 }, { "h.pdf", 1, 96 },   { "h.svg", 1, 96 },
+    };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[1024];
+        tmp_path(path, sizeof(path), files[i].name);
+        lbs_render_opts o;
+        lbs_render_opts_init(&o);
+        o.annotations = 1;
+        o.width = 1000;
+        o.height = 600;
+        o.dpi = files[i].dpi;
+        lbs_error err;
+        lbs_error_init(&err);
+        lbs_status st = files[i].hist ? lbs_render_hist(lbs_workload_durations(fx.w),
+                                                        lbs_workload_size(fx.w), &o, path, &err)
+                                      : lbs_render_gantt(tables_of(&fx), 2, &o, path, &err);
+        cr_assert_eq(st, LBS_OK, "%s: %s", path, err.why);
+        size_t len = 0;
+        char *data = read_all(path, &len);
+        cr_assert_not_null(data);
+        cr_assert_gt(len, 1000, "%s is only %zu bytes", path, len);
+        const char *ext = strrchr(path, '.');
+        if (strcmp(ext, ".png") == 0) {
+            const unsigned char *u = (const unsigned char *)data;
+            cr_assert(memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0);
+            cr_assert(memcmp(u + 12, "IHDR", 4) == 0);
+            double s = files[i].dpi / 96.0;
+            cr_assert_eq(be32(u + 16), (unsigned)lround(1000 * s));
+            cr_assert_eq(be32(u + 20), (unsigned)lround(600 * s));
+        } else if (strcmp(ext, ".pdf") == 0) {
+            cr_assert(memcmp(data, "%PDF-", 5) == 0);
+        } else {
+            xmlDocPtr doc = xmlReadMemory(data, (int)len, path, NULL, XML_PARSE_NONET);
+            cr_assert_not_null(doc, "%s does not parse as XML", path);
+            xmlNodePtr root = xmlDocGetRootElement(doc);
+            cr_assert_str_eq((const char *)root->name, "svg");
+            xmlFreeDoc(doc);
+        }
+        free(data);
+        remove(path);
+    }
+    fixture_free(&fx);
+}
+
+/* 100,000 tasks: the SVG stays compact (a few bytes per task, growing linearly), as
+   the merged bars and one path per colour promise. */
+Test(figures, large_svg_stays_compact)
+{
+    static const char *const specs[] = { "lb" };
+    size_t sizes[2];
+    static const size_t tasks[2] = { 10000, 100000 };
+    for (int k = 0; k < 2; k++) {
+        fixture fx;
+        run_policies(&fx, "gamma", tasks[k], 64, specs, 1);
+        char path[1024];
+        tmp_path(path, sizeof(path), "large.svg");
+        cr_assert_eq(lbs_render_gantt(tables_of(&fx), 1, NULL, path, NULL), LBS_OK);
+        char *data = read_all(path, &sizes[k]);
+        size_t paths = 0;
+        for (const char *c = data; (c = strstr(c, "<path")) != NULL; c++) {
+            paths++;
+        }
+        cr_assert_lt(paths, 2000, "%zu <path> elements", paths);
+        free(data);
+        remove(path);
+        fixture_free(&fx);
+    }
+    cr_assert_lt(sizes[1], 100 * tasks[1], "%zu bytes for %zu tasks", sizes[1], tasks[1]);
+    cr_assert_lt(sizes[1], sizes[0] * 10 + 200000, "not linear: %zu then %zu", sizes[0], sizes[1]);
+}
+
+/* Code points of a line, ANSI escapes skipped. */
+static size_t visible_width(const char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\x1b') {
+            while (i < len && s[i] != 'm') {
+                i++;
+            }
+            continue;
+        }
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    return w;
+}
+
+Test(figures, ascii_fits_the_terminal)
+{
+    static const char *const specs[] = { "direct", "lb" };
+    fixture fx;
+    run_policies(&fx, "bimodal", 0, 12, specs, 2);
+    for (int ansi = 0; ansi < 2; ansi++) {
+        static const unsigned columns[] = { 80, 40, 132 };
+        for (size_t c = 0; c < 3; c++) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *mem = open_memstream(&text, &len);
+            lbs_render_opts o;
+            lbs_render_opts_init(&o);
+            o.annotations = 1;
+            cr_assert_eq(lbs_render_ascii(tables_of(&fx), 2, &o, columns[c], ansi, mem, NULL),
+                         LBS_OK);
+            fclose(mem);
+            size_t lines = 0, rows = 0;
+            for (char *line = text; *line;) {
+                char *nl = strchr(line, '\n');
+                size_t n = nl ? (size_t)(nl - line) : strlen(line);
+                cr_assert_leq(visible_width(line, n), columns[c] - 1, "line %zu: %.*s", lines,
+                              (int)n, line);
+                rows += strstr(line, "\xe2\x94\x82") != NULL &&
+                        (size_t)(strstr(line, "\xe2\x94\x82") - line) < 8;
+                lines++;
+                if (nl == NULL) {
+                    break;
+                }
+                line = nl + 1;
+            }
+            cr_assert_eq(rows, 24, "one row per engine and panel, got %zu", rows);
+            cr_assert_eq(strchr(text, '\x1b') != NULL, ansi, "ANSI escapes only when asked");
+            free(text);
+        }
+    }
+    cr_assert_eq(lbs_render_ascii(tables_of(&fx), 2, NULL, 20, 0, stdout, NULL), LBS_EINVAL);
+    fixture_free(&fx);
+}
+
+Test(figures, bad_options)
+{
+    static const char *const specs[] = { "lb" };
+    fixture fx;
+    run_policies(&fx, "gamma", 24, 4, specs, 1);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    lbs_layout *l = NULL;
+    lbs_error err;
+    lbs_error_init(&err);
+    o.dpi = 10;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 1, &o, &l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.what, "--dpi");
+    o.dpi = 960;
+    o.width = 20000;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 1, &o, &l, &err), LBS_ERANGE);
+    lbs_render_opts_init(&o);
+    o.bins = 5000;
+    cr_assert_eq(lbs_layout_hist(lbs_workload_durations(fx.w), 24, &o, &l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.what, "--bins");
+    fixture_free(&fx);
+}
