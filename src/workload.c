@@ -527,7 +527,9 @@ static void apply_order(lbs_order order, source *src, double *d, size_t n)
         qsort(d, n, sizeof(double), cmp_desc);
         break;
     case LBS_ORDER_SHUFFLE:
-        shuffle_doubles(src, d, n);
+        if (src != NULL) { /* callers pass a generator for a shuffle */
+            shuffle_doubles(src, d, n);
+        }
         break;
     }
 }
