@@ -319,10 +319,17 @@ static void make_title(run *r, size_t k)
         snprintf(title, size, "%s", r->o.title);
     } else if (r->o.title != NULL) {
         snprintf(title, size, "%s: %s", r->o.title, pi ? pi->title : r->specs[k]);
+    } else if (pi != NULL && strchr(r->specs[k], ':') != NULL) {
+        /* a parameterised policy names its parameter: "Dynamic chunks (dynamic:4)" */
+        snprintf(title, size, "%s (%s) job timetable", pi->title, r->specs[k]);
     } else {
         snprintf(title, size, "%s job timetable", pi ? pi->title : r->specs[k]);
     }
     size_t len = strlen(title);
+    if (!info->virtual_time && info->time_scale != 1.0) {
+        snprintf(title + len, size - len, ", run at time scale %g", info->time_scale);
+        len = strlen(title);
+    }
     if (r->count > 1 && !r->o.annotations) {
         lbs_metrics m;
         lbs_timetable_metrics(t, &m);
