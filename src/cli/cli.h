@@ -59,6 +59,9 @@ typedef struct cli_opts {
  */
 lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err);
 
+/** Fills figure options from the command line's (size, fonts, colours, theme...). */
+void cli_render_opts(const cli_opts *o, lbs_render_opts *r);
+
 /*
  * The workload the options describe: generated, or read from --durations and put in
  * --order. Prints its own error; returns CLI_EXIT_OK and sets *out (caller frees).

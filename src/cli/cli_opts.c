@@ -79,9 +79,10 @@ static const opt_def opt_table[] = {
 #define OPT_COUNT (sizeof(opt_table) / sizeof(opt_table[0]))
 
 /* The options `lbsim render` accepts: those about outputs. */
-static const char *const render_opts[] = { "out",   "csv",   "json",   "trace",
-                                           "title", "width", "height", "font-size",
-                                           "quiet", "help",  NULL };
+static const char *const render_opts[] = { "out",   "csv",     "json",           "trace", "title",
+                                           "width", "height",  "font-size",      "dpi",   "theme",
+                                           "color", "palette", "no-annotations", "quiet", "help",
+                                           NULL };
 
 static void defaults(cli_opts *o)
 {
@@ -413,4 +414,18 @@ void cli_opts_free(cli_opts *o)
     free(o->titles);
     o->files = o->titles = NULL;
     o->nfiles = o->ntitles = 0;
+}
+
+void cli_render_opts(const cli_opts *o, lbs_render_opts *r)
+{
+    lbs_render_opts_init(r);
+    r->width = o->width;
+    r->height = o->height;
+    r->font_size = o->font_size;
+    r->annotations = o->annotations;
+    r->color = o->color;
+    r->palette = o->palette;
+    r->theme = o->theme;
+    r->dpi = o->dpi;
+    r->bins = o->bins;
 }

@@ -133,10 +133,7 @@ static int check_writable(render_job *j)
 static int draw_and_export(render_job *j)
 {
     lbs_render_opts ropts;
-    lbs_render_opts_init(&ropts);
-    ropts.width = j->o.width;
-    ropts.height = j->o.height;
-    ropts.font_size = j->o.font_size;
+    cli_render_opts(&j->o, &ropts);
     const char **titles = calloc(j->o.nfiles, sizeof(char *));
     if (titles == NULL) {
         lbs_error_set(&j->err, LBS_ENOMEM, "figure", "", "out of memory");

@@ -375,16 +375,7 @@ static lbs_status save_exports(run *r, size_t k)
 static cli_exit write_outputs(run *r)
 {
     lbs_render_opts ropts;
-    lbs_render_opts_init(&ropts);
-    ropts.width = r->o.width;
-    ropts.height = r->o.height;
-    ropts.font_size = r->o.font_size;
-    ropts.annotations = r->o.annotations;
-    ropts.color = r->o.color;
-    ropts.palette = r->o.palette;
-    ropts.theme = r->o.theme;
-    ropts.dpi = r->o.dpi;
-    ropts.bins = r->o.bins;
+    cli_render_opts(&r->o, &ropts);
     const char *titles[MAX_POLICIES];
     for (size_t k = 0; k < r->count_done; k++) {
         make_title(r, k);
