@@ -278,6 +278,11 @@ double lbs__nice_step(double span, int target);
 /* Decimals needed to print multiples of step exactly. */
 int lbs__step_decimals(double step);
 
+/* Records of t by (engine, order): idx[off[e]] .. idx[off[e + 1] - 1] are engine e's
+   records in the order it ran them. Both arrays are malloc'ed for the caller; returns
+   -1 when out of memory. */
+int lbs__records_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out);
+
 /* Most colour levels a figure uses; continuous keys are quantised to these. */
 #define LBS__MAX_LEVELS 256
 

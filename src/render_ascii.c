@@ -115,34 +115,6 @@ static void put_row(FILE *f, const cell *cells, unsigned ncells, int ansi,
     fputc('\n', f);
 }
 
-/* Records of t by (engine, order), with off[e]..off[e+1] the range of engine e. */
-static int by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out)
-{
-    size_t n = lbs_timetable_size(t);
-    unsigned engines = lbs_timetable_engines(t);
-    size_t *off = lbs__calloc((size_t)engines + 1, sizeof(size_t));
-    size_t *idx = lbs__mallocn(n, sizeof(size_t));
-    if (off == NULL || idx == NULL) {
-        free(off);
-        free(idx);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        off[lbs_timetable_record(t, i).engine + 1]++;
-    }
-    for (unsigned e = 0; e < engines; e++) {
-        off[e + 1] += off[e];
-    }
-    for (size_t i = 0; i < n; i++) {
-        lbs_record r = lbs_timetable_record(t, i);
-        size_t at = off[r.engine] + r.order;
-        idx[at < off[r.engine + 1] ? at : off[r.engine]] = i;
-    }
-    *idx_out = idx;
-    *off_out = off;
-    return 0;
-}
-
 /* The time axis: "└──┴───┴──", then tick labels that do not collide. */
 static void put_axis(FILE *f, unsigned pad, unsigned ncells, double x_max, unsigned columns)
 {
@@ -251,7 +223,7 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
             put_clipped(f, line, width);
         }
         size_t *idx = NULL, *off = NULL;
-        if (by_engine(t, &idx, &off) != 0) {
+        if (lbs__records_by_engine(t, &idx, &off) != 0) {
             fail = 1;
             break;
         }

@@ -389,12 +389,6 @@ static unsigned engine_label_step(unsigned engines, double row, double font, dou
     return engines;
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int emit_bar(lbs_layout *l, const frame *f, const lbs_record *r, double bottom, double row,
                     lbs_rgb c)
 {
@@ -445,11 +439,38 @@ static int flush_run(lbs_layout *l, const frame *f, bar_run *run, double bottom,
     return 0;
 }
 
+int lbs__records_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out)
+{
+    size_t n = lbs_timetable_size(t);
+    unsigned engines = lbs_timetable_engines(t);
+    size_t *off = lbs__calloc((size_t)engines + 1, sizeof(size_t));
+    size_t *idx = lbs__mallocn(n, sizeof(size_t));
+    if (off == NULL || idx == NULL) {
+        free(off);
+        free(idx);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        off[lbs_timetable_record(t, i).engine + 1]++;
+    }
+    for (unsigned e = 0; e < engines; e++) {
+        off[e + 1] += off[e];
+    }
+    /* order is the position on the engine by start time (a timetable invariant), so
+       placing record i at off[engine] + order sorts them in one pass. */
+    for (size_t i = 0; i < n; i++) {
+        lbs_record r = lbs_timetable_record(t, i);
+        idx[off[r.engine] + r.order] = i;
+    }
+    *idx_out = idx;
+    *off_out = off;
+    return 0;
+}
+
 static int layout_bars(lbs_layout *l, const frame *f, const lbs_timetable *t, double bottom,
                        double row)
 {
     size_t n = lbs_timetable_size(t);
-    unsigned engines = lbs_timetable_engines(t);
     int narrow = 0;
     for (size_t i = 0; i < n && !narrow; i++) {
         lbs_record r = lbs_timetable_record(t, i);
@@ -465,37 +486,9 @@ static int layout_bars(lbs_layout *l, const frame *f, const lbs_timetable *t, do
         }
         return 0;
     }
-    /* Records by (engine, order): order is the position on the engine by start time,
-       so placing record i at off[engine] + order sorts them in one pass. */
-    size_t *off = lbs__calloc((size_t)engines + 1, sizeof(size_t));
-    size_t *idx = lbs__mallocn(n, sizeof(size_t));
-    if (off == NULL || idx == NULL) {
-        free(off);
-        free(idx);
+    size_t *off = NULL, *idx = NULL;
+    if (lbs__records_by_engine(t, &idx, &off) != 0) {
         return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        off[lbs_timetable_record(t, i).engine + 1]++;
-    }
-    for (unsigned e = 0; e < engines; e++) {
-        off[e + 1] += off[e];
-    }
-    int sorted = 1;
-    for (size_t i = 0; i < n; i++) {
-        lbs_record r = lbs_timetable_record(t, i);
-        size_t at = off[r.engine] + r.order;
-        if (at >= off[r.engine + 1]) {
-            sorted = 0;
-            break;
-        }
-        idx[at] = i;
-    }
-    if (!sorted) {
-        /* Not expected from a finished timetable; fall back to task order, unmerged. */
-        for (size_t i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        qsort(idx, n, sizeof(size_t), cmp_size);
     }
     bar_run run;
     memset(&run, 0, sizeof(run));
@@ -504,7 +497,7 @@ static int layout_bars(lbs_layout *l, const frame *f, const lbs_timetable *t, do
         lbs_record r = lbs_timetable_record(t, idx[j]);
         lbs_rgb c = f->key->table[lbs__colour_key_level(f->key, &r)];
         double x0 = x_of(f, r.start), x1 = x_of(f, r.end);
-        if (sorted && x1 - x0 < MERGE_PX && run.open && r.engine == run.first.engine &&
+        if (x1 - x0 < MERGE_PX && run.open && r.engine == run.first.engine &&
             memcmp(&c, &run.color, sizeof(c)) == 0 && x0 - run.x1 <= 1.0) {
             run.x1 = x1 > run.x1 ? x1 : run.x1;
             run.count++;
