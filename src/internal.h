@@ -209,16 +209,14 @@ lbs_status lbs__policy_parse_count(const char *arg, size_t min, const char *why,
 lbs_status lbs__policy_no_arg(const char *arg, const char *name, lbs_error *err);
 
 /*
- * A list of chunks computed up front and handed out in order by an atomic index
- * (policy_chunks.c); the state of tss and fac2, whose ops use the functions below.
- * lbs__chunk_list_new takes ownership of starts (count + 1 entries: 0, ..., n,
- * strictly increasing), also when it fails (NULL: out of memory).
+ * A policy that hands out a list of chunks computed up front, in order, through an
+ * atomic index (policy_chunks.c): tss and fac2. chunks(n, engines, starts) returns the
+ * number of chunks and, when starts is not NULL, fills starts[0..count] (0, ...,
+ * n, strictly increasing).
  */
-typedef struct lbs__chunk_list lbs__chunk_list;
-lbs__chunk_list *lbs__chunk_list_new(size_t *starts, size_t count);
-lbs_grab lbs__chunk_list_next(void *state, unsigned engine);
-void lbs__chunk_list_reset(void *state);
-void lbs__chunk_list_free(void *state);
+typedef size_t (*lbs__chunk_fn)(size_t n, unsigned engines, size_t *starts);
+lbs_status lbs__chunk_policy_new(const char *name, lbs__chunk_fn chunks, const lbs_policy_ctx *ctx,
+                                 lbs_policy **out, lbs_error *err);
 
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);

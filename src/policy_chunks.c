@@ -25,7 +25,10 @@ struct lbs__chunk_list {
     size_t count;
 };
 
-lbs__chunk_list *lbs__chunk_list_new(size_t *starts, size_t count)
+typedef struct lbs__chunk_list lbs__chunk_list;
+
+/* Takes ownership of starts, also when it fails (NULL: out of memory). */
+static lbs__chunk_list *chunk_list_new(size_t *starts, size_t count)
 {
     lbs__chunk_list *c = aligned_alloc(LBS__CACHE_LINE, sizeof(lbs__chunk_list));
     if (c == NULL) {
@@ -38,7 +41,7 @@ lbs__chunk_list *lbs__chunk_list_new(size_t *starts, size_t count)
     return c;
 }
 
-lbs_grab lbs__chunk_list_next(void *state, unsigned engine)
+static lbs_grab chunk_list_next(void *state, unsigned engine)
 {
     (void)engine;
     lbs__chunk_list *c = state;
@@ -54,17 +57,37 @@ lbs_grab lbs__chunk_list_next(void *state, unsigned engine)
     return g;
 }
 
-void lbs__chunk_list_reset(void *state)
+static void chunk_list_reset(void *state)
 {
     lbs__chunk_list *c = state;
     atomic_store(&c->index, 0);
 }
 
-void lbs__chunk_list_free(void *state)
+static void chunk_list_free(void *state)
 {
     lbs__chunk_list *c = state;
     if (c != NULL) {
         free(c->starts);
         free(c);
     }
+}
+
+/* One vtable for every chunk-list policy; lbs_policy_new names each by its spec. */
+static const lbs_policy_ops chunk_list_ops = { "chunks", chunk_list_next, chunk_list_reset,
+                                               chunk_list_free };
+
+lbs_status lbs__chunk_policy_new(const char *name, lbs__chunk_fn chunks, const lbs_policy_ctx *ctx,
+                                 lbs_policy **out, lbs_error *err)
+{
+    size_t count = chunks(ctx->tasks, ctx->engines, NULL);
+    size_t *starts = lbs__mallocn(count + 1, sizeof(size_t));
+    lbs__chunk_list *c = NULL;
+    if (starts != NULL) {
+        chunks(ctx->tasks, ctx->engines, starts);
+        c = chunk_list_new(starts, count);
+    }
+    if (c == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "policy", name, "out of memory");
+    }
+    return lbs_policy_new_custom(&chunk_list_ops, c, out, err);
 }

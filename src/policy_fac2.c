@@ -39,9 +39,6 @@ static size_t fac2_chunks(size_t n, unsigned engines, size_t *starts)
     return j;
 }
 
-static const lbs_policy_ops fac2_ops = { "fac2", lbs__chunk_list_next, lbs__chunk_list_reset,
-                                         lbs__chunk_list_free };
-
 lbs_status lbs__policy_fac2_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                 lbs_error *err)
 {
@@ -49,15 +46,5 @@ lbs_status lbs__policy_fac2_new(const char *arg, const lbs_policy_ctx *ctx, lbs_
     if (st != LBS_OK) {
         return st;
     }
-    size_t count = fac2_chunks(ctx->tasks, ctx->engines, NULL);
-    size_t *starts = lbs__mallocn(count + 1, sizeof(size_t));
-    lbs__chunk_list *c = NULL;
-    if (starts != NULL) {
-        fac2_chunks(ctx->tasks, ctx->engines, starts);
-        c = lbs__chunk_list_new(starts, count);
-    }
-    if (c == NULL) {
-        return lbs_error_set(err, LBS_ENOMEM, "policy", "fac2", "out of memory");
-    }
-    return lbs_policy_new_custom(&fac2_ops, c, out, err);
+    return lbs__chunk_policy_new("fac2", fac2_chunks, ctx, out, err);
 }

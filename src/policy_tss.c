@@ -48,9 +48,6 @@ static size_t tss_chunks(size_t n, unsigned engines, size_t *starts)
     return j;
 }
 
-static const lbs_policy_ops tss_ops = { "tss", lbs__chunk_list_next, lbs__chunk_list_reset,
-                                        lbs__chunk_list_free };
-
 lbs_status lbs__policy_tss_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                lbs_error *err)
 {
@@ -58,15 +55,5 @@ lbs_status lbs__policy_tss_new(const char *arg, const lbs_policy_ctx *ctx, lbs_p
     if (st != LBS_OK) {
         return st;
     }
-    size_t count = tss_chunks(ctx->tasks, ctx->engines, NULL);
-    size_t *starts = lbs__mallocn(count + 1, sizeof(size_t));
-    lbs__chunk_list *c = NULL;
-    if (starts != NULL) {
-        tss_chunks(ctx->tasks, ctx->engines, starts);
-        c = lbs__chunk_list_new(starts, count);
-    }
-    if (c == NULL) {
-        return lbs_error_set(err, LBS_ENOMEM, "policy", "tss", "out of memory");
-    }
-    return lbs_policy_new_custom(&tss_ops, c, out, err);
+    return lbs__chunk_policy_new("tss", tss_chunks, ctx, out, err);
 }
