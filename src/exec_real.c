@@ -248,8 +248,13 @@ static void monitor(pool *p, const lbs_real_opts *o, size_t n, int64_t t0)
             }
         }
         now = now_ns();
-        if (o->progress != NULL && now >= next_report) {
-            o->progress(o->progress_arg, finished_total(p), n, (double)(now - t0) * 1e-9);
+        if (now >= next_report) {
+            /* Advanced also without a callback: a report time left in the past
+               would make every later sleep return at once, and the monitor would
+               spin on a core the engines need. */
+            if (o->progress != NULL) {
+                o->progress(o->progress_arg, finished_total(p), n, (double)(now - t0) * 1e-9);
+            }
             next_report += step;
         }
     }
@@ -295,16 +300,19 @@ static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, con
     p->stop = o->stop;
     p->engines = o->engines;
     p->nblocks = (n + BLOCK - 1) / BLOCK + o->engines;
-    p->blocks =
-        aligned_alloc(LBS__CACHE_LINE, ((p->nblocks * sizeof(record_block) + LBS__CACHE_LINE - 1) /
-                                        LBS__CACHE_LINE) *
-                                           LBS__CACHE_LINE);
+    size_t bytes = ((p->nblocks * sizeof(record_block) + LBS__CACHE_LINE - 1) / LBS__CACHE_LINE) *
+                   LBS__CACHE_LINE;
+    p->blocks = aligned_alloc(LBS__CACHE_LINE, bytes);
     p->slots = aligned_alloc(LBS__CACHE_LINE, o->engines * sizeof(engine_slot));
     if (p->blocks == NULL || p->slots == NULL) {
         free(p->blocks);
         free(p->slots);
         return lbs__error_setf(err, LBS_ENOMEM, "real run", "out of memory", "%zu tasks", n);
     }
+    /* Preallocated means present: fault the blocks in now, not in the engine loop,
+       where every first touch of a page would stop an engine in the kernel (and,
+       with engines faulting at once, serialise them on the address-space lock). */
+    lbs__prefault(p->blocks, bytes);
     for (unsigned e = 0; e < o->engines; e++) {
         memset(&p->slots[e], 0, sizeof(engine_slot));
         atomic_init(&p->slots[e].finished, 0);
