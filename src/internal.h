@@ -6,6 +6,7 @@
 #ifndef LBSIM_INTERNAL_H
 #define LBSIM_INTERNAL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +79,13 @@ struct lbs_timetable {
 
 /* Computes t->m, t->busy and t->ntasks from the records (metrics.c). */
 void lbs__timetable_compute_metrics(lbs_timetable *t);
+/* The checks of lbs__timetable_finish (engine in range, finite times, end ≥ start)
+   and lbs__timetable_compute_metrics in one pass over the records, for a table
+   that needs no sort (metrics.c). Returns n when every record passes: the metrics
+   are then set as compute_metrics sets them and *origin is the earliest start.
+   Otherwise returns the index where it stopped, and the caller runs the full
+   checks, which name the fault. */
+size_t lbs__timetable_check_and_measure(lbs_timetable *t, double *origin);
 
 lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info,
                                 lbs_timetable **out, lbs_error *err);
@@ -95,6 +103,14 @@ static inline void lbs__timetable_put_dense(lbs_timetable *t, size_t task, unsig
     t->start[task] = start;
     t->end[task] = end;
     t->order[task] = order;
+}
+
+/* Marks every record of a dense table as not yet written (engine UINT_MAX), for a
+   producer that checks each task is put once with lbs__timetable_dense_has(). */
+void lbs__timetable_dense_clear(lbs_timetable *t);
+static inline int lbs__timetable_dense_has(const lbs_timetable *t, size_t task)
+{
+    return t->engine[task] != UINT_MAX;
 }
 
 /* Task id of record i. */
@@ -226,6 +242,19 @@ lbs__chunk_list *lbs__chunk_list_new(size_t *starts, size_t count);
 lbs_grab lbs__chunk_list_next(void *state, unsigned engine);
 void lbs__chunk_list_reset(void *state);
 void lbs__chunk_list_free(void *state);
+
+/*
+ * A policy's optional single-caller op: the same decision as ops->next on the same
+ * state, for a caller that guarantees no other call to the policy runs at the same
+ * time (the virtual executor), so it may skip the atomics and locks that next() needs
+ * against concurrent engines. Both ops may be mixed on one object; the real executor
+ * only ever calls next(). Built-in policies set it after lbs_policy_new_custom().
+ */
+typedef lbs_grab (*lbs__next_fn)(void *state, unsigned engine);
+void lbs__policy_set_next_single(lbs_policy *p, lbs__next_fn next_single);
+/* The op a single caller should use (next_single, or ops->next when there is none)
+   and the state to pass it. */
+lbs__next_fn lbs__policy_single_op(const lbs_policy *p, void **state);
 
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);
