@@ -51,8 +51,7 @@ typedef struct pool pool;
    and read by the monitor; everything else is private to the engine. */
 typedef struct engine_slot {
     alignas(LBS__CACHE_LINE) atomic_size_t finished;
-    int64_t exit_ns;     /* when the engine left its loop; read after join */
-    record_block *block; /* current block, NULL before the first task */
+    int64_t exit_ns; /* when the engine left its loop; read after join */
     pool *pool;
     pthread_t thread;
     unsigned id;
@@ -124,26 +123,41 @@ static int sleep_until(const pool *p, int64_t deadline)
     }
 }
 
-static void record_task(engine_slot *s, size_t task, int64_t start, int64_t end)
+/* Claims the next free block for engine s; NULL when none is left (only a policy
+   that hands out more than n tasks gets there: the record is dropped and collect()
+   reports the policy's fault). */
+static record_block *claim_block(engine_slot *s)
 {
-    record_block *b = s->block;
-    if (b == NULL || b->count == BLOCK) {
-        size_t k = atomic_fetch_add_explicit(&s->pool->next_block, 1, memory_order_relaxed);
-        if (k >= s->pool->nblocks) {
-            /* Only a policy that hands out more than n tasks gets here; the record is
-               dropped and collect() reports the policy's fault. */
-            s->block = NULL;
+    size_t k = atomic_fetch_add_explicit(&s->pool->next_block, 1, memory_order_relaxed);
+    if (k >= s->pool->nblocks) {
+        return NULL;
+    }
+    record_block *b = &s->pool->blocks[k];
+    b->engine = s->id;
+    b->count = 0;
+    return b;
+}
+
+/* Appends a record to the engine's current block *blk, whose count it keeps in
+ *used (both in registers) and stores back when it leaves the block or its loop. */
+static inline void record_task(engine_slot *s, record_block **blk, unsigned *used, size_t task,
+                               int64_t start, int64_t end)
+{
+    record_block *b = *blk;
+    if (b == NULL || *used == BLOCK) {
+        if (b != NULL) {
+            b->count = *used;
+        }
+        *blk = b = claim_block(s);
+        *used = 0;
+        if (b == NULL) {
             return;
         }
-        b = &s->pool->blocks[k];
-        b->engine = s->id;
-        b->count = 0;
-        s->block = b;
     }
-    b->task[b->count] = task;
-    b->start_ns[b->count] = start;
-    b->end_ns[b->count] = end;
-    b->count++;
+    b->task[*used] = task;
+    b->start_ns[*used] = start;
+    b->end_ns[*used] = end;
+    ++*used;
 }
 
 static int wait_gate(pool *p)
@@ -164,6 +178,8 @@ static void *engine_main(void *arg)
 #ifdef __linux__
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 #endif
+    record_block *block = NULL; /* current block, NULL before the first task */
+    unsigned used = 0;          /* records in it */
     if (wait_gate(p) > 0) {
         size_t finished = 0;
         while (!stop_requested(p)) {
@@ -189,7 +205,7 @@ static void *engine_main(void *arg)
                     }
                 }
                 int64_t end = now_ns();
-                record_task(s, task, now, end);
+                record_task(s, &block, &used, task, now, end);
                 now = end;
                 finished++;
                 atomic_store_explicit(&s->finished, finished, memory_order_relaxed);
@@ -198,6 +214,9 @@ static void *engine_main(void *arg)
                 break;
             }
         }
+    }
+    if (block != NULL) {
+        block->count = used;
     }
     s->exit_ns = now_ns();
     atomic_fetch_add_explicit(&p->engines_done, 1, memory_order_release);
@@ -248,8 +267,13 @@ static void monitor(pool *p, const lbs_real_opts *o, size_t n, int64_t t0)
             }
         }
         now = now_ns();
-        if (o->progress != NULL && now >= next_report) {
-            o->progress(o->progress_arg, finished_total(p), n, (double)(now - t0) * 1e-9);
+        if (now >= next_report) {
+            /* Advanced also without a callback: a report time left in the past
+               would make every later sleep return at once, and the monitor would
+               spin on a core the engines need. */
+            if (o->progress != NULL) {
+                o->progress(o->progress_arg, finished_total(p), n, (double)(now - t0) * 1e-9);
+            }
             next_report += step;
         }
     }
@@ -295,16 +319,19 @@ static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, con
     p->stop = o->stop;
     p->engines = o->engines;
     p->nblocks = (n + BLOCK - 1) / BLOCK + o->engines;
-    p->blocks =
-        aligned_alloc(LBS__CACHE_LINE, ((p->nblocks * sizeof(record_block) + LBS__CACHE_LINE - 1) /
-                                        LBS__CACHE_LINE) *
-                                           LBS__CACHE_LINE);
+    size_t bytes = ((p->nblocks * sizeof(record_block) + LBS__CACHE_LINE - 1) / LBS__CACHE_LINE) *
+                   LBS__CACHE_LINE;
+    p->blocks = aligned_alloc(LBS__CACHE_LINE, bytes);
     p->slots = aligned_alloc(LBS__CACHE_LINE, o->engines * sizeof(engine_slot));
     if (p->blocks == NULL || p->slots == NULL) {
         free(p->blocks);
         free(p->slots);
         return lbs__error_setf(err, LBS_ENOMEM, "real run", "out of memory", "%zu tasks", n);
     }
+    /* Preallocated means present: fault the blocks in now, not in the engine loop,
+       where every first touch of a page would stop an engine in the kernel (and,
+       with engines faulting at once, serialise them on the address-space lock). */
+    lbs__prefault(p->blocks, bytes);
     for (unsigned e = 0; e < o->engines; e++) {
         memset(&p->slots[e], 0, sizeof(engine_slot));
         atomic_init(&p->slots[e].finished, 0);

@@ -6,10 +6,13 @@
  * so the engine that becomes free first asks the policy next and ties go to the lower
  * engine id. Each step costs O(log N), so 10 million tasks on 1,024 engines take
  * seconds. Record i is task i (a dense timetable): each engine's tasks are produced
- * in time order, so the order on the engine is a running count, and a bitmap checks
- * that the policy hands out every task at most once. Deterministic: the same workload,
+ * in time order, so the order on the engine is a running count. Records start out
+ * marked empty, so the check that the policy hands out every task at most once reads
+ * the cache line that the record is about to be written to. Deterministic: the same workload,
  * policy and options give the same timetable, bit for bit.
  */
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +25,17 @@ typedef struct heap_item {
     unsigned engine;
 } heap_item;
 
-static int item_before(heap_item a, heap_item b)
+/* (time, engine) order; bitwise operators, so it compiles to flag arithmetic with
+   no branch to mispredict. */
+static inline int item_before(heap_item a, heap_item b)
 {
-    return a.time < b.time || (a.time == b.time && a.engine < b.engine);
+    return (a.time < b.time) | ((a.time == b.time) & (a.engine < b.engine));
 }
+
+/* Never before any item: it sits just past the last item, so a node whose second
+   child would be past the end can compare with it instead of testing the bound.
+   Times are finite or +inf, and engine ids are below LBS_MAX_ENGINES. */
+static const heap_item heap_sentinel = { INFINITY, UINT_MAX };
 
 static void heap_push(heap_item *h, size_t *len, heap_item x)
 {
@@ -39,26 +49,34 @@ static void heap_push(heap_item *h, size_t *len, heap_item x)
         i = parent;
     }
     h[i] = x;
+    h[*len] = heap_sentinel;
 }
 
-/* Moves h[0] down to its place among n items. */
-static void heap_sift_down(heap_item *h, size_t n)
+/* Replaces h[0] with x and restores the heap of n items (h[n] is the sentinel).
+   Bottom-up (Floyd): the hole at the top goes down along the smaller children to a
+   leaf, then x climbs from there. An engine that was just given work has a later
+   free time than most, so it settles near the leaves, and this takes about half the
+   comparisons of testing x at every level on the way down. Any heap yields the same
+   minimum, (time, engine) being a total order, so the run is the same. */
+static void heap_replace_top(heap_item *h, size_t n, heap_item x)
 {
-    heap_item x = h[0];
     size_t i = 0;
     for (;;) {
         size_t child = 2 * i + 1;
         if (child >= n) {
             break;
         }
-        if (child + 1 < n && item_before(h[child + 1], h[child])) {
-            child++;
-        }
-        if (!item_before(h[child], x)) {
-            break;
-        }
+        child += (size_t)item_before(h[child + 1], h[child]);
         h[i] = h[child];
         i = child;
+    }
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!item_before(x, h[parent])) {
+            break;
+        }
+        h[i] = h[parent];
+        i = parent;
     }
     h[i] = x;
 }
@@ -93,8 +111,7 @@ static lbs_status check_virtual_opts(const lbs_workload *w, const lbs_policy *po
 
 /* Runs the event loop, filling t; returns the number of records or sets err. */
 static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
-                           lbs_timetable *t, heap_item *heap, unsigned char *seen, unsigned *orders,
-                           lbs_error *err)
+                           lbs_timetable *t, heap_item *heap, unsigned *orders, lbs_error *err)
 {
     const double *d = lbs_workload_durations(w);
     size_t n = lbs_workload_size(w);
@@ -104,14 +121,22 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
         heap_push(heap, &len, x);
     }
     /* The free engine stays at the top of the heap while it asks; after a grab its
-       new free time sifts down once (no pop and push), and an engine that is done
+       new free time replaces it (no pop and push), and an engine that is done
        leaves the heap. */
+    /* This thread is the policy's only caller, so it may take the policy's
+       single-caller op (the same decisions without atomics or locks). */
+    void *state = NULL;
+    lbs__next_fn next = lbs__policy_single_op(pol, &state);
     while (len > 0) {
         heap_item free_engine = heap[0];
-        lbs_grab g = lbs_policy_next(pol, free_engine.engine);
+        lbs_grab g = next(state, free_engine.engine);
         if (g.count == 0) {
-            heap[0] = heap[--len]; /* this engine is done for good */
-            heap_sift_down(heap, len);
+            /* This engine is done for good: the last item takes its place. */
+            heap_item last = heap[--len];
+            heap[len] = heap_sentinel;
+            if (len > 0) {
+                heap_replace_top(heap, len, last);
+            }
             continue;
         }
         if (g.first >= n || g.count > n - g.first) {
@@ -121,19 +146,18 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
         }
         double now = free_engine.time + o->dispatch_s;
         for (size_t task = g.first; task < g.first + g.count; task++) {
-            if (seen[task / 8] & (1u << (task % 8))) {
+            if (lbs__timetable_dense_has(t, task)) {
                 return lbs__error_setf(err, LBS_EINVAL, "policy", "handed out a task twice",
                                        "%s: task %zu", lbs_policy_name(pol), task);
             }
-            seen[task / 8] |= (unsigned char)(1u << (task % 8));
             double end = now + d[task];
             lbs__timetable_put_dense(t, task, free_engine.engine, now, end,
                                      orders[free_engine.engine]++);
             count++;
             now = end;
         }
-        heap[0].time = now;
-        heap_sift_down(heap, len);
+        free_engine.time = now;
+        heap_replace_top(heap, len, free_engine);
     }
     if (count != n) {
         return lbs__error_setf(err, LBS_EINVAL, "policy", "left tasks unassigned",
@@ -164,17 +188,16 @@ lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_vi
     if ((st = lbs__timetable_alloc_dense(n, opts->engines, &info, &t, err)) != LBS_OK) {
         return st;
     }
-    heap_item *heap = lbs__mallocn(opts->engines, sizeof(heap_item));
-    unsigned char *seen = lbs__calloc(n / 8 + 1, 1);
+    heap_item *heap = lbs__mallocn((size_t)opts->engines + 1, sizeof(heap_item));
     unsigned *orders = lbs__calloc(opts->engines, sizeof(unsigned));
-    if (heap == NULL || seen == NULL || orders == NULL) {
+    if (heap == NULL || orders == NULL) {
         st = lbs__error_setf(err, LBS_ENOMEM, "virtual run", "out of memory", "%zu tasks", n);
     } else {
         lbs_policy_reset(pol);
-        st = simulate(w, pol, opts, t, heap, seen, orders, err);
+        lbs__timetable_dense_clear(t);
+        st = simulate(w, pol, opts, t, heap, orders, err);
     }
     free(heap);
-    free(seen);
     free(orders);
     if (st == LBS_OK) {
         st = lbs__timetable_finish(t, err);

@@ -6,6 +6,7 @@
 #ifndef LBSIM_INTERNAL_H
 #define LBSIM_INTERNAL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,13 @@ void *lbs__calloc(size_t n, size_t size);
 
 /* malloc(n * size) with overflow check; NULL on failure or overflow. */
 void *lbs__mallocn(size_t n, size_t size);
+
+/* Backs a large array (at least a few MB) with transparent huge pages where the
+   kernel offers them on request (Linux, THP "madvise" mode), and touches every page
+   of it now. A table of ten million records spans about 60,000 pages of 4 KB; faulting
+   them in one by one, in the middle of a run, costs more than the run's own work on
+   a virtual machine. Does nothing useful (but no harm) elsewhere. */
+void lbs__prefault(void *p, size_t bytes);
 
 /* strdup that returns NULL for NULL. */
 char *lbs__strdup(const char *s);
@@ -71,6 +79,13 @@ struct lbs_timetable {
 
 /* Computes t->m, t->busy and t->ntasks from the records (metrics.c). */
 void lbs__timetable_compute_metrics(lbs_timetable *t);
+/* The checks of lbs__timetable_finish (engine in range, finite times, end ≥ start)
+   and lbs__timetable_compute_metrics in one pass over the records, for a table
+   that needs no sort (metrics.c). Returns n when every record passes: the metrics
+   are then set as compute_metrics sets them and *origin is the earliest start.
+   Otherwise returns the index where it stopped, and the caller runs the full
+   checks, which name the fault. */
+size_t lbs__timetable_check_and_measure(lbs_timetable *t, double *origin);
 
 lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info,
                                 lbs_timetable **out, lbs_error *err);
@@ -88,6 +103,14 @@ static inline void lbs__timetable_put_dense(lbs_timetable *t, size_t task, unsig
     t->start[task] = start;
     t->end[task] = end;
     t->order[task] = order;
+}
+
+/* Marks every record of a dense table as not yet written (engine UINT_MAX), for a
+   producer that checks each task is put once with lbs__timetable_dense_has(). */
+void lbs__timetable_dense_clear(lbs_timetable *t);
+static inline int lbs__timetable_dense_has(const lbs_timetable *t, size_t task)
+{
+    return t->engine[task] != UINT_MAX;
 }
 
 /* Task id of record i. */
@@ -217,6 +240,19 @@ lbs_status lbs__policy_no_arg(const char *arg, const char *name, lbs_error *err)
 typedef size_t (*lbs__chunk_fn)(size_t n, unsigned engines, size_t *starts);
 lbs_status lbs__chunk_policy_new(const char *name, lbs__chunk_fn chunks, const lbs_policy_ctx *ctx,
                                  lbs_policy **out, lbs_error *err);
+
+/*
+ * A policy's optional single-caller op: the same decision as ops->next on the same
+ * state, for a caller that guarantees no other call to the policy runs at the same
+ * time (the virtual executor), so it may skip the atomics and locks that next() needs
+ * against concurrent engines. Both ops may be mixed on one object; the real executor
+ * only ever calls next(). Built-in policies set it after lbs_policy_new_custom().
+ */
+typedef lbs_grab (*lbs__next_fn)(void *state, unsigned engine);
+void lbs__policy_set_next_single(lbs_policy *p, lbs__next_fn next_single);
+/* The op a single caller should use (next_single, or ops->next when there is none)
+   and the state to pass it. */
+lbs__next_fn lbs__policy_single_op(const lbs_policy *p, void **state);
 
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);

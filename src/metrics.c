@@ -5,13 +5,36 @@
  * engines, lower bound max(serial / engines, longest task). Computed once, when the
  * table is finished, and cached.
  */
+#include <float.h>
+
 #include <lbsim/timetable.h>
 
 #include "internal.h"
 
-void lbs__timetable_compute_metrics(lbs_timetable *t)
+/* Sets t->m from the sums of one pass over the records (t->ntasks filled). */
+static void set_metrics(lbs_timetable *t, double wall, double serial, double longest)
 {
     lbs_metrics *m = &t->m;
+    size_t busiest = 0;
+    for (unsigned e = 0; e < t->engines; e++) {
+        if (t->ntasks[e] > busiest) {
+            busiest = t->ntasks[e];
+        }
+    }
+    m->tasks = t->n;
+    m->engines = t->engines;
+    m->wall = wall;
+    m->serial = serial;
+    m->speedup = wall > 0.0 ? serial / wall : 0.0;
+    m->efficiency = m->speedup / t->engines;
+    m->longest = longest;
+    m->lower_bound = serial / t->engines > longest ? serial / t->engines : longest;
+    m->idle_share = wall > 0.0 ? 1.0 - serial / (t->engines * wall) : 0.0;
+    m->max_order = (unsigned)busiest;
+}
+
+void lbs__timetable_compute_metrics(lbs_timetable *t)
+{
     double wall = 0.0, serial = 0.0, longest = 0.0;
     for (unsigned e = 0; e < t->engines; e++) {
         t->busy[e] = 0.0;
@@ -29,22 +52,56 @@ void lbs__timetable_compute_metrics(lbs_timetable *t)
         t->busy[t->engine[i]] += d;
         t->ntasks[t->engine[i]]++;
     }
-    size_t busiest = 0;
+    set_metrics(t, wall, serial, longest);
+}
+
+size_t lbs__timetable_check_and_measure(lbs_timetable *t, double *origin)
+{
+    double wall = 0.0, serial = 0.0, longest = 0.0, first = t->start[0];
     for (unsigned e = 0; e < t->engines; e++) {
-        if (t->ntasks[e] > busiest) {
-            busiest = t->ntasks[e];
-        }
+        t->busy[e] = 0.0;
+        t->ntasks[e] = 0;
     }
-    m->tasks = t->n;
-    m->engines = t->engines;
-    m->wall = wall;
-    m->serial = serial;
-    m->speedup = wall > 0.0 ? serial / wall : 0.0;
-    m->efficiency = m->speedup / t->engines;
-    m->longest = longest;
-    m->lower_bound = serial / t->engines > longest ? serial / t->engines : longest;
-    m->idle_share = wall > 0.0 ? 1.0 - serial / (t->engines * wall) : 0.0;
-    m->max_order = (unsigned)busiest;
+    /* The same sums, in the same order, as lbs__timetable_compute_metrics, so the
+       results are bit for bit the same. One test on d = end - start covers the time
+       checks: it is finite and ≥ 0 only when both times are finite and end ≥ start
+       (or, rarely, when end - start overflows; the caller then takes the slow path,
+       which decides). A record that fails stops the pass. The busy time and task
+       count of the current record's engine stay in registers while the records
+       stay on that engine (a chunked policy gives long such runs), which spares a
+       store and a reload per record on the critical path; the additions are the
+       same, in the same order. */
+    size_t i = 0, cur_tasks = 0;
+    unsigned cur = 0;
+    double cur_busy = 0.0;
+    for (; i < t->n; i++) {
+        unsigned e = t->engine[i];
+        double s = t->start[i], f = t->end[i];
+        double d = f - s;
+        if (e >= t->engines || !(d >= 0.0 && d <= DBL_MAX)) {
+            break;
+        }
+        if (e != cur) {
+            t->busy[cur] = cur_busy;
+            t->ntasks[cur] = cur_tasks;
+            cur = e;
+            cur_busy = t->busy[e];
+            cur_tasks = t->ntasks[e];
+        }
+        serial += d;
+        longest = d > longest ? d : longest;
+        wall = f > wall ? f : wall;
+        first = s < first ? s : first;
+        cur_busy += d;
+        cur_tasks++;
+    }
+    t->busy[cur] = cur_busy;
+    t->ntasks[cur] = cur_tasks;
+    if (i == t->n) {
+        set_metrics(t, wall, serial, longest);
+        *origin = first;
+    }
+    return i;
 }
 
 void lbs_timetable_metrics(const lbs_timetable *t, lbs_metrics *m)

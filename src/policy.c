@@ -20,6 +20,7 @@ struct lbs_policy {
     void *state;
     char *name;
     lbs__policy_dims dims;
+    lbs__next_fn next_single; /* optional; see internal.h */
 };
 
 typedef struct catalogue_entry {
@@ -234,6 +235,17 @@ lbs_status lbs__policy_set_name(lbs_policy *p, const char *name)
     free(p->name);
     p->name = copy;
     return LBS_OK;
+}
+
+void lbs__policy_set_next_single(lbs_policy *p, lbs__next_fn next_single)
+{
+    p->next_single = next_single;
+}
+
+lbs__next_fn lbs__policy_single_op(const lbs_policy *p, void **state)
+{
+    *state = p->state;
+    return p->next_single != NULL ? p->next_single : p->ops->next;
 }
 
 lbs__policy_dims lbs__policy_get_dims(const lbs_policy *p)

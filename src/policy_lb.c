@@ -4,7 +4,8 @@
  *
  * Thread-safety: the queue is a single atomic cursor (fetch-and-add), alone on its
  * cache line; next() is lock-free. Once the cursor passes n every engine gets an
- * empty grab.
+ * empty grab. A single caller (the virtual executor) may use lb_next_single, the
+ * same queue without the atomic add.
  */
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -23,6 +24,22 @@ static lbs_grab lb_next(void *state, unsigned engine)
     lb_state *s = state;
     lbs_grab g = { 0, 0 };
     size_t i = atomic_fetch_add_explicit(&s->cursor, 1, memory_order_relaxed);
+    if (i < s->n) {
+        g.first = i;
+        g.count = 1;
+    }
+    return g;
+}
+
+/* lb_next for a single caller: the same cursor, read and written without the
+   locked add, which on x86 also drains the store buffer on every task. */
+static lbs_grab lb_next_single(void *state, unsigned engine)
+{
+    (void)engine;
+    lb_state *s = state;
+    lbs_grab g = { 0, 0 };
+    size_t i = atomic_load_explicit(&s->cursor, memory_order_relaxed);
+    atomic_store_explicit(&s->cursor, i + 1, memory_order_relaxed);
     if (i < s->n) {
         g.first = i;
         g.count = 1;
@@ -55,5 +72,9 @@ lbs_status lbs__policy_lb_new(const char *arg, const lbs_policy_ctx *ctx, lbs_po
     }
     atomic_init(&s->cursor, 0);
     s->n = ctx->tasks;
-    return lbs_policy_new_custom(&lb_ops, s, out, err);
+    lbs_status st = lbs_policy_new_custom(&lb_ops, s, out, err);
+    if (st == LBS_OK) {
+        lbs__policy_set_next_single(*out, lb_next_single);
+    }
+    return st;
 }

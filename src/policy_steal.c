@@ -27,7 +27,8 @@
  * engine. In a real run an engine scanning the deques one lock at a time may miss
  * tasks that move behind it (from a deque not yet scanned to one already scanned)
  * and stop while others still have work; those tasks are still run, by their
- * holder, exactly once.
+ * holder, exactly once. A single caller (the virtual executor) may use
+ * steal_next_single: the same steps without the mutexes.
  */
 #include <pthread.h>
 #include <stdalign.h>
@@ -75,15 +76,18 @@ static void steal_reset(void *state)
 
 /* Moves ⌈half⌉ of victim v's tasks into thief t's deque and takes the first of them
    into g, all under both locks (taken in engine id order), so no other thief can
-   take them back in between. Returns 0 when v's deque was empty. */
-static int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g)
+   take them back in between. Returns 0 when v's deque was empty. locked is a
+   constant at each call: 0 for a single caller, which needs no locks. */
+static inline int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g, int locked)
 {
     steal_deque *thief = &s->deques[t];
     steal_deque *victim = &s->deques[v];
     steal_deque *first = t < v ? thief : victim;
     steal_deque *second = t < v ? victim : thief;
-    pthread_mutex_lock(&first->lock);
-    pthread_mutex_lock(&second->lock);
+    if (locked) {
+        pthread_mutex_lock(&first->lock);
+        pthread_mutex_lock(&second->lock);
+    }
     size_t left = victim->hi - victim->lo;
     int got = left > 0;
     if (got) {
@@ -94,33 +98,38 @@ static int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g)
         thief->hi = victim->hi;
         victim->hi -= h;
     }
-    pthread_mutex_unlock(&second->lock);
-    pthread_mutex_unlock(&first->lock);
+    if (locked) {
+        pthread_mutex_unlock(&second->lock);
+        pthread_mutex_unlock(&first->lock);
+    }
     return got;
 }
 
 /* Takes the front task of deque d into g; returns 0 when it is empty. */
-static int take_front(steal_deque *d, lbs_grab *g)
+static inline int take_front(steal_deque *d, lbs_grab *g, int locked)
 {
-    pthread_mutex_lock(&d->lock);
+    if (locked) {
+        pthread_mutex_lock(&d->lock);
+    }
     int got = d->lo < d->hi;
     if (got) {
         g->first = d->lo++;
         g->count = 1;
     }
-    pthread_mutex_unlock(&d->lock);
+    if (locked) {
+        pthread_mutex_unlock(&d->lock);
+    }
     return got;
 }
 
-static lbs_grab steal_next(void *state, unsigned engine)
+static inline lbs_grab steal_grab(steal_state *s, unsigned engine, int locked)
 {
-    steal_state *s = state;
     lbs_grab g = { 0, 0 };
     if (engine >= s->engines) {
         return g;
     }
     steal_deque *own = &s->deques[engine];
-    if (take_front(own, &g) || s->engines == 1) {
+    if (take_front(own, &g, locked) || s->engines == 1) {
         return g;
     }
     /* Victim: uniform among the other N − 1 engines, then the next ones in order. */
@@ -129,11 +138,23 @@ static lbs_grab steal_next(void *state, unsigned engine)
     for (unsigned k = 0; k < others; k++) {
         unsigned v = (pick + k) % others;
         v += v >= engine; /* skip the thief itself */
-        if (steal_from(s, engine, v, &g)) {
+        if (steal_from(s, engine, v, &g, locked)) {
             return g;
         }
     }
     return g;
+}
+
+static lbs_grab steal_next(void *state, unsigned engine)
+{
+    return steal_grab(state, engine, 1);
+}
+
+/* steal_next for a single caller (the virtual executor): the same steps on the same
+   deques, without the mutexes, which nothing else can contend for then. */
+static lbs_grab steal_next_single(void *state, unsigned engine)
+{
+    return steal_grab(state, engine, 0);
 }
 
 static void steal_free(void *state)
@@ -170,5 +191,9 @@ lbs_status lbs__policy_steal_new(const char *arg, const lbs_policy_ctx *ctx, lbs
         pthread_mutex_init(&s->deques[e].lock, NULL);
     }
     steal_reset(s);
-    return lbs_policy_new_custom(&steal_ops, s, out, err);
+    st = lbs_policy_new_custom(&steal_ops, s, out, err);
+    if (st == LBS_OK) {
+        lbs__policy_set_next_single(*out, steal_next_single);
+    }
+    return st;
 }

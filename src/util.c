@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include <lbsim/lbsim.h>
 
@@ -25,6 +28,29 @@ void *lbs__mallocn(size_t n, size_t size)
         return NULL;
     }
     return malloc(n * size);
+}
+
+void lbs__prefault(void *p, size_t bytes)
+{
+    const size_t page = 4096;
+    if (p == NULL || bytes < 4 * 1024 * 1024) {
+        return;
+    }
+    unsigned char *begin = p, *end = begin + bytes;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    /* madvise wants a page-aligned start; the part before it stays as it is. */
+    unsigned char *aligned =
+        (unsigned char *)(((uintptr_t)begin + page - 1) & ~(uintptr_t)(page - 1));
+    size_t len = (size_t)(end - aligned) & ~(page - 1);
+    if (len > 0) {
+        (void)madvise(aligned, len, MADV_HUGEPAGE);
+    }
+#endif
+    /* One write per page faults it in (a huge page at its first write). The bytes
+       written are zeros over memory the caller has not filled yet. */
+    for (volatile unsigned char *q = begin; q < end; q += page) {
+        *q = 0;
+    }
 }
 
 char *lbs__strdup(const char *s)
