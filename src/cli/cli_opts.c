@@ -52,6 +52,7 @@ static const opt_def opt_table[] = {
     { "virtual", 0, OPT_FLAG, 0, 0, NULL },
     { "time-scale", 0, OPT_DOUBLE, 1e-3, 1000, "must be a number between 0.001 and 1000" },
     { "dispatch-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "yes", 0, OPT_FLAG, 0, 0, NULL },
     { "out", 'o', OPT_STRING, 0, 0, NULL },
     { "csv", 0, OPT_STRING, 0, 0, NULL },
     { "json", 0, OPT_STRING, 0, 0, NULL },
@@ -316,6 +317,8 @@ static void set_flag(const opt_def *d, cli_opts *o)
 {
     if (strcmp(d->name, "virtual") == 0) {
         o->virtual_time = 1;
+    } else if (strcmp(d->name, "yes") == 0) {
+        o->yes = 1;
     } else if (strcmp(d->name, "no-annotations") == 0) {
         o->annotations = 0;
     } else if (strcmp(d->name, "ascii") == 0) {
