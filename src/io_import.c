@@ -50,8 +50,14 @@ lbs__itime lbs__itime_from_units(double v, int64_t per_sec)
 
 lbs__itime lbs__itime_from_count(int64_t n, int64_t per_sec)
 {
-    int64_t sec = floor_div(n, per_sec);
-    return normalize(sec, (n - sec * per_sec) * (1000000000 / per_sec));
+    /* The remainder straight from %: sec * per_sec may not fit an int64 (n near
+       INT64_MIN with per_sec > 1). */
+    int64_t sec = n / per_sec, rem = n % per_sec;
+    if (rem < 0) {
+        sec -= 1;
+        rem += per_sec;
+    }
+    return normalize(sec, rem * (1000000000 / per_sec));
 }
 
 lbs__itime lbs__itime_add(lbs__itime t, lbs__itime d)

@@ -491,6 +491,19 @@ Test(import, labels_that_are_not_utf8_become_replacement_characters)
     lbs_timetable_free(t);
 }
 
+/* Found by reading lbs__itime_from_count() after the fuzz runs: a trace time of
+   INT64_MIN microseconds overflowed while it was split into seconds (UBSan). */
+Test(import, extreme_integer_times_are_exact)
+{
+    lbs_timetable *t = parse("[{\"ph\": \"X\", \"tid\": 0, \"ts\": -9223372036854775808, "
+                             "\"dur\": 1}, {\"ph\": \"X\", \"tid\": 0, \"ts\": "
+                             "-9223372036854775807, \"dur\": 2}]",
+                             "t.json");
+    assert_record(t, 0, 0, 0, 0.0, 1e-6);
+    assert_record(t, 1, 1, 0, 1e-6, 3e-6);
+    lbs_timetable_free(t);
+}
+
 Test(import, missing_file)
 {
     lbs_timetable *t = NULL;
