@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -367,8 +368,14 @@ static lbs_status start_engines(pool *p, lbs_error *err)
             for (unsigned k = 0; k < e; k++) {
                 pthread_join(p->slots[k].thread, NULL);
             }
-            return lbs__error_setf(err, LBS_ETHREAD, "--engines", strerror(rc),
-                                   "%u (engine %u could not start)", p->engines, e);
+            /* EAGAIN is the system's limit on threads (ulimit -u) or no memory for a
+               stack (ulimit -v): say what the user can change. */
+            char why[LBS_ERROR_TEXT];
+            snprintf(why, sizeof(why), "engine %u could not start: %s%s", e, strerror(rc),
+                     rc == EAGAIN ? " (too many threads or too little memory for this "
+                                    "system; lower --engines)"
+                                  : "");
+            return lbs__error_setf(err, LBS_ETHREAD, "--engines", why, "%u", p->engines);
         }
     }
     pthread_attr_destroy(&attr);

@@ -33,6 +33,14 @@ void lbs__prefault(void *p, size_t bytes);
 
 /* strdup that returns NULL for NULL. */
 char *lbs__strdup(const char *s);
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+   surrogates, nothing above U+10FFFF): 1 to 4, or 0 when p does not start one. */
+size_t lbs__utf8_seq(const unsigned char *p);
+/* A copy of s in which every byte that does not start a well-formed UTF-8 sequence is
+   replaced by U+FFFD, so labels read from a file in another encoding can still be
+   drawn and written as JSON; NULL gives NULL (and so does out of memory, for s not
+   NULL). Caller frees. */
+char *lbs__utf8_dup(const char *s);
 
 /* lbs_error_set with a printf-formatted value. */
 lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, const char *why,
@@ -124,7 +132,8 @@ void lbs__timetable_truncate(lbs_timetable *t, size_t n);
 lbs_status lbs__timetable_finish(lbs_timetable *t, lbs_error *err);
 
 /* JSON text helpers shared by the JSON and trace writers (io_json.c): a string with
-   RFC 8259 escapes (NULL gives null), and a number with the fewest digits that read
+   RFC 8259 escapes, bytes that are not well-formed UTF-8 written as U+FFFD (NULL
+   gives null), and a number with the fewest digits that read
    back as the same double (non-finite gives null). */
 void lbs__json_put_string(FILE *f, const char *s);
 void lbs__json_put_number(FILE *f, double v);
@@ -139,8 +148,15 @@ typedef struct lbs__itime {
     int64_t ns;
 } lbs__itime;
 
+/* Largest |v| lbs__itime_from_units() takes: beyond it the whole part would not fit
+   an int64 (and a double keeps no fraction anyway). Readers refuse larger values. */
+#define LBS__ITIME_MAX_UNITS 9e15
+/* Longest time an imported timetable may span, in seconds (about 31 years): longer is
+   a mistake in the file (wrong units, a wrong year), and times relative to the
+   earliest start must fit a double to the nanosecond. */
+#define LBS__IMPORT_MAX_SPAN 1e9
 /* v counted in units of 1/per_sec seconds (1: seconds, 1000000: microseconds),
-   to the nearest nanosecond. */
+   to the nearest nanosecond; |v| <= LBS__ITIME_MAX_UNITS. */
 lbs__itime lbs__itime_from_units(double v, int64_t per_sec);
 /* n whole units of 1/per_sec seconds (per_sec divides 10^9), exactly. */
 lbs__itime lbs__itime_from_count(int64_t n, int64_t per_sec);

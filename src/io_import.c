@@ -50,8 +50,14 @@ lbs__itime lbs__itime_from_units(double v, int64_t per_sec)
 
 lbs__itime lbs__itime_from_count(int64_t n, int64_t per_sec)
 {
-    int64_t sec = floor_div(n, per_sec);
-    return normalize(sec, (n - sec * per_sec) * (1000000000 / per_sec));
+    /* The remainder straight from %: sec * per_sec may not fit an int64 (n near
+       INT64_MIN with per_sec > 1). */
+    int64_t sec = n / per_sec, rem = n % per_sec;
+    if (rem < 0) {
+        sec -= 1;
+        rem += per_sec;
+    }
+    return normalize(sec, rem * (1000000000 / per_sec));
 }
 
 lbs__itime lbs__itime_add(lbs__itime t, lbs__itime d)
@@ -274,7 +280,7 @@ static lbs_status grow(lbs__import *im, lbs_error *err)
 
 /* Index of engine label s, added if new. The last hit is tried first: records of one
    engine often come in runs. */
-static lbs_status intern_key(lbs__import *im, const char *s, unsigned *out, lbs_error *err)
+static lbs_status intern_key_valid(lbs__import *im, const char *s, unsigned *out, lbs_error *err)
 {
     if (im->n > 0 && strcmp(im->keys[im->key[im->n - 1]], s) == 0) {
         *out = im->key[im->n - 1];
@@ -303,6 +309,27 @@ static lbs_status intern_key(lbs__import *im, const char *s, unsigned *out, lbs_
     }
     *out = im->nkeys++;
     return LBS_OK;
+}
+
+/* Labels become engine names, which are drawn and written as JSON: a label that is not
+   well-formed UTF-8 is interned with U+FFFD in place of its bad bytes. */
+static lbs_status intern_key(lbs__import *im, const char *s, unsigned *out, lbs_error *err)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 1;
+    while (*p != '\0' && (n = lbs__utf8_seq(p)) > 0) {
+        p += n;
+    }
+    if (n > 0) {
+        return intern_key_valid(im, s, out, err);
+    }
+    char *clean = lbs__utf8_dup(s);
+    if (clean == NULL) {
+        return no_memory(im, err);
+    }
+    lbs_status st = intern_key_valid(im, clean, out, err);
+    free(clean);
+    return st;
 }
 
 /* A non-negative integer label below limit, or -1. */
@@ -356,7 +383,7 @@ lbs_status lbs__import_set_name(lbs__import *im, unsigned id, const char *name, 
         im->nnames = id + 1;
     }
     free(im->names[id]);
-    if ((im->names[id] = lbs__strdup(name)) == NULL && name != NULL) {
+    if ((im->names[id] = lbs__utf8_dup(name)) == NULL && name != NULL) {
         return no_memory(im, err);
     }
     return LBS_OK;
@@ -365,7 +392,7 @@ lbs_status lbs__import_set_name(lbs__import *im, unsigned id, const char *name, 
 lbs_status lbs__import_set_policy(lbs__import *im, const char *policy, lbs_error *err)
 {
     free((char *)(uintptr_t)im->info.policy);
-    im->info.policy = lbs__strdup(policy);
+    im->info.policy = lbs__utf8_dup(policy);
     if (policy != NULL && im->info.policy == NULL) {
         return no_memory(im, err);
     }
@@ -451,6 +478,19 @@ lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *e
     for (size_t i = 1; i < im->n; i++) {
         if (lbs__itime_cmp(im->start[i], origin) < 0) {
             origin = im->start[i];
+        }
+    }
+    for (size_t i = 0; i < im->n; i++) {
+        /* In doubles: the whole seconds of two far-apart times may not have an int64
+           difference. end >= start, so the ends alone bound the span. */
+        double span = ((double)im->end[i].sec - (double)origin.sec) +
+                      (double)(im->end[i].ns - origin.ns) / 1e9;
+        if (span > LBS__IMPORT_MAX_SPAN) {
+            st = lbs__error_setf(err, LBS_EFORMAT, im->name,
+                                 "times span more than 1e9 s (31 years); check the time units "
+                                 "and dates",
+                                 "%.0f s", span);
+            goto done;
         }
     }
     for (size_t i = 0; i < im->n; i++) {

@@ -3,7 +3,7 @@
  * Written by hand rather than through a JSON tree so records stream out one per line
  * and numbers use the shortest text that reads back as the same double (import keeps
  * times to the nanosecond, so a round trip gives the same timetable to 1 ns). Strings are escaped
- * per RFC 8259.
+ * per RFC 8259 and always come out as well-formed UTF-8.
  */
 #include <math.h>
 #include <stdio.h>
@@ -34,6 +34,19 @@ void lbs__json_put_string(FILE *f, const char *s)
     }
     fputc('"', f);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c >= 0x80) {
+            /* JSON text is UTF-8: a byte that does not start a well-formed sequence
+               (a label from a Latin-1 file) is written as U+FFFD, so the document
+               always reads back. */
+            size_t n = lbs__utf8_seq(c);
+            if (n == 0) {
+                fputs("\\ufffd", f);
+            } else {
+                fwrite(c, 1, n, f);
+                c += n - 1;
+            }
+            continue;
+        }
         switch (*c) {
         case '"':
             fputs("\\\"", f);
@@ -223,9 +236,12 @@ static lbs_status json_seconds(const lbs__import *im, const json_t *obj, const c
         *out = lbs__itime_from_count(json_integer_value(v), per_sec);
         return LBS_OK;
     }
-    if (!json_is_number(v) || !isfinite(json_number_value(v))) {
+    if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
+        fabs(json_number_value(v)) > LBS__ITIME_MAX_UNITS) {
         char why[64];
-        snprintf(why, sizeof(why), "%s is not a number", key);
+        snprintf(why, sizeof(why), "%s is %s", key,
+                 json_is_number(v) && isfinite(json_number_value(v)) ? "out of range"
+                                                                     : "not a number");
         char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         lbs_status st = json_fail(im, where, text != NULL ? text : "", why, err);
         free(text);

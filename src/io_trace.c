@@ -220,8 +220,11 @@ static lbs_status trace_time(const lbs__import *im, const char *prefix, size_t i
         snprintf(why, sizeof(why), "%s is missing", key);
         return trace_fail(im, prefix, i, "", "", why, err);
     }
-    if (!json_is_number(v) || !isfinite(json_number_value(v))) {
-        snprintf(why, sizeof(why), "%s is not a number", key);
+    if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
+        (json_is_real(v) && fabs(json_real_value(v)) > LBS__ITIME_MAX_UNITS)) {
+        snprintf(why, sizeof(why), "%s is %s", key,
+                 json_is_number(v) && isfinite(json_number_value(v)) ? "out of range"
+                                                                     : "not a number");
         char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         lbs_status st = trace_fail(im, prefix, i, key, text != NULL ? text : "", why, err);
         free(text);
@@ -313,8 +316,8 @@ static lbs_status trace_collect(const json_t *events, const char *prefix, lbs__i
             return st;
         }
         if (x) {
-            lbs__itime unused;
-            if ((st = trace_time(im, prefix, i, e, "dur", &unused, &dur, err)) != LBS_OK) {
+            lbs__itime d;
+            if ((st = trace_time(im, prefix, i, e, "dur", &d, &dur, err)) != LBS_OK) {
                 return st;
             }
             if (dur < 0.0) {
@@ -323,7 +326,7 @@ static lbs_status trace_collect(const json_t *events, const char *prefix, lbs__i
                 return trace_fail(im, prefix, i, "dur", text, "dur is negative", err);
             }
             sp.start = ts;
-            sp.end = lbs__itime_add(ts, lbs__itime_from_units(dur, 1000000));
+            sp.end = lbs__itime_add(ts, d);
         } else if (b) {
             /* Remember the B event; its span is made when the E arrives. */
             if (tr->open == tr->cap) {

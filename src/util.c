@@ -66,6 +66,67 @@ char *lbs__strdup(const char *s)
     return copy;
 }
 
+size_t lbs__utf8_seq(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    if (c < 0x80) {
+        return 1;
+    }
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80; /* no overlong forms */
+        hi = c == 0xED ? 0x9F : 0xBF; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (p[1] < lo || p[1] > hi) {
+        return 0;
+    }
+    for (size_t k = 2; k < n; k++) {
+        if (p[k] < 0x80 || p[k] > 0xBF) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+char *lbs__utf8_dup(const char *s)
+{
+    if (s == NULL) {
+        return NULL;
+    }
+    /* Each bad byte grows to the three bytes of U+FFFD. */
+    size_t len = strlen(s);
+    char *copy = len < SIZE_MAX / 3 ? malloc(3 * len + 1) : NULL;
+    if (copy == NULL) {
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    char *out = copy;
+    while (*p != '\0') {
+        size_t n = lbs__utf8_seq(p);
+        if (n == 0) {
+            memcpy(out, "\xEF\xBF\xBD", 3);
+            out += 3;
+            p++;
+        } else {
+            memcpy(out, p, n);
+            out += n;
+            p += n;
+        }
+    }
+    *out = '\0';
+    return copy;
+}
+
 double lbs__now(void)
 {
     struct timespec ts;

@@ -337,6 +337,23 @@ typedef struct source {
     lbs__np_rng np;
 } source;
 
+/* gsl_rng_alloc() reports out of memory through GSL's error handler, whose default
+   aborts the program; so the generator is allocated here the way gsl_rng_alloc() does
+   it (the struct and a zeroed state of type->size bytes), and gsl_rng_free() frees
+   it. gsl_rng_set() then initialises the state. */
+static gsl_rng *rng_alloc(const gsl_rng_type *type)
+{
+    gsl_rng *r = malloc(sizeof(*r));
+    void *state = r != NULL ? calloc(1, type->size) : NULL;
+    if (state == NULL) {
+        free(r);
+        return NULL;
+    }
+    r->type = type;
+    r->state = state;
+    return r;
+}
+
 static lbs_status source_open(source *src, lbs_rng kind, uint64_t seed, lbs_error *err)
 {
     memset(src, 0, sizeof(*src));
@@ -345,7 +362,7 @@ static lbs_status source_open(source *src, lbs_rng kind, uint64_t seed, lbs_erro
         lbs__np_seed(&src->np, (uint32_t)seed);
         return LBS_OK;
     }
-    src->gsl = gsl_rng_alloc(gsl_rng_mt19937);
+    src->gsl = rng_alloc(gsl_rng_mt19937);
     if (src->gsl == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, "workload", "random generator", "out of memory");
     }

@@ -417,6 +417,22 @@ static const bad_case bad_cases[] = {
       "end event without a begin event" },
     { "d.json", "[{\"worker\": \"w\", \"startstops\": [{\"action\": \"compute\", \"start\": 1}]}]",
       LBS_EFORMAT, "d.json:$[0].startstops[0]", "", "stop is missing" },
+    /* Found by fuzz_import_*: times whose span overflowed the integer nanoseconds, and
+       numbers too large for a time (both were undefined behaviour). */
+    { "meta.json",
+      "[{\"engine_id\": 0, \"started\": \"2026-11-26T05:28:39Z\", \"completed\": "
+      "\"2426-11-26T05:28:40Z\"}]",
+      LBS_EFORMAT, "meta.json", "12622780801 s",
+      "times span more than 1e9 s (31 years); check the time units and dates" },
+    { "run.csv", "engine,start,end\n0,-9e15,9e15\n", LBS_EFORMAT, "run.csv", "18000000000000000 s",
+      "times span more than 1e9 s (31 years); check the time units and dates" },
+    { "t.json", "[{\"ph\": \"X\", \"tid\": 0, \"ts\": 0, \"dur\": 9223372036854775807}]",
+      LBS_EFORMAT, "t.json", "9223372036855 s",
+      "times span more than 1e9 s (31 years); check the time units and dates" },
+    { "t.json", "[{\"ph\": \"X\", \"tid\": 0, \"ts\": 1e16, \"dur\": 1}]", LBS_EFORMAT,
+      "t.json:$[0].ts", "10000000000000000.0", "ts is out of range" },
+    { "x.json", "{\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 1e300}]}", LBS_EFORMAT,
+      "x.json:$.records[0].end", "1.0000000000000001e300", "end is out of range" },
     { "x.json", "[]", LBS_EFORMAT, "x.json", "[]", "no task records" },
     { "x.json", "{\"rows\": 1}", LBS_EFORMAT, "x.json", "",
       "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace or a "
@@ -444,6 +460,47 @@ Test(import, repeated_task_labels_are_numbered_in_file_order)
     lbs_timetable *t = parse("task,engine,start,end\n7,0,0,1\n7,1,0,2\n", "run.csv");
     assert_record(t, 0, 0, 0, 0.0, 1.0);
     assert_record(t, 1, 1, 1, 0.0, 2.0);
+    lbs_timetable_free(t);
+}
+
+/* Found by fuzz_import_csv: an engine label that is not UTF-8 (a Latin-1 file) went
+   into the JSON export as it was, and the export did not read back. Bad bytes become
+   U+FFFD on import, and the JSON writer never writes them. */
+Test(import, labels_that_are_not_utf8_become_replacement_characters)
+{
+    lbs_timetable *t =
+        parse("worker,start,end\nM\xfcller,0,1\nM\xfcller,1,2\nw\xc3\xa9,0,2\n", "latin1.csv");
+    cr_assert_eq(lbs_timetable_engines(t), 2);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "M\xef\xbf\xbdller");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "w\xc3\xa9");
+    lbs_timetable *back = round_trip(t, LBS_IO_LBSIM_JSON, 1e-9);
+    cr_assert_str_eq(lbs_timetable_engine_name(back, 0), "M\xef\xbf\xbdller");
+    lbs_timetable_free(back);
+    lbs_timetable_free(t);
+
+    const char *names[] = { "bad \xff\xc0\x80 \xed\xa0\x80 end", NULL };
+    lbs_record rec;
+    lbs_record_init(&rec);
+    rec.end = 1.0;
+    cr_assert_eq(lbs_timetable_new_named(&rec, 1, 2, names, NULL, &t, NULL), LBS_OK);
+    back = round_trip(t, LBS_IO_LBSIM_JSON, 1e-9);
+    cr_assert_str_eq(lbs_timetable_engine_name(back, 0),
+                     "bad \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
+                     "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd end");
+    lbs_timetable_free(back);
+    lbs_timetable_free(t);
+}
+
+/* Found by reading lbs__itime_from_count() after the fuzz runs: a trace time of
+   INT64_MIN microseconds overflowed while it was split into seconds (UBSan). */
+Test(import, extreme_integer_times_are_exact)
+{
+    lbs_timetable *t = parse("[{\"ph\": \"X\", \"tid\": 0, \"ts\": -9223372036854775808, "
+                             "\"dur\": 1}, {\"ph\": \"X\", \"tid\": 0, \"ts\": "
+                             "-9223372036854775807, \"dur\": 2}]",
+                             "t.json");
+    assert_record(t, 0, 0, 0, 0.0, 1e-6);
+    assert_record(t, 1, 1, 0, 1e-6, 3e-6);
     lbs_timetable_free(t);
 }
 

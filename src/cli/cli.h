@@ -27,6 +27,7 @@ typedef struct cli_opts {
     int virtual_time;
     double time_scale;
     double dispatch_ms;
+    int yes;           /* --yes: start a real run even when it is estimated to be long */
     const char *out;   /* NULL: out/<policy>.svg */
     const char *csv;   /* NULL: none */
     const char *json;  /* NULL: none */
@@ -101,6 +102,8 @@ void cli_print_speedups(const lbs_timetable *const *tables, const char *const *p
                         size_t count);
 void cli_print_estimate(const char *const *policies, size_t count, double seconds);
 void cli_print_interrupted(size_t finished, size_t total);
+/* "45 s", "12 min", "2.3 h" or "3.5 days": a duration as a person reads it. */
+void cli_format_duration(double seconds, char *buf, size_t size);
 
 /* Progress line on stderr, drawn only when stderr is a terminal. */
 typedef struct cli_progress {

@@ -75,6 +75,7 @@ void cli_print_help(void)
           "      --virtual          simulate in virtual time, no sleeping\n"
           "      --time-scale F     real runs sleep F x each duration    [1]\n"
           "      --dispatch-ms X    cost each time an engine obtains work [0]\n"
+          "      --yes              start a real run estimated to take over 10 minutes\n"
           "\n",
           stdout);
     fputs("Output:\n"
@@ -218,4 +219,17 @@ void cli_print_estimate(const char *const *policies, size_t count, double second
         fprintf(stderr, "%s%s", i > 0 ? (i + 1 == count ? " and " : ", ") : "", policies[i]);
     }
     fprintf(stderr, " will run one after the other for about %.1f s in all\n", seconds);
+}
+
+void cli_format_duration(double seconds, char *buf, size_t size)
+{
+    if (seconds < 90.0) {
+        snprintf(buf, size, "%.0f s", seconds);
+    } else if (seconds < 3600.0) {
+        snprintf(buf, size, "%.0f min", seconds / 60.0);
+    } else if (seconds < 48.0 * 3600.0) {
+        snprintf(buf, size, "%.1f h", seconds / 3600.0);
+    } else {
+        snprintf(buf, size, "%.1f days", seconds / 86400.0);
+    }
 }

@@ -52,6 +52,7 @@ static const opt_def opt_table[] = {
     { "virtual", 0, OPT_FLAG, 0, 0, NULL },
     { "time-scale", 0, OPT_DOUBLE, 1e-3, 1000, "must be a number between 0.001 and 1000" },
     { "dispatch-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
+    { "yes", 0, OPT_FLAG, 0, 0, NULL },
     { "out", 'o', OPT_STRING, 0, 0, NULL },
     { "csv", 0, OPT_STRING, 0, 0, NULL },
     { "json", 0, OPT_STRING, 0, 0, NULL },
@@ -123,10 +124,22 @@ static lbs_status parse_number(const opt_def *d, const char *flag, const char *s
                                double *out, lbs_error *err)
 {
     const char *why = d->why;
+    /* strtod() would skip leading spaces and read hexadecimal ("0x10" is 16): a value
+       that is not plainly a decimal number is refused, each with its own reason. */
+    if (s[0] == '\0') {
+        return bad_value(err, flag, s, "must not be empty");
+    }
+    if (s[strcspn(s, " \t\n\v\f\r")] != '\0') {
+        return bad_value(err, flag, s, "must not contain spaces");
+    }
+    const char *digits = s + (s[0] == '-' || s[0] == '+');
+    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        return bad_value(err, flag, s, "hexadecimal is not accepted; write it in decimal");
+    }
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
-    if (s[0] == '\0' || end == s || *end != '\0') {
+    if (end == s || *end != '\0') {
         return bad_value(err, flag, s, integral ? "not a whole number" : "not a number");
     }
     if (isnan(v) || isinf(v)) {
@@ -317,6 +330,8 @@ static void set_flag(const opt_def *d, cli_opts *o)
 {
     if (strcmp(d->name, "virtual") == 0) {
         o->virtual_time = 1;
+    } else if (strcmp(d->name, "yes") == 0) {
+        o->yes = 1;
     } else if (strcmp(d->name, "no-annotations") == 0) {
         o->annotations = 0;
     } else if (strcmp(d->name, "ascii") == 0) {
@@ -352,6 +367,9 @@ static lbs_status parse_args(int argc, char **argv, int first, int render, cli_o
         const char *arg = argv[i];
         const char *value = NULL;
         char flag[64];
+        if (render && arg[0] == '\0') {
+            return bad_value(err, "render", "", "a file name is empty");
+        }
         if (render && (arg[0] != '-' || arg[1] == '\0')) {
             o->files[o->nfiles++] = arg;
             continue;

@@ -173,6 +173,10 @@ int cli_render_main(int argc, char **argv)
     } else if (j.o.nfiles == 0) {
         lbs_error_set(&j.err, LBS_EINVAL, "render", "", "needs at least one timetable file");
         code = render_fail(&j, CLI_EXIT_USAGE, 1);
+    } else if (j.o.ntitles > j.o.nfiles) {
+        lbs_error_set(&j.err, LBS_EINVAL, "--title", j.o.titles[j.o.nfiles],
+                      "more titles than timetable files (one --title per file)");
+        code = render_fail(&j, CLI_EXIT_USAGE, 1);
     } else {
         j.tables = calloc(j.o.nfiles, sizeof(lbs_timetable *));
         j.titles = calloc(j.o.nfiles, sizeof(*j.titles));

@@ -149,7 +149,10 @@ static lbs_status export_path(run *r, const char *path, size_t k, char buf[512])
     return lbs_io_check_writable(buf, &r->err);
 }
 
-/* Builds the workload and the policies, and checks the outputs. */
+static cli_exit estimate(run *r);
+
+/* Builds the workload and the policies, estimates a real run, and checks the
+   outputs: any refusal comes before something is written. */
 static cli_exit prepare(run *r)
 {
     cli_opts *o = &r->o;
@@ -188,6 +191,9 @@ static cli_exit prepare(run *r)
         lbs_error_set(&r->err, LBS_ERANGE, "--dpi", value,
                       "the PNG would be wider than 32767 pixels; lower --dpi or the size");
         return fail(r, CLI_EXIT_USAGE);
+    }
+    if ((code = estimate(r)) != CLI_EXIT_OK) {
+        return code;
     }
     r->out = o->out;
     if (r->out == NULL && !o->ascii) {
@@ -267,8 +273,14 @@ static cli_exit execute(run *r, size_t k)
     return CLI_EXIT_OK;
 }
 
+/* A real run estimated to take longer than this (seconds) needs --yes: started by
+   mistake (a unit of hours, a huge task count), it would hold the terminal for long. */
+#define LONG_RUN_S 600.0
+
 /* Real runs: each policy's virtual makespan (the report's ideal, and the estimate of
-   how long the run takes, said on stderr before it starts when several policies run). */
+   how long the run takes, said on stderr before it starts when several policies run).
+   Engines sleep each task and each dispatch × time scale, so the run takes about the
+   sum of the makespans × time scale; a long one is refused without --yes. */
 static cli_exit estimate(run *r)
 {
     if (r->o.virtual_time) {
@@ -281,6 +293,15 @@ static cli_exit estimate(run *r)
             return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
         }
         total += r->ideal[k] * r->o.time_scale;
+    }
+    if (total > LONG_RUN_S && !r->o.yes) {
+        char value[64] = "about ";
+        cli_format_duration(total, value + 6, sizeof(value) - 6);
+        lbs_error_set(&r->err, LBS_EINVAL, "real run", value,
+                      "longer than 10 minutes; add --yes to run it, or use --virtual or "
+                      "--time-scale");
+        cli_print_error(&r->err, 0); /* it says what to do: no "try 'lbsim --help'" */
+        return CLI_EXIT_USAGE;
     }
     if (r->count > 1 && !r->o.quiet) {
         cli_print_estimate(r->specs, r->count, total);
@@ -452,9 +473,6 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     cli_exit code = prepare(&r);
-    if (code == CLI_EXIT_OK) {
-        code = estimate(&r);
-    }
     int interrupted = 0;
     for (size_t k = 0; code == CLI_EXIT_OK && k < r.count && !interrupted; k++) {
         code = execute(&r, k);
