@@ -382,22 +382,28 @@ static lbs_status start_engines(pool *p, lbs_error *err)
     return LBS_OK;
 }
 
-/* 1 when the recorded tasks are n distinct ids below n. */
-static int all_distinct(const pool *p, size_t used, size_t n)
+/* Fills a dense table (record i is task i) from the blocks; times relative to
+   origin, in units of unit seconds. Returns -1, leaving t half filled, when a task
+   is out of range or recorded twice (a faulty policy), so the table cannot be
+   dense. Orders are running counts per engine, because an engine fills its blocks
+   one after another, in time order, and claims them in increasing index order. */
+static int fill_dense(lbs_timetable *t, const pool *p, size_t used, size_t n, int64_t origin,
+                      double unit, unsigned *orders)
 {
-    unsigned char *seen = lbs__calloc(n / 8 + 1, 1);
-    int ok = seen != NULL;
-    for (size_t b = 0; b < used && ok; b++) {
-        for (unsigned k = 0; k < p->blocks[b].count && ok; k++) {
-            size_t task = p->blocks[b].task[k];
-            ok = task < n && !(seen[task / 8] & (1u << (task % 8)));
-            if (ok) {
-                seen[task / 8] |= (unsigned char)(1u << (task % 8));
+    lbs__timetable_dense_clear(t);
+    for (size_t b = 0; b < used; b++) {
+        const record_block *blk = &p->blocks[b];
+        for (unsigned k = 0; k < blk->count; k++) {
+            size_t task = blk->task[k];
+            if (task >= n || lbs__timetable_dense_has(t, task)) {
+                return -1;
             }
+            double start = (double)(blk->start_ns[k] - origin) * unit;
+            double end = (double)(blk->end_ns[k] - origin) * unit;
+            lbs__timetable_put_dense(t, task, blk->engine, start, end, orders[blk->engine]++);
         }
     }
-    free(seen);
-    return ok;
+    return 0;
 }
 
 /* Copies the blocks' records into a new timetable. */
@@ -427,21 +433,6 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
         last_exit = p->slots[e].exit_ns > last_exit ? p->slots[e].exit_ns : last_exit;
     }
     info.engine_seconds = (double)(last_exit - t0) * 1e-9;
-    /* A complete run with every task once gives a dense table: record i is task i,
-       and orders are running counts per engine, because an engine fills its blocks
-       one after another, in time order, and claims them in increasing index order. */
-    int dense = count == n && all_distinct(p, used, n);
-    lbs_timetable *t = NULL;
-    lbs_status st = dense ? lbs__timetable_alloc_dense(n, p->engines, &info, &t, err)
-                          : lbs__timetable_alloc(count, p->engines, &info, &t, err);
-    if (st != LBS_OK) {
-        return st;
-    }
-    unsigned *orders = dense ? lbs__calloc(p->engines, sizeof(unsigned)) : NULL;
-    if (dense && orders == NULL) {
-        lbs_timetable_free(t);
-        return lbs_error_set(err, LBS_ENOMEM, "real run", "", "out of memory");
-    }
     int64_t origin = INT64_MAX;
     for (size_t b = 0; b < used; b++) {
         for (unsigned k = 0; k < p->blocks[b].count; k++) {
@@ -452,16 +443,38 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
     }
     /* Records are shown in workload time: real seconds divided by the time scale. */
     double unit = 1e-9 / o->time_scale;
-    size_t i = 0;
-    for (size_t b = 0; b < used; b++) {
-        const record_block *blk = &p->blocks[b];
-        for (unsigned k = 0; k < blk->count; k++) {
-            double start = (double)(blk->start_ns[k] - origin) * unit;
-            double end = (double)(blk->end_ns[k] - origin) * unit;
-            if (dense) {
-                lbs__timetable_put_dense(t, blk->task[k], blk->engine, start, end,
-                                         orders[blk->engine]++);
-            } else {
+    /* A complete run with every task once gives a dense table; the check that each
+       task came once is made while filling it (lbs__timetable_dense_has). */
+    lbs_timetable *t = NULL;
+    lbs_status st;
+    unsigned *orders = NULL;
+    if (count == n) {
+        if ((st = lbs__timetable_alloc_dense(n, p->engines, &info, &t, err)) != LBS_OK) {
+            return st;
+        }
+        orders = lbs__calloc(p->engines, sizeof(unsigned));
+        if (orders == NULL) {
+            lbs_timetable_free(t);
+            return lbs_error_set(err, LBS_ENOMEM, "real run", "", "out of memory");
+        }
+        if (fill_dense(t, p, used, n, origin, unit, orders) != 0) {
+            lbs_timetable_free(t);
+            t = NULL;
+        }
+    }
+    if (t == NULL) {
+        /* Interrupted, or a faulty policy: records in block order, which finish
+           sorts and checks (and names a task given twice). */
+        if ((st = lbs__timetable_alloc(count, p->engines, &info, &t, err)) != LBS_OK) {
+            free(orders);
+            return st;
+        }
+        size_t i = 0;
+        for (size_t b = 0; b < used; b++) {
+            const record_block *blk = &p->blocks[b];
+            for (unsigned k = 0; k < blk->count; k++) {
+                double start = (double)(blk->start_ns[k] - origin) * unit;
+                double end = (double)(blk->end_ns[k] - origin) * unit;
                 lbs__timetable_put(t, i++, blk->task[k], blk->engine, start, end);
             }
         }
