@@ -286,26 +286,11 @@ static void monitor(pool *p, const lbs_real_opts *o, size_t n, int64_t t0)
 static lbs_status check_opts(const lbs_workload *w, lbs_policy *pol, const lbs_real_opts *o,
                              lbs_error *err)
 {
-    if (o->engines == 0 || o->engines > LBS_MAX_ENGINES) {
-        return lbs__error_setf(err, LBS_ERANGE, "--engines", "must be between 1 and 4096", "%u",
-                               o->engines);
-    }
     if (!(o->time_scale > 0.0) || o->time_scale > 1000.0) {
         return lbs__error_setf(err, LBS_ERANGE, "--time-scale", "must be > 0 and at most 1000",
                                "%g", o->time_scale);
     }
-    if (!(o->dispatch_s >= 0.0) || o->dispatch_s > 3600.0) {
-        return lbs__error_setf(err, LBS_ERANGE, "--dispatch-ms", "must be between 0 and 3600000 ms",
-                               "%g", o->dispatch_s * 1e3);
-    }
-    lbs__policy_dims dims = lbs__policy_get_dims(pol);
-    if ((dims.tasks != 0 && dims.tasks != lbs_workload_size(w)) ||
-        (dims.engines != 0 && dims.engines != o->engines)) {
-        return lbs__error_setf(err, LBS_EINVAL, "policy",
-                               "was made for another task or engine count", "%zu tasks, %u engines",
-                               dims.tasks, dims.engines);
-    }
-    return LBS_OK;
+    return lbs__exec_check(w, pol, o->engines, o->dispatch_s, err);
 }
 
 static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, const lbs_real_opts *o,

@@ -88,20 +88,20 @@ void lbs_virtual_opts_init(lbs_virtual_opts *o)
     o->dispatch_s = 0.0;
 }
 
-static lbs_status check_virtual_opts(const lbs_workload *w, const lbs_policy *pol,
-                                     const lbs_virtual_opts *o, lbs_error *err)
+lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigned engines,
+                           double dispatch_s, lbs_error *err)
 {
-    if (o->engines == 0 || o->engines > LBS_MAX_ENGINES) {
+    if (engines == 0 || engines > LBS_MAX_ENGINES) {
         return lbs__error_setf(err, LBS_ERANGE, "--engines", "must be between 1 and 4096", "%u",
-                               o->engines);
+                               engines);
     }
-    if (!(o->dispatch_s >= 0.0) || o->dispatch_s > 3600.0) {
+    if (!(dispatch_s >= 0.0) || dispatch_s > 3600.0) {
         return lbs__error_setf(err, LBS_ERANGE, "--dispatch-ms", "must be between 0 and 3600000 ms",
-                               "%g", o->dispatch_s * 1e3);
+                               "%g", dispatch_s * 1e3);
     }
     lbs__policy_dims dims = lbs__policy_get_dims(pol);
     if ((dims.tasks != 0 && dims.tasks != lbs_workload_size(w)) ||
-        (dims.engines != 0 && dims.engines != o->engines)) {
+        (dims.engines != 0 && dims.engines != engines)) {
         return lbs__error_setf(err, LBS_EINVAL, "policy",
                                "was made for another task or engine count", "%zu tasks, %u engines",
                                dims.tasks, dims.engines);
@@ -174,7 +174,7 @@ lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_vi
         lbs_virtual_opts_init(&defaults);
         opts = &defaults;
     }
-    lbs_status st = check_virtual_opts(w, pol, opts, err);
+    lbs_status st = lbs__exec_check(w, pol, opts->engines, opts->dispatch_s, err);
     if (st != LBS_OK) {
         return st;
     }

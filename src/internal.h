@@ -270,6 +270,12 @@ void lbs__policy_set_next_single(lbs_policy *p, lbs__next_fn next_single);
    and the state to pass it. */
 lbs__next_fn lbs__policy_single_op(const lbs_policy *p, void **state);
 
+/* The checks both executors make before a run (exec_virtual.c): engine count, dispatch
+   cost, and that the policy was made for this workload and engine count. */
+struct lbs_workload;
+lbs_status lbs__exec_check(const struct lbs_workload *w, const lbs_policy *pol, unsigned engines,
+                           double dispatch_s, lbs_error *err);
+
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);
 
