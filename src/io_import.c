@@ -657,7 +657,12 @@ lbs_status lbs_io_parse(const char *data, size_t len, const char *name, lbs_time
 
 lbs_status lbs_io_load(const char *path, lbs_timetable **out, lbs_io_format *fmt, lbs_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    /* "-" is standard input, named "stdin" in messages (as durations files are). */
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (from_stdin) {
+        path = "stdin";
+    }
     if (f == NULL) {
         return lbs_error_set(err, LBS_EIO, path, "", strerror(errno));
     }
@@ -679,7 +684,9 @@ lbs_status lbs_io_load(const char *path, lbs_timetable **out, lbs_io_format *fmt
     }
     int failed = ferror(f);
     int e = errno;
-    fclose(f);
+    if (!from_stdin) {
+        fclose(f);
+    }
     if (buf == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
     }

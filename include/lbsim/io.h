@@ -107,7 +107,8 @@ typedef enum lbs_io_format {
 const char *lbs_io_format_name(lbs_io_format f);
 
 /**
- * Reads a timetable from @p path, detecting the format from the content.
+ * Reads a timetable from @p path, detecting the format from the content. The path
+ * `-` reads standard input, named "stdin" in errors.
  *
  * Engines keep integer ids when the source has them (0..4095); otherwise they are
  * numbered in order of first appearance and the source's labels become engine names

@@ -37,6 +37,12 @@ lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lb
     return LBS_OK;
 }
 
+/* How a file is named in reports and default names: "-" is standard input. */
+static const char *display_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -82,7 +88,8 @@ static int load_all(render_job *j)
             snprintf(title, 512, "%s", j->o.titles[k]);
         } else {
             snprintf(title, 512, "%s job timetable",
-                     pi ? pi->title : (info->policy ? info->policy : base_name(path)));
+                     pi ? pi->title
+                        : (info->policy ? info->policy : base_name(display_name(path))));
         }
         if (k >= j->o.ntitles && info->interrupted) {
             size_t len = strlen(title);
@@ -104,7 +111,7 @@ static int check_outputs(render_job *j)
     }
     j->out = o->out;
     if (j->out == NULL) {
-        default_render_out(o->files[0], j->out_buf, sizeof(j->out_buf));
+        default_render_out(display_name(o->files[0]), j->out_buf, sizeof(j->out_buf));
         j->out = j->out_buf;
     }
     lbs_format fmt;
@@ -152,7 +159,7 @@ static int draw_and_export(render_job *j)
     }
     lbs_json_meta meta;
     lbs_json_meta_init(&meta);
-    meta.source = j->o.files[0];
+    meta.source = display_name(j->o.files[0]);
     if (cli_write_exports(j->tables[0], &j->o, &meta, &j->err) != LBS_OK) {
         remove(j->out);
         return render_fail(j, CLI_EXIT_FAILURE, 0);
@@ -196,7 +203,8 @@ int cli_render_main(int argc, char **argv)
         if (code == CLI_EXIT_OK) {
             for (size_t k = 0; k < j.o.nfiles; k++) {
                 const lbs_run_info *info = lbs_timetable_info(j.tables[k]);
-                cli_print_report(j.tables[k], info->policy ? info->policy : j.o.files[k], 0.0);
+                cli_print_report(j.tables[k],
+                                 info->policy ? info->policy : display_name(j.o.files[k]), 0.0);
             }
             code = draw_and_export(&j);
         }
