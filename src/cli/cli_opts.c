@@ -359,6 +359,85 @@ static int render_accepts(const opt_def *d)
     return 0;
 }
 
+/* Options that shape one kind of generated workload, and the workloads they apply to
+   (bits of lbs_dist). Given for another workload they would be ignored silently, so
+   they are refused, naming the workloads they belong to. */
+#define DIST_BIT(d) (1u << (d))
+static const struct {
+    const char *name;
+    unsigned dists;
+} dist_options[] = {
+    { "shape", DIST_BIT(LBS_DIST_GAMMA) },
+    { "scale", DIST_BIT(LBS_DIST_GAMMA) },
+    { "unit-ms", DIST_BIT(LBS_DIST_GAMMA) | DIST_BIT(LBS_DIST_CONSTANT) },
+    { "heavy-ms", DIST_BIT(LBS_DIST_BIMODAL) },
+    { "light-ms", DIST_BIT(LBS_DIST_BIMODAL) },
+    { "heavy-count", DIST_BIT(LBS_DIST_BIMODAL) },
+    { "heavy-at", DIST_BIT(LBS_DIST_BIMODAL) },
+    { "heavy-frac", DIST_BIT(LBS_DIST_BIMODAL) },
+    { "min-ms", DIST_BIT(LBS_DIST_UNIFORM) },
+    { "max-ms", DIST_BIT(LBS_DIST_UNIFORM) },
+    { "mean-ms", DIST_BIT(LBS_DIST_EXPONENTIAL) | DIST_BIT(LBS_DIST_LOGNORMAL) |
+                     DIST_BIT(LBS_DIST_PARETO) | DIST_BIT(LBS_DIST_WEIBULL) },
+    { "cv", DIST_BIT(LBS_DIST_LOGNORMAL) },
+    { "mu", DIST_BIT(LBS_DIST_LOGNORMAL) },
+    { "sigma", DIST_BIT(LBS_DIST_LOGNORMAL) },
+    { "alpha", DIST_BIT(LBS_DIST_PARETO) },
+    { "weibull-k", DIST_BIT(LBS_DIST_WEIBULL) },
+};
+#define DIST_OPTION_COUNT (sizeof(dist_options) / sizeof(dist_options[0]))
+
+/* The value each workload-specific option was given (NULL: not given); cli_parse
+   clears it. The parser is not reentrant anyway (it keeps pointers into argv). */
+static const char *dist_values[DIST_OPTION_COUNT];
+
+static void note_dist_option(const char *name, const char *value)
+{
+    for (size_t i = 0; i < DIST_OPTION_COUNT; i++) {
+        if (strcmp(dist_options[i].name, name) == 0) {
+            dist_values[i] = value;
+        }
+    }
+}
+
+static lbs_status check_dist_options(const cli_opts *o, lbs_error *err)
+{
+    for (size_t i = 0; i < DIST_OPTION_COUNT; i++) {
+        if (dist_values[i] == NULL) {
+            continue;
+        }
+        char flag[32], why[LBS_ERROR_TEXT];
+        snprintf(flag, sizeof(flag), "--%s", dist_options[i].name);
+        if (o->durations != NULL) {
+            return bad_value(err, flag, dist_values[i],
+                             "does not apply to durations read from a file");
+        }
+        if (dist_options[i].dists & DIST_BIT(o->workload.dist)) {
+            continue;
+        }
+        /* "only for --workload a, b or c; the workload here is gamma" */
+        unsigned left = 0;
+        for (unsigned d = 0; d < 32; d++) {
+            left += (dist_options[i].dists & DIST_BIT(d)) && lbs_dist_name((lbs_dist)d) != NULL;
+        }
+        int len = snprintf(why, sizeof(why), "only for --workload ");
+        for (unsigned d = 0; d < 32 && len < (int)sizeof(why); d++) {
+            if ((dist_options[i].dists & DIST_BIT(d)) && lbs_dist_name((lbs_dist)d) != NULL) {
+                left--;
+                len += snprintf(why + len, sizeof(why) - (size_t)len, "%s%s",
+                                lbs_dist_name((lbs_dist)d),
+                                left > 1 ? ", " : (left == 1 ? " or " : ""));
+            }
+        }
+        if (len < (int)sizeof(why)) {
+            snprintf(why + len, sizeof(why) - (size_t)len, "; the workload here is %s",
+                     lbs_dist_name(o->workload.dist));
+        }
+        return bad_value(err, flag, dist_values[i], why);
+    }
+    return LBS_OK;
+}
+
 /* Parses argv[first..]; in render mode, arguments that are not options are files. */
 static lbs_status parse_args(int argc, char **argv, int first, int render, cli_opts *o,
                              lbs_error *err)
@@ -401,6 +480,7 @@ static lbs_status parse_args(int argc, char **argv, int first, int render, cli_o
         if (st != LBS_OK) {
             return st;
         }
+        note_dist_option(d->name, value);
         if (strcmp(d->name, "out") == 0 && strcmp(value, "-") == 0) {
             o->out = NULL; /* "--out -": the chart goes to the terminal */
             o->ascii = 1;
@@ -412,7 +492,9 @@ static lbs_status parse_args(int argc, char **argv, int first, int render, cli_o
 lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err)
 {
     defaults(o);
-    return parse_args(argc, argv, 1, 0, o, err);
+    memset(dist_values, 0, sizeof(dist_values));
+    lbs_status st = parse_args(argc, argv, 1, 0, o, err);
+    return st != LBS_OK ? st : check_dist_options(o, err);
 }
 
 lbs_status cli_parse_render(int argc, char **argv, cli_opts *o, lbs_error *err)
