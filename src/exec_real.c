@@ -34,7 +34,9 @@
 
 #include <lbsim/exec.h>
 
+#include "exec_internal.h"
 #include "internal.h"
+#include "timetable_internal.h"
 
 #define BLOCK 64
 

@@ -18,7 +18,10 @@
 
 #include <lbsim/exec.h>
 
+#include "exec_internal.h"
 #include "internal.h"
+#include "policy_internal.h"
+#include "timetable_internal.h"
 
 typedef struct heap_item {
     double time;

@@ -11,6 +11,7 @@
 
 #include <lbsim/io.h>
 
+#include "import_internal.h"
 #include "internal.h"
 
 lbs_status lbs_csv_write(const lbs_timetable *t, FILE *f, lbs_error *err)

@@ -21,6 +21,7 @@
 #include <lbsim/exec.h>
 #include <lbsim/io.h>
 
+#include "import_internal.h"
 #include "internal.h"
 
 /* ---- points in time ---- */

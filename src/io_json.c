@@ -16,7 +16,9 @@
 #include <lbsim/io.h>
 #include <lbsim/lbsim.h>
 
+#include "import_internal.h"
 #include "internal.h"
+#include "io_internal.h"
 
 void lbs_json_meta_init(lbs_json_meta *m)
 {

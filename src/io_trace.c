@@ -15,7 +15,9 @@
 #include <lbsim/exec.h>
 #include <lbsim/io.h>
 
+#include "import_internal.h"
 #include "internal.h"
+#include "io_internal.h"
 
 lbs_status lbs_trace_write(const lbs_timetable *t, FILE *f, lbs_error *err)
 {

@@ -14,6 +14,7 @@
 #include <lbsim/policy.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 struct lbs_policy {
     const lbs_policy_ops *ops;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 struct lbs__chunk_list {
     alignas(LBS__CACHE_LINE) atomic_size_t index; /* next chunk to hand out */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 typedef struct cyclic_state {
     size_t n;

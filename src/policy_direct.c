@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 typedef struct direct_state {
     size_t n;

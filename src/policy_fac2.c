@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 /* Fills starts (when not NULL) and returns the number of chunks. */
 static size_t fac2_chunks(size_t n, unsigned engines, size_t *starts)

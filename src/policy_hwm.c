@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 #define NONE SIZE_MAX
 

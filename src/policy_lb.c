@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 typedef struct lb_state {
     alignas(LBS__CACHE_LINE) atomic_size_t cursor; /* next task to hand out */

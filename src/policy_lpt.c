@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 typedef struct lpt_state {
     alignas(LBS__CACHE_LINE) atomic_size_t cursor; /* next position in order */

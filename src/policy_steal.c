@@ -35,6 +35,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 typedef struct steal_deque {
     alignas(LBS__CACHE_LINE) pthread_mutex_t lock;

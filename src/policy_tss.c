@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 /* Fills starts (when not NULL) and returns the number of chunks. */
 static size_t tss_chunks(size_t n, unsigned engines, size_t *starts)

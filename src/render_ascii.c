@@ -19,6 +19,7 @@
 #include <lbsim/render.h>
 
 #include "internal.h"
+#include "render_internal.h"
 
 static const char *const left_eighths[8] = {
     " ", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",

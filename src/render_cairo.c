@@ -2,7 +2,7 @@
  * Painting: draws a layout's primitives with Cairo to SVG, PNG or PDF. SVG and PDF
  * are vector surfaces sized in points (one layout pixel = one point); PNG is an
  * ARGB32 image of the layout's size times its scale (--dpi / 96). Output goes through
- * the atomic file of io_file.c, so a failure leaves nothing behind. Text uses Cairo's
+ * the atomic file of util_file.c, so a failure leaves nothing behind. Text uses Cairo's
  * toy font API, which asks fontconfig for "DejaVu Sans".
  *
  * Bars are painted in batches: a run of consecutive task bars is grouped by colour

@@ -28,6 +28,7 @@
 #include <lbsim/render.h>
 
 #include "internal.h"
+#include "render_internal.h"
 
 struct lbs_layout {
     int width, height;

@@ -14,6 +14,7 @@
 #include <lbsim/timetable.h>
 
 #include "internal.h"
+#include "timetable_internal.h"
 
 void lbs_record_init(lbs_record *r)
 {

@@ -3,7 +3,7 @@
  * or copied from the caller (reading and writing files is in workload_file.c).
  *
  * Draws go through a small "source" that is either GSL's MT19937 with GSL's
- * algorithms or numpy's legacy RandomState (rng_numpy.c) with numpy's, so each
+ * algorithms or numpy's legacy RandomState (workload_numpy.c) with numpy's, so each
  * distribution is written once. The GSL gamma path is the seed's and must keep its
  * exact draws: gsl_ran_gamma(shape, scale) × unit, one call per task, nothing drawn
  * before it.
@@ -23,6 +23,8 @@
 #include <lbsim/workload.h>
 
 #include "internal.h"
+#include "workload_internal.h"
+#include "workload_numpy.h"
 
 struct lbs_workload {
     size_t n;

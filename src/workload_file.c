@@ -18,6 +18,7 @@
 #include <lbsim/workload.h>
 
 #include "internal.h"
+#include "workload_internal.h"
 
 /* Error for line `line` of `name`, quoting `text`. */
 static lbs_status line_error(lbs_error *err, lbs_status code, const char *name, size_t line,

@@ -13,7 +13,7 @@
 #include <lbsim/lbsim.h>
 
 /* The numpy generator is internal; its raw words and normals are tested directly. */
-#include "../src/internal.h"
+#include "../src/workload_numpy.h"
 
 #define SEED 9527
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "workload_numpy.h"
 
 #define NP_M          397
 #define NP_MATRIX_A   0x9908b0dfU

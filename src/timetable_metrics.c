@@ -10,6 +10,7 @@
 #include <lbsim/timetable.h>
 
 #include "internal.h"
+#include "timetable_internal.h"
 
 /* Sets t->m from the sums of one pass over the records (t->ntasks filled). */
 static void set_metrics(lbs_timetable *t, double wall, double serial, double longest)

@@ -1,0 +1,84 @@
+/*
+ * The importer's internals: exact points in time, the record builder every format
+ * reader fills, and the readers themselves.
+ */
+#ifndef LBSIM_IMPORT_INTERNAL_H
+#define LBSIM_IMPORT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lbsim/error.h>
+#include <lbsim/timetable.h>
+
+/*
+ * Import (io_import.c). A point in time kept as whole seconds plus nanoseconds
+ * (0..999999999), both integers, so that epoch timestamps keep their microseconds
+ * exactly until the origin (the earliest start) is subtracted.
+ */
+typedef struct lbs__itime {
+    int64_t sec;
+    int64_t ns;
+} lbs__itime;
+
+/* Largest |v| lbs__itime_from_units() takes: beyond it the whole part would not fit
+   an int64 (and a double keeps no fraction anyway). Readers refuse larger values. */
+#define LBS__ITIME_MAX_UNITS 9e15
+/* Longest time an imported timetable may span, in seconds (about 31 years): longer is
+   a mistake in the file (wrong units, a wrong year), and times relative to the
+   earliest start must fit a double to the nanosecond. */
+#define LBS__IMPORT_MAX_SPAN 1e9
+/* v counted in units of 1/per_sec seconds (1: seconds, 1000000: microseconds),
+   to the nearest nanosecond; |v| <= LBS__ITIME_MAX_UNITS. */
+lbs__itime lbs__itime_from_units(double v, int64_t per_sec);
+/* n whole units of 1/per_sec seconds (per_sec divides 10^9), exactly. */
+lbs__itime lbs__itime_from_count(int64_t n, int64_t per_sec);
+/* t + d */
+lbs__itime lbs__itime_add(lbs__itime t, lbs__itime d);
+/* Whole text as a decimal number of seconds ("12", "-0.5", "1.7e9"); 0 on success. */
+int lbs__itime_parse_seconds(const char *s, lbs__itime *out);
+/* Whole text as an ISO 8601 date and time, "YYYY-MM-DD[T ]hh:mm[:ss[.f...]][Z|±hh[:]mm]";
+   no zone means UTC. 0 on success. */
+int lbs__itime_parse_iso(const char *s, lbs__itime *out);
+
+/*
+ * Records gathered by a format reader, turned into a timetable by
+ * lbs__import_finish(): engine labels are interned in order of first appearance and
+ * become ids (all integer labels below LBS_MAX_ENGINES) or names; task labels are
+ * kept as ids when all are distinct integers.
+ */
+typedef struct lbs__import {
+    const char *name; /* file name for messages */
+    size_t n, cap;
+    lbs__itime *start, *end;
+    long long *task;   /* task label as an integer, -1 when it is none */
+    unsigned *key;     /* index into keys */
+    char **keys;       /* distinct engine labels, first appearance order */
+    unsigned nkeys;    /* used entries of keys */
+    unsigned keys_cap; /* allocated entries of keys */
+    char **names;      /* explicit names by integer engine id (lbsim JSON, traces) */
+    unsigned nnames;
+    unsigned engines_min; /* engine count the source states; 0: unknown */
+    lbs_run_info info;    /* info.policy owned */
+} lbs__import;
+
+void lbs__import_init(lbs__import *im, const char *name);
+void lbs__import_free(lbs__import *im);
+/* Adds a record; task may be NULL. end ≥ start is the reader's check (it knows where). */
+lbs_status lbs__import_add(lbs__import *im, const char *task, const char *engine, lbs__itime start,
+                           lbs__itime end, lbs_error *err);
+/* Gives integer engine id a name; ignored for string-labelled engines. */
+lbs_status lbs__import_set_name(lbs__import *im, unsigned id, const char *name, lbs_error *err);
+lbs_status lbs__import_set_policy(lbs__import *im, const char *policy, lbs_error *err);
+lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *err);
+int lbs__itime_cmp(lbs__itime a, lbs__itime b);
+
+/* Format readers: data without BOM, NUL-terminated at len. */
+lbs_status lbs__csv_read(const char *data, size_t len, lbs__import *im, lbs_error *err);
+/* JSON readers take a parsed jansson root (void * keeps jansson out of this header). */
+lbs_status lbs__json_read_lbsim(const void *root, lbs__import *im, lbs_error *err);
+lbs_status lbs__json_read_ipyparallel(const void *root, lbs__import *im, lbs_error *err);
+lbs_status lbs__json_read_dask(const void *root, lbs__import *im, lbs_error *err);
+lbs_status lbs__trace_read(const void *root, lbs__import *im, lbs_error *err);
+
+#endif
