@@ -10,7 +10,7 @@
 #include <lbsim/lbsim.h>
 
 #define IMPORT_DIR LBS_TEST_DATA_DIR "/data/import/"
-#define IPP_FILE   LBS_SHARED_DATA_DIR "/ipyparallel_troll_lb_meta.json"
+#define IPP_FILE   LBS_REFERENCE_DATA_DIR "/ipyparallel_troll_lb_meta.json"
 
 static lbs_timetable *load(const char *path, lbs_io_format want)
 {

@@ -1,7 +1,7 @@
 /*
  * Workload module: numpy parity (bit for bit against numpy 1.24.2's recorded draws),
  * every distribution's sample mean, duration files, dump round trip and task order.
- * Reference data lives in shared/data (LBS_SHARED_DATA_DIR); the held-out values
+ * Reference data lives in tests/data/reference (LBS_REFERENCE_DATA_DIR); the held-out values
  * below were recorded with numpy 1.24.2's legacy RandomState(9527).
  */
 #include <criterion/criterion.h>
@@ -26,7 +26,7 @@
 static size_t read_sections(const char *name, double out[][200], size_t counts[], size_t max)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", LBS_SHARED_DATA_DIR, name);
+    snprintf(path, sizeof(path), "%s/%s", LBS_REFERENCE_DATA_DIR, name);
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f, "cannot open %s", path);
     char line[256];
@@ -140,7 +140,7 @@ typedef struct np_case {
     double expect[6];
 } np_case;
 
-/* Held out: not in shared/data; recorded with numpy 1.24.2, RandomState(9527). */
+/* Held out: not in tests/data/reference; recorded with numpy 1.24.2, RandomState(9527). */
 static const np_case np_gamma_cases[] = {
     { "shape 0.5",
       0.5,
@@ -321,7 +321,7 @@ Test(workloads, numpy_bimodal_and_shuffle_held_out)
 Test(workloads, numpy_gamma_acceptance_makespans)
 {
     /* The seed's gamma experiment with numpy's draws: ipyparallel's ideal makespans,
-       direct 6.460338 s and lb 5.763498 s (shared/data/README.md). */
+       direct 6.460338 s and lb 5.763498 s (tests/data/README.md). */
     static const struct {
         const char *policy;
         double wall;
