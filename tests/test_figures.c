@@ -16,6 +16,8 @@
 
 #include <lbsim/lbsim.h>
 
+#include "golden_check.h"
+
 /* Runs each policy of specs in virtual time on one generated workload. */
 typedef struct fixture {
     lbs_workload *w;
@@ -81,8 +83,7 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* Compares the layout's dump with tests/golden/<name>/layout.txt, or rewrites it when
-   LBS_UPDATE_GOLDEN=1. */
+/* Compares the layout's dump with tests/golden/<name>/layout.txt (golden_check.h). */
 static void check_golden(const lbs_layout *l, const char *name)
 {
     char *dump = NULL;
@@ -91,30 +92,9 @@ static void check_golden(const lbs_layout *l, const char *name)
     cr_assert_not_null(mem);
     cr_assert_eq(lbs_layout_dump(l, mem, NULL), LBS_OK);
     fclose(mem);
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/golden/%s/layout.txt", LBS_TEST_DATA_DIR, name);
-    const char *update = getenv("LBS_UPDATE_GOLDEN");
-    if (update != NULL && strcmp(update, "1") == 0) {
-        FILE *f = fopen(path, "wb");
-        cr_assert_not_null(f, "cannot write %s (does tests/golden/%s/ exist?)", path, name);
-        fwrite(dump, 1, len, f);
-        fclose(f);
-        free(dump);
-        return;
-    }
-    size_t want_len = 0;
-    char *want = read_all(path, &want_len);
-    cr_assert_not_null(want, "missing %s; run with LBS_UPDATE_GOLDEN=1", path);
-    if (want_len != len || memcmp(want, dump, len) != 0) {
-        /* Name the first differing line, to make a failure readable. */
-        size_t line = 1, i = 0;
-        while (i < len && i < want_len && want[i] == dump[i]) {
-            line += dump[i] == '\n';
-            i++;
-        }
-        cr_assert_fail("%s differs from the layout at line %zu", path, line);
-    }
-    free(want);
+    char rel[256];
+    snprintf(rel, sizeof(rel), "%s/layout.txt", name);
+    lbs_test_golden(rel, dump, len);
     free(dump);
 }
 

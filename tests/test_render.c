@@ -13,6 +13,8 @@
 
 #include <lbsim/lbsim.h>
 
+#include "golden_check.h"
+
 static lbs_timetable *small_table(void)
 {
     /* Engine 0: task 0 [0,1], task 1 [1,3]; engine 1: task 2 [0,2.5]. */
@@ -147,32 +149,17 @@ Test(render, long_title_shrinks_to_fit)
     lbs_timetable_free(t);
 }
 
-/* The layout of the small table is pinned in a golden file; LBS_UPDATE_GOLDEN=1
-   rewrites it (review the diff). */
+/* The layout of the small table is pinned in a golden file (golden_check.h). */
 Test(render, small_layout_matches_golden)
 {
     lbs_timetable *t = small_table();
     lbs_layout *l = layout_of(t);
-    const char *path = LBS_TEST_DATA_DIR "/golden/layout_small/layout.txt";
     char *got = NULL;
     size_t got_len = 0;
     FILE *mem = open_memstream(&got, &got_len);
     cr_assert_eq(lbs_layout_dump(l, mem, NULL), LBS_OK);
     fclose(mem);
-    if (getenv("LBS_UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "w");
-        cr_assert_not_null(f);
-        fwrite(got, 1, got_len, f);
-        fclose(f);
-    }
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "missing %s", path);
-    char *want = calloc(1, got_len + 2);
-    size_t want_len = fread(want, 1, got_len + 1, f);
-    fclose(f);
-    cr_assert_eq(want_len, got_len);
-    cr_assert(memcmp(want, got, got_len) == 0, "layout differs from %s", path);
-    free(want);
+    lbs_test_golden("layout_small/layout.txt", got, got_len);
     free(got);
     lbs_layout_free(l);
     lbs_timetable_free(t);

@@ -8,6 +8,8 @@
 
 #include <lbsim/lbsim.h>
 
+#include "golden_check.h"
+
 static lbs_workload *make(const lbs_workload_params *p)
 {
     lbs_workload *w = NULL;
@@ -50,35 +52,22 @@ Test(workload, same_seed_same_durations_other_seed_differs)
 }
 
 /* The default workload's durations are pinned in a golden file (%.17g, bit-exact when
-   read back), so a change of generator or of GSL shows up here. LBS_UPDATE_GOLDEN=1
-   rewrites it. */
+   read back), so a change of generator or of GSL shows up here (golden_check.h). */
 Test(workload, gamma_seed9527_matches_golden)
 {
     lbs_workload_params p;
     lbs_workload_params_init(&p);
     lbs_workload *w = make(&p);
-    const char *path = LBS_TEST_DATA_DIR "/golden/workload_gamma_seed9527/durations.txt";
-    if (getenv("LBS_UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "w");
-        cr_assert_not_null(f);
-        for (size_t i = 0; i < lbs_workload_size(w); i++) {
-            fprintf(f, "%.17g\n", lbs_workload_duration(w, i));
-        }
-        fclose(f);
+    char *got = NULL;
+    size_t got_len = 0;
+    FILE *mem = open_memstream(&got, &got_len);
+    cr_assert_not_null(mem);
+    for (size_t i = 0; i < lbs_workload_size(w); i++) {
+        fprintf(mem, "%.17g\n", lbs_workload_duration(w, i));
     }
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "missing %s", path);
-    char line[64];
-    size_t i = 0;
-    while (fgets(line, sizeof(line), f)) {
-        cr_assert_lt(i, lbs_workload_size(w));
-        double want = strtod(line, NULL);
-        cr_assert(want == lbs_workload_duration(w, i), "task %zu: %.17g != %.17g", i,
-                  lbs_workload_duration(w, i), want);
-        i++;
-    }
-    fclose(f);
-    cr_assert_eq(i, lbs_workload_size(w));
+    fclose(mem);
+    lbs_test_golden("workload_gamma_seed9527/durations.txt", got, got_len);
+    free(got);
     lbs_workload_free(w);
 }
 

@@ -5,6 +5,9 @@
 # checked). Prints a diff and fails on any difference. A case that cannot run here
 # (e.g. it needs a limit the environment does not have) prints why on stdout and exits
 # 77, which ctest reports as skipped.
+#
+# With LBS_UPDATE_GOLDEN=1 the expectation files that exist are rewritten from this run
+# instead (review the diff): LBS_UPDATE_GOLDEN=1 ctest --test-dir build -R cli_
 set -u
 LBSIM=$1
 CASE=$2
@@ -18,6 +21,13 @@ code=$?
 if [ "$code" = 77 ]; then
     echo "skipped: $(cat "$cap/.stdout")"
     exit 77
+fi
+if [ "${LBS_UPDATE_GOLDEN:-}" = 1 ]; then
+    [ -f "$base.exit" ] && echo "$code" >"$base.exit"
+    for stream in stdout stderr; do
+        [ -f "$base.$stream" ] && cp "$cap/.$stream" "$base.$stream"
+    done
+    exit 0
 fi
 fail=0
 if [ -f "$base.exit" ] && [ "$code" != "$(cat "$base.exit")" ]; then
