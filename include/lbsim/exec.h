@@ -14,13 +14,23 @@
 #define LBSIM_EXEC_H
 
 #include <signal.h>
-#include <stdatomic.h>
 #include <stddef.h>
 
 #include <lbsim/error.h>
 #include <lbsim/policy.h>
 #include <lbsim/timetable.h>
 #include <lbsim/workload.h>
+
+/* The stop flag's type: C11's atomic_int, and the same object seen from C++ (whose
+   std::atomic<int> has atomic_int's size, alignment and lock-free representation on
+   every platform lbsim builds on). Outside the extern "C" block: <atomic> is C++. */
+#ifdef __cplusplus
+#include <atomic>
+typedef std::atomic<int> lbs_atomic_int;
+#else
+#include <stdatomic.h>
+typedef atomic_int lbs_atomic_int;
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,7 +62,7 @@ typedef struct lbs_real_opts {
      * the engines stop after their current task; with wake_signal set, sleeping
      * engines are woken at once and their unfinished task is dropped.
      */
-    volatile atomic_int *stop;
+    volatile lbs_atomic_int *stop;
     /**
      * Signal sent to each engine thread when stop is seen (0: none). The caller
      * must have installed a handler for it (without SA_RESTART).

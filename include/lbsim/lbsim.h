@@ -26,15 +26,18 @@
 #include <lbsim/policy.h>
 #include <lbsim/render.h>
 #include <lbsim/timetable.h>
+#include <lbsim/version.h>
 #include <lbsim/workload.h>
 
-/** lbsim's version. */
-#define LBS_VERSION_MAJOR  0
-#define LBS_VERSION_MINOR  1
-#define LBS_VERSION_PATCH  0
-#define LBS_VERSION_STRING "0.1.0"
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /** The library's version string, e.g. "0.1.0". */
 const char *lbs_version(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
