@@ -49,13 +49,18 @@ lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, co
 double lbs__now(void);
 
 /*
- * Output file written under a temporary name in the target folder, then renamed into
- * place by lbs__afile_commit(). lbs__afile_abort() removes the temporary file.
+ * An output file (util_file.c). A regular file (or a new one) is written under a
+ * temporary name in the target folder, then renamed into place by lbs__afile_commit()
+ * (or, inside an output transaction, by lbs_io_outputs_commit()); lbs__afile_abort()
+ * removes the temporary file. "-" is standard output and a path that exists and is
+ * not a regular file (a device, a FIFO, a link to one) is written through in place:
+ * tmp is then NULL.
  */
 typedef struct lbs__afile {
     FILE *f;
-    char *tmp;
-    char *path;
+    char *tmp;  /* temporary file; NULL when written in place */
+    char *path; /* the target as given */
+    int slot;   /* index in the registry of temporary files, or -1 */
 } lbs__afile;
 
 lbs_status lbs__afile_open(lbs__afile *af, const char *path, lbs_error *err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <lbsim/lbsim.h>
@@ -125,5 +126,199 @@ Test(io, missing_folder_and_directory_target_are_refused)
     unlink(ok);
     cr_assert_eq(lbs_io_check_writable(ok, NULL), LBS_OK);
     cr_assert_eq(access(ok, F_OK), -1, "the check leaves nothing behind");
+    lbs_timetable_free(t);
+}
+
+/* Writes text to a file as a test fixture. */
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A fresh empty folder under the test's temporary folder. */
+static void fresh_dir(char *dir, size_t size, const char *name)
+{
+    tmp_path(dir, size, name);
+    char cmd[700];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+}
+
+/* Entries of dir whose name starts with '.', other than . and .. (temporary files). */
+static int hidden_left(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    int left = 0;
+    while ((e = readdir(d)) != NULL) {
+        left += e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return left;
+}
+
+Test(io, existing_file_keeps_its_mode)
+{
+    lbs_timetable *t = table();
+    char dir[512], path[600];
+    fresh_dir(dir, sizeof(dir), "io_mode");
+    snprintf(path, sizeof(path), "%s/m.csv", dir);
+    put(path, "old\n");
+    cr_assert_eq(chmod(path, 0600), 0);
+    cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 07777, 0600, "mode %o", (unsigned)(st.st_mode & 07777));
+    cr_assert(strncmp(slurp(path), "task,engine", 11) == 0);
+    lbs_timetable_free(t);
+}
+
+Test(io, fifo_is_written_through_not_replaced)
+{
+    lbs_timetable *t = table();
+    char dir[512], path[600];
+    fresh_dir(dir, sizeof(dir), "io_fifo");
+    snprintf(path, sizeof(path), "%s/pipe.csv", dir);
+    cr_assert_eq(mkfifo(path, 0644), 0);
+    cr_assert_eq(lbs_io_check_writable(path, NULL), LBS_OK, "the check must not wait for a reader");
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        /* The reader: copies what arrives through the FIFO into a regular file. */
+        char got[620];
+        snprintf(got, sizeof(got), "%s/got.txt", dir);
+        FILE *in = fopen(path, "rb");
+        FILE *out = fopen(got, "wb");
+        int c;
+        while (in != NULL && out != NULL && (c = fgetc(in)) != EOF) {
+            fputc(c, out);
+        }
+        _exit(in != NULL && out != NULL && fclose(out) == 0 ? 0 : 1);
+    }
+    cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    struct stat st;
+    cr_assert_eq(lstat(path, &st), 0);
+    cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+    char got[620];
+    snprintf(got, sizeof(got), "%s/got.txt", dir);
+    cr_assert(strncmp(slurp(got), "task,engine,start_s", 19) == 0);
+    cr_assert_eq(hidden_left(dir), 0);
+    lbs_timetable_free(t);
+}
+
+Test(io, dev_null_stays_a_device)
+{
+    lbs_timetable *t = table();
+    cr_assert_eq(lbs_csv_save(t, "/dev/null", NULL), LBS_OK);
+    struct stat st;
+    cr_assert_eq(lstat("/dev/null", &st), 0);
+    cr_assert(S_ISCHR(st.st_mode), "/dev/null was replaced");
+    lbs_timetable_free(t);
+}
+
+Test(io, symlink_to_regular_file_is_replaced_and_its_target_kept)
+{
+    lbs_timetable *t = table();
+    char dir[512], target[600], link[600];
+    fresh_dir(dir, sizeof(dir), "io_link");
+    snprintf(target, sizeof(target), "%s/target.csv", dir);
+    snprintf(link, sizeof(link), "%s/link.csv", dir);
+    put(target, "kept\n");
+    cr_assert_eq(symlink("target.csv", link), 0);
+    cr_assert_eq(lbs_csv_save(t, link, NULL), LBS_OK);
+    struct stat st;
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISREG(st.st_mode));
+    cr_assert_str_eq(slurp(target), "kept\n");
+    lbs_timetable_free(t);
+}
+
+Test(io, transaction_abort_keeps_every_old_file)
+{
+    lbs_timetable *t = table();
+    char dir[512], a[600], b[600];
+    fresh_dir(dir, sizeof(dir), "io_txn_abort");
+    snprintf(a, sizeof(a), "%s/a.csv", dir);
+    snprintf(b, sizeof(b), "%s/b.csv", dir);
+    put(a, "old a\n");
+    put(b, "old b\n");
+    lbs_io_outputs_begin();
+    cr_assert_eq(lbs_csv_save(t, a, NULL), LBS_OK);
+    cr_assert_str_eq(slurp(a), "old a\n", "renamed before the commit");
+    cr_assert_eq(lbs_csv_save(t, b, NULL), LBS_OK);
+    cr_assert_eq(hidden_left(dir), 2);
+    lbs_io_outputs_abort();
+    cr_assert_str_eq(slurp(a), "old a\n");
+    cr_assert_str_eq(slurp(b), "old b\n");
+    cr_assert_eq(hidden_left(dir), 0);
+    lbs_timetable_free(t);
+}
+
+Test(io, transaction_commit_replaces_them_all)
+{
+    lbs_timetable *t = table();
+    char dir[512], a[600], b[600];
+    fresh_dir(dir, sizeof(dir), "io_txn_commit");
+    snprintf(a, sizeof(a), "%s/a.csv", dir);
+    snprintf(b, sizeof(b), "%s/b.csv", dir);
+    put(a, "old a\n");
+    lbs_io_outputs_begin();
+    cr_assert_eq(lbs_csv_save(t, a, NULL), LBS_OK);
+    cr_assert_eq(lbs_csv_save(t, b, NULL), LBS_OK);
+    cr_assert_eq(access(b, F_OK), -1);
+    cr_assert_eq(lbs_io_outputs_commit(NULL), LBS_OK);
+    cr_assert(strncmp(slurp(a), "task,engine", 11) == 0);
+    cr_assert(strncmp(slurp(b), "task,engine", 11) == 0);
+    cr_assert_eq(hidden_left(dir), 0);
+    /* After the commit, files are renamed at once again. */
+    put(a, "old a\n");
+    cr_assert_eq(lbs_csv_save(t, a, NULL), LBS_OK);
+    cr_assert(strncmp(slurp(a), "task,engine", 11) == 0);
+    lbs_timetable_free(t);
+}
+
+Test(io, signal_safe_cleanup_removes_pending_temp_files)
+{
+    lbs_timetable *t = table();
+    char dir[512], a[600];
+    fresh_dir(dir, sizeof(dir), "io_txn_signal");
+    snprintf(a, sizeof(a), "%s/a.csv", dir);
+    lbs_io_outputs_begin();
+    cr_assert_eq(lbs_csv_save(t, a, NULL), LBS_OK);
+    cr_assert_eq(hidden_left(dir), 1);
+    lbs_io_outputs_remove_signal_safe();
+    cr_assert_eq(hidden_left(dir), 0);
+    cr_assert_eq(access(a, F_OK), -1);
+    lbs_timetable_free(t);
+}
+
+Test(io, long_names_use_a_short_temp_name_and_overlong_paths_are_refused)
+{
+    lbs_timetable *t = table();
+    char dir[512], path[900];
+    fresh_dir(dir, sizeof(dir), "io_long");
+    char name[256];
+    memset(name, 'n', 251);
+    strcpy(name + 251, ".csv"); /* 255 bytes: the longest name a folder takes */
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
+    cr_assert(strncmp(slurp(path), "task,engine", 11) == 0);
+    size_t n = 5000;
+    char *huge = malloc(n + 1);
+    memset(huge, 'a', n);
+    huge[n] = '\0';
+    lbs_error err;
+    cr_assert_eq(lbs_csv_save(t, huge, &err), LBS_EIO);
+    cr_assert_str_eq(err.why, "path is 5000 bytes long; the limit is 4095");
+    cr_assert_eq(lbs_io_check_writable(huge, NULL), LBS_EIO);
+    free(huge);
     lbs_timetable_free(t);
 }

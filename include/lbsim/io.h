@@ -137,12 +137,57 @@ lbs_status lbs_io_parse(const char *data, size_t len, const char *name, lbs_time
                         lbs_io_format *fmt, lbs_error *err);
 
 /**
+ * How every output file of the library is written (figures, exports, workload
+ * dumps):
+ * - a regular file, or a path that does not exist yet, is written to a temporary file
+ *   in the same folder and renamed over the target when complete, so a failure never
+ *   leaves a half-written file or clobbers a good one. An existing file keeps its
+ *   permission bits. A symbolic link to a regular file is replaced by the new file
+ *   (the file it pointed to is left as it was);
+ * - "-" is standard output;
+ * - a path that exists and is not a regular file (a device such as /dev/null, a FIFO,
+ *   a socket, or a link to one, such as /dev/stdout) is opened and written through;
+ *   it is never replaced.
+ * Paths longer than PATH_MAX are refused; a file name too long for a temporary name
+ * beside it gets a short one.
+ */
+
+/**
  * Checks, without leaving anything behind, that a file can be created at @p path:
- * its folder exists and is writable, and the path is not a directory. Lets a program
- * refuse a long run before it starts rather than fail at the end.
+ * its folder exists and is writable, and the path is not a directory (for "-" and
+ * special files: that they can be written). Lets a program refuse a long run before
+ * it starts rather than fail at the end.
  * @return LBS_OK or LBS_EIO
  */
 lbs_status lbs_io_check_writable(const char *path, lbs_error *err);
+
+/**
+ * Starts an output transaction: until lbs_io_outputs_commit() or
+ * lbs_io_outputs_abort(), each output file is written completely to its temporary
+ * file but not renamed, so that either all outputs of a run replace the old files or
+ * none does. Files written in place ("-", devices, FIFOs) are written at once.
+ * Outputs are written from one thread: the transaction is process-wide state.
+ */
+void lbs_io_outputs_begin(void);
+
+/**
+ * Renames every pending temporary file over its target, in the order they were
+ * written, and ends the transaction. Should a rename fail (which the checks before
+ * writing make unlikely: same folder, already created), the remaining temporary
+ * files are removed and err names the file.
+ * @return LBS_OK or LBS_EIO
+ */
+lbs_status lbs_io_outputs_commit(lbs_error *err);
+
+/** Removes every pending temporary file (the old files stay) and ends the transaction. */
+void lbs_io_outputs_abort(void);
+
+/**
+ * Removes every temporary file the library has created and not yet renamed: those
+ * being written and those pending in a transaction. Async-signal-safe (only unlink()),
+ * for a signal handler that then exits; the process must not write outputs after it.
+ */
+void lbs_io_outputs_remove_signal_safe(void);
 
 #ifdef __cplusplus
 }
