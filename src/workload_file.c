@@ -6,7 +6,10 @@
  * double, so dump → read is exact.
  *
  * Errors name the input and the line ("durations.txt:3") and quote the offending
- * text, so the CLI can print DESIGN.md's one-line message as it is.
+ * text, so the CLI can print DESIGN.md's one-line message as it is. Numbers are read
+ * as the command line reads them: decimal only (no hexadecimal), finite, and at most
+ * LBS_MAX_DURATION_S, so a run's times stay exact in nanoseconds. A UTF-8 byte order
+ * mark at the start of the file is skipped, as the timetable importers skip it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -38,6 +41,11 @@ static int parse_duration(const char *s, double *out, const char **why)
         *why = "not a duration";
         return 0;
     }
+    const char *digits = s + (s[0] == '+' || s[0] == '-');
+    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        *why = "hexadecimal is not accepted; write it in decimal";
+        return 0;
+    }
     errno = 0;
     double v = strtod(s, &end);
     if (end == s) {
@@ -64,6 +72,10 @@ static int parse_duration(const char *s, double *out, const char **why)
     }
     /* -0 becomes +0, so sorting and writing see one zero. */
     *out = v / div + 0.0;
+    if (*out > LBS_MAX_DURATION_S) {
+        *why = "too long: a task lasts at most 1000000 s (about 11.6 days)";
+        return 0;
+    }
     return 1;
 }
 
@@ -96,7 +108,11 @@ lbs_status lbs_workload_read(FILE *f, const char *name, lbs_workload **out, lbs_
     }
     while (getline(&buf, &bufsize, f) != -1) {
         lineno++;
-        char *text = trim_line(buf);
+        char *line = buf;
+        if (lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            line += 3;
+        }
+        char *text = trim_line(line);
         if (text[0] == '\0') {
             continue;
         }

@@ -64,6 +64,10 @@ typedef enum lbs_heavy_at {
 /** Largest task count a generated workload accepts. */
 #define LBS_MAX_TASKS ((size_t)100000000)
 
+/** Longest task a workload file may give, in seconds (about 11.6 days): a real run's
+    deadlines, even at time scale 1000, then stay within 64-bit nanoseconds. */
+#define LBS_MAX_DURATION_S 1e6
+
 /**
  * Parameters of a generated workload. Fill with lbs_workload_params_init(), then
  * change what differs. Plain struct owned by the caller.
