@@ -171,12 +171,9 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
                             lbs_error *err)
 {
     lbs_render_opts defaults;
-    if (o == NULL) {
-        lbs_render_opts_init(&defaults);
-        o = &defaults;
-    }
-    if (tables == NULL || count == 0) {
-        return lbs_error_set(err, LBS_EINVAL, "figure", "0 timetables", "nothing to draw");
+    lbs_status status = lbs__gantt_args(tables, count, &o, &defaults, err);
+    if (status != LBS_OK) {
+        return status;
     }
     if (columns < 40 || columns > 10000) {
         return lbs__error_setf(err, LBS_EINVAL, "columns", "must be between 40 and 10000", "%u",
@@ -206,13 +203,7 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
     for (size_t k = 0; k < count && !fail; k++) {
         const lbs_timetable *t = tables[k];
         char line[512];
-        const char *title = o->titles ? o->titles[k] : NULL;
-        if (title == NULL) {
-            const char *pol = lbs_timetable_info(t)->policy;
-            snprintf(line, sizeof(line), "%s job timetable", pol ? pol : "lbsim");
-            title = line;
-        }
-        put_clipped(f, title, width);
+        put_clipped(f, lbs__panel_title(o, tables, k, line, sizeof(line)), width);
         lbs_metrics m;
         lbs_timetable_metrics(t, &m);
         if (o->annotations) {

@@ -1,5 +1,7 @@
 /*
- * The renderer's internals, shared by the layout, the painters and the terminal chart.
+ * The renderer's internals, shared by the figure layouts and the terminal chart: tick
+ * steps, timetable records by engine, and the colour key. The chart toolkit the
+ * figure layouts are built with is in render_chart.h.
  */
 #ifndef LBSIM_RENDER_INTERNAL_H
 #define LBSIM_RENDER_INTERNAL_H
@@ -9,25 +11,38 @@
 #include <lbsim/render.h>
 #include <lbsim/timetable.h>
 
-/* Render helpers shared by the layout (render_layout.c) and the terminal chart
-   (render_ascii.c). */
+/* o, or the defaults (written into *defaults) when o is NULL. In render_chart.c. */
+const lbs_render_opts *lbs__render_opts_or_defaults(const lbs_render_opts *o,
+                                                    lbs_render_opts *defaults);
+
+/* The arguments every Gantt chart takes (the figure's layout and the terminal chart):
+   *o becomes the defaults, written into *defaults, when it is NULL.
+   @return LBS_OK, or LBS_EINVAL when there is no timetable to draw */
+lbs_status lbs__gantt_args(const lbs_timetable *const *tables, size_t count,
+                           const lbs_render_opts **o, lbs_render_opts *defaults, lbs_error *err);
+
+/* The title of panel k: o->titles[k] when given, else "<policy> job timetable" written
+   into buf (size bytes). */
+const char *lbs__panel_title(const lbs_render_opts *o, const lbs_timetable *const *tables, size_t k,
+                             char *buf, size_t size);
 
 /* A "nice" tick step (1, 2, 2.5 or 5 x 10^k) giving about target ticks over span. */
 double lbs__nice_step(double span, int target);
 
-/* Decimals needed to print multiples of step exactly. */
+/* Decimals needed to print multiples of step exactly. Both in render_chart.c. */
 int lbs__step_decimals(double step);
 
 /* Records of t by (engine, order): idx[off[e]] .. idx[off[e + 1] - 1] are engine e's
    records in the order it ran them. Both arrays are malloc'ed for the caller; returns
-   -1 when out of memory. */
+   -1 when out of memory. This and the two above are in render_gantt.c. */
 int lbs__records_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out);
 
 /* Most colour levels a figure uses; continuous keys are quantised to these. */
 #define LBS__MAX_LEVELS 256
 
 /* What a bar's colour says, shared by all panels of a figure: a level in
-   [0, levels) per record and the palette's colour of each level. */
+   [0, levels) per record and the palette's colour of each level. The functions are
+   in render_legend.c. */
 typedef struct lbs__colour_key {
     lbs_color_by by;
     unsigned n;    /* order: busiest engine's tasks; task: tasks; engine: engines */
@@ -36,8 +51,12 @@ typedef struct lbs__colour_key {
     lbs_rgb table[LBS__MAX_LEVELS];
 } lbs__colour_key;
 
+/* Fills k for the records of count timetables (borrowed), coloured by `by` from
+   palette pal: as many levels as the key has values, at most LBS__MAX_LEVELS. */
 void lbs__colour_key_init(lbs__colour_key *k, const lbs_timetable *const *tables, size_t count,
                           lbs_color_by by, lbs_palette pal);
+
+/* The level (index into k->table) of record r. */
 unsigned lbs__colour_key_level(const lbs__colour_key *k, const lbs_record *r);
 
 #endif

@@ -1,0 +1,450 @@
+/*
+ * The chart toolkit: the parts every figure layout is made of, so that a figure file
+ * (render_gantt.c, render_hist.c) only decides what its data looks like. Declared in
+ * render_chart.h; this file holds the canvas, the style and the axes, render_text.c the
+ * text and titles, render_legend.c the legends and the colour key. It offers:
+ *
+ *   - the canvas: a layout (the public lbs_layout: a list of primitives plus the canvas
+ *     size and PNG scale), its background, and adding rectangles, lines and texts;
+ *   - the style: the options every figure shares (checked once), the themes' colours,
+ *     the font sizes and the margins that place a plot area on the canvas;
+ *   - text: estimated widths, shrinking to a width, titles fitted on one or two lines,
+ *     subtitles, labels beside a line that flip at the canvas edge, seconds printed
+ *     with about three digits;
+ *   - axes: a value range mapped onto pixels, "nice" ticks (1, 2, 2.5 or 5 x 10^k)
+ *     with exact labels, grid lines, tick marks, category ticks (engine rows), spines
+ *     and axis titles. Linear only so far; the scale kind is a field, so a log axis
+ *     adds a kind and its cases without changing the callers;
+ *   - legends: a row of entries, each a kind with its own width and drawing (today a
+ *     colour ramp; a series' line and marker or a band would be further kinds), and
+ *     the x axis title that shares the canvas' last line with the legend;
+ *   - the colour key of timetable figures: which palette colour a task's bar takes
+ *     (by order, duration, task or engine), shared with the terminal chart.
+ *
+ * Invariant: the toolkit adds primitives only in the order it is called and never
+ * looks back at them, so a figure's primitives come out in the order the figure file
+ * asks for them, which the golden layout dumps pin.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lbsim/render.h>
+
+#include "internal.h"
+#include "render_chart.h"
+
+struct lbs_layout {
+    int width, height;
+    double scale; /* PNG pixels per layout px */
+    lbs_rgb ink;  /* default text colour */
+    lbs_prim *prims;
+    size_t n, cap;
+};
+
+static const lbs__theme themes[2] = {
+    { { 1.0, 1.0, 1.0 },
+      { 0.15, 0.15, 0.15 },
+      { 0.38, 0.38, 0.38 },
+      { 0.85, 0.85, 0.85 },
+      { 0.80, 0.12, 0.12 } },
+    { { 0.11, 0.12, 0.14 },
+      { 0.90, 0.90, 0.90 },
+      { 0.68, 0.69, 0.72 },
+      { 0.27, 0.28, 0.31 },
+      { 1.00, 0.45, 0.40 } },
+};
+
+/* ---- Options and style ---- */
+
+void lbs_render_opts_init(lbs_render_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->width = 1280;
+    o->height = 720;
+    o->font_size = 16.0;
+    o->titles = NULL;
+    o->annotations = 0;
+    o->color = LBS_COLOR_ORDER;
+    o->palette = LBS_PALETTE_CUBEHELIX;
+    o->theme = LBS_THEME_LIGHT;
+    o->dpi = 96.0;
+    o->bins = 16;
+}
+
+const lbs_render_opts *lbs__render_opts_or_defaults(const lbs_render_opts *o,
+                                                    lbs_render_opts *defaults)
+{
+    if (o != NULL) {
+        return o;
+    }
+    lbs_render_opts_init(defaults);
+    return defaults;
+}
+
+lbs_status lbs__render_opts_check(const lbs_render_opts *o, lbs_error *err)
+{
+    if (o->width < LBS_MIN_SIDE || o->width > LBS_MAX_SIDE) {
+        return lbs__error_setf(err, LBS_ERANGE, "--width", "must be between 200 and 20000 px", "%d",
+                               o->width);
+    }
+    if (o->height < LBS_MIN_SIDE || o->height > LBS_MAX_SIDE) {
+        return lbs__error_setf(err, LBS_ERANGE, "--height", "must be between 200 and 20000 px",
+                               "%d", o->height);
+    }
+    if (!(o->font_size >= 6.0 && o->font_size <= 200.0)) {
+        return lbs__error_setf(err, LBS_ERANGE, "--font-size", "must be between 6 and 200 px", "%g",
+                               o->font_size);
+    }
+    double dpi = o->dpi == 0.0 ? 96.0 : o->dpi;
+    if (!(dpi >= LBS_MIN_DPI && dpi <= LBS_MAX_DPI)) {
+        return lbs__error_setf(err, LBS_ERANGE, "--dpi", "must be between 24 and 960", "%g",
+                               o->dpi);
+    }
+    if ((o->width > o->height ? o->width : o->height) * dpi / 96.0 > 32767.0) {
+        return lbs__error_setf(err, LBS_ERANGE, "--dpi",
+                               "the PNG would be wider than 32767 pixels; lower --dpi or the size",
+                               "%g", o->dpi);
+    }
+    if (o->bins > 1000) {
+        return lbs__error_setf(err, LBS_ERANGE, "--bins", "must be between 1 and 1000", "%u",
+                               o->bins);
+    }
+    return LBS_OK;
+}
+
+void lbs__style_init(lbs__style *st, const lbs_render_opts *o)
+{
+    st->width = o->width;
+    st->height = o->height;
+    st->base = o->font_size;
+    st->tick_font = o->font_size * 0.875 < 12.0 ? 12.0 : o->font_size * 0.875;
+    st->title_font = o->font_size * 1.375;
+    st->tick_len = 5.0;
+    st->theme = &themes[o->theme == LBS_THEME_DARK ? 1 : 0];
+}
+
+/* ---- Canvas and primitives ---- */
+
+static lbs_prim *push(lbs_layout *l, lbs_prim_kind kind)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        lbs_prim *p = realloc(l->prims, cap * sizeof(lbs_prim));
+        if (p == NULL) {
+            return NULL;
+        }
+        l->prims = p;
+        l->cap = cap;
+    }
+    lbs_prim *p = &l->prims[l->n++];
+    memset(p, 0, sizeof(*p));
+    p->kind = kind;
+    p->task = -1;
+    return p;
+}
+
+lbs_layout *lbs__layout_new(const lbs_render_opts *o, const lbs__style *st)
+{
+    lbs_layout *l = calloc(1, sizeof(*l));
+    if (l == NULL) {
+        return NULL;
+    }
+    l->width = st->width;
+    l->height = st->height;
+    l->scale = (o->dpi == 0.0 ? 96.0 : o->dpi) / 96.0;
+    l->ink = st->theme->ink;
+    if (lbs__add_rect(l, 0, 0, st->width, st->height, st->theme->bg) == NULL) {
+        lbs_layout_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+lbs_prim *lbs__add_rect(lbs_layout *l, double x, double y, double w, double h, lbs_rgb c)
+{
+    lbs_prim *p = push(l, LBS_PRIM_RECT);
+    if (p == NULL) {
+        return NULL;
+    }
+    p->x = x;
+    p->y = y;
+    p->w = w;
+    p->h = h;
+    p->color = c;
+    return p;
+}
+
+lbs_prim *lbs__add_line(lbs_layout *l, double x1, double y1, double x2, double y2, double width,
+                        lbs_rgb c)
+{
+    lbs_prim *p = push(l, LBS_PRIM_LINE);
+    if (p == NULL) {
+        return NULL;
+    }
+    p->x = x1;
+    p->y = y1;
+    p->w = x2 - x1;
+    p->h = y2 - y1;
+    p->size = width;
+    p->color = c;
+    return p;
+}
+
+lbs_prim *lbs__add_text(lbs_layout *l, double x, double y, double size, lbs_anchor anchor,
+                        const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    char *copy = lbs__strdup(buf);
+    if (copy == NULL) {
+        return NULL;
+    }
+    lbs_prim *p = push(l, LBS_PRIM_TEXT);
+    if (p == NULL) {
+        free(copy);
+        return NULL;
+    }
+    p->x = x;
+    p->y = y;
+    p->size = size;
+    p->anchor = anchor;
+    p->color = l->ink;
+    p->text = copy;
+    return p;
+}
+
+void lbs_layout_free(lbs_layout *l)
+{
+    if (l == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        free((char *)(uintptr_t)l->prims[i].text);
+    }
+    free(l->prims);
+    free(l);
+}
+
+size_t lbs_layout_size(const lbs_layout *l)
+{
+    return l->n;
+}
+
+const lbs_prim *lbs_layout_prim(const lbs_layout *l, size_t i)
+{
+    return &l->prims[i];
+}
+
+int lbs_layout_width(const lbs_layout *l)
+{
+    return l->width;
+}
+
+int lbs_layout_height(const lbs_layout *l)
+{
+    return l->height;
+}
+
+double lbs_layout_scale(const lbs_layout *l)
+{
+    return l->scale;
+}
+
+lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err)
+{
+    static const char *const kinds[] = { "rect", "line", "text" };
+    static const char *const anchors[] = { "start", "middle", "end" };
+    fprintf(f, "layout %d %d\n", l->width, l->height);
+    for (size_t i = 0; i < l->n; i++) {
+        const lbs_prim *p = &l->prims[i];
+        fprintf(f, "%s %.2f %.2f %.2f %.2f", kinds[p->kind], p->x, p->y, p->w, p->h);
+        fprintf(f, " rgb(%d,%d,%d)", (int)lround(p->color.r * 255), (int)lround(p->color.g * 255),
+                (int)lround(p->color.b * 255));
+        if (p->task >= 0) {
+            fprintf(f, " task %ld", p->task);
+        }
+        if (p->merged > 1) {
+            fprintf(f, " merged %ld", p->merged);
+        }
+        if (p->kind == LBS_PRIM_LINE) {
+            fprintf(f, " width %.2f%s", p->size, p->dash ? " dashed" : "");
+        }
+        if (p->kind == LBS_PRIM_TEXT) {
+            fprintf(f, " size %.2f %s%s%s \"%s\"", p->size, anchors[p->anchor],
+                    p->bold ? " bold" : "", p->vertical ? " vertical" : "", p->text);
+        }
+        fputc('\n', f);
+    }
+    if (ferror(f)) {
+        return lbs_error_set(err, LBS_EIO, "layout", "", "write failed");
+    }
+    return LBS_OK;
+}
+
+/* ---- Ticks and axes ---- */
+
+double lbs__nice_step(double span, int target)
+{
+    if (!(span > 0.0)) {
+        return 1.0;
+    }
+    double raw = span / target;
+    double mag = pow(10.0, floor(log10(raw)));
+    double f = raw / mag;
+    double nice = f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 2.5 ? 2.5 : f <= 5.0 ? 5.0 : 10.0;
+    return nice * mag;
+}
+
+int lbs__step_decimals(double step)
+{
+    int dec = 0;
+    while (dec < 9 && fabs(step * pow(10.0, dec) - nearbyint(step * pow(10.0, dec))) > 1e-6) {
+        dec++;
+    }
+    return dec;
+}
+
+void lbs__axis_init(lbs__axis *a, double lo, double hi, double px_lo, double px_hi)
+{
+    memset(a, 0, sizeof(*a));
+    a->scale = LBS__SCALE_LINEAR;
+    a->lo = lo;
+    a->hi = hi;
+    a->px_lo = px_lo;
+    a->px_hi = px_hi;
+}
+
+void lbs__axis_ticks(lbs__axis *a, double step)
+{
+    a->step = step;
+    a->decimals = lbs__step_decimals(step);
+    a->first = ceil(a->lo / step - 1e-9);
+    a->ticks = 0;
+    if (!(step > 0.0) || !(a->hi > a->lo)) {
+        return;
+    }
+    while ((a->first + (double)a->ticks) * step <= a->hi * (1.0 + 1e-9)) {
+        a->ticks++;
+    }
+}
+
+void lbs__axis_ticks_nice(lbs__axis *a, int target)
+{
+    lbs__axis_ticks(a, lbs__nice_step(a->hi - a->lo, target));
+}
+
+double lbs__axis_px(const lbs__axis *a, double v)
+{
+    return a->px_lo + (v - a->lo) / (a->hi - a->lo) * (a->px_hi - a->px_lo);
+}
+
+double lbs__axis_tick(const lbs__axis *a, size_t i)
+{
+    return (a->first + (double)i) * a->step;
+}
+
+/* Label of tick value v; a zero that rounding made -0 or 1e-17 prints as 0. */
+static void tick_label(const lbs__axis *a, double v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.*f", a->decimals, fabs(v) < a->step * 1e-9 ? 0.0 : v);
+}
+
+int lbs__tick_below(lbs_layout *l, const lbs__style *st, double x, double bottom, const char *label)
+{
+    if (lbs__add_line(l, x, bottom, x, bottom + st->tick_len, 1.0, st->theme->ink) == NULL) {
+        return -1;
+    }
+    return lbs__add_text(l, x, bottom + st->tick_len + st->tick_font, st->tick_font,
+                         LBS_ANCHOR_MIDDLE, "%s", label)
+               ? 0
+               : -1;
+}
+
+int lbs__tick_left(lbs_layout *l, const lbs__style *st, double left, double y, double font,
+                   const char *label)
+{
+    if (lbs__add_line(l, left - st->tick_len, y, left, y, 1.0, st->theme->ink) == NULL) {
+        return -1;
+    }
+    return lbs__add_text(l, left - st->tick_len - 4.0, y + 0.35 * font, font, LBS_ANCHOR_END, "%s",
+                         label)
+               ? 0
+               : -1;
+}
+
+/* Draws a's ticks along the plot's bottom edge (x axis: the plot spans across from
+   `from` to `to` px, top to bottom) or its left edge (y axis: left to right). */
+static int draw_ticks(lbs_layout *l, const lbs__style *st, const lbs__axis *a, int x_axis,
+                      double from, double to, int grid)
+{
+    for (size_t i = 0; i < a->ticks; i++) {
+        double v = lbs__axis_tick(a, i);
+        double px = lbs__axis_px(a, v);
+        char label[64];
+        tick_label(a, v, label, sizeof(label));
+        if (grid && (x_axis ? lbs__add_line(l, px, from, px, to, 1.0, st->theme->grid)
+                            : lbs__add_line(l, from, px, to, px, 1.0, st->theme->grid)) == NULL) {
+            return -1;
+        }
+        if ((x_axis ? lbs__tick_below(l, st, px, to, label)
+                    : lbs__tick_left(l, st, from, px, st->tick_font, label)) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int lbs__axis_draw_x(lbs_layout *l, const lbs__style *st, const lbs__axis *a, double top,
+                     double bottom, int grid)
+{
+    return draw_ticks(l, st, a, 1, top, bottom, grid);
+}
+
+int lbs__axis_draw_y(lbs_layout *l, const lbs__style *st, const lbs__axis *a, double left,
+                     double right, int grid)
+{
+    return draw_ticks(l, st, a, 0, left, right, grid);
+}
+
+int lbs__add_spines(lbs_layout *l, const lbs__style *st, double left, double right, double top,
+                    double bottom)
+{
+    return lbs__add_line(l, left, top, left, bottom, 1.2, st->theme->ink) == NULL ||
+                   lbs__add_line(l, left, bottom, right, bottom, 1.2, st->theme->ink) == NULL
+               ? -1
+               : 0;
+}
+
+double lbs__plot_left(const lbs__style *st, const char *widest)
+{
+    return 4.0 + st->base + 8.0 + lbs__text_width(widest, st->tick_font) + 4.0 + st->tick_len;
+}
+
+double lbs__plot_right(const lbs__style *st)
+{
+    return st->width - 24.0;
+}
+
+double lbs__plot_bottom(const lbs__style *st)
+{
+    return st->height - (st->tick_len + st->tick_font * 1.4 + st->base * 1.8);
+}
+
+int lbs__add_y_title(lbs_layout *l, const lbs__style *st, double x, double top, double bottom,
+                     const char *title)
+{
+    lbs_prim *p =
+        lbs__add_text(l, x, (top + bottom) / 2.0, st->base, LBS_ANCHOR_MIDDLE, "%s", title);
+    if (p == NULL) {
+        return -1;
+    }
+    p->vertical = 1;
+    return 0;
+}

@@ -1,0 +1,226 @@
+/*
+ * Legends, part of the chart toolkit (render_chart.h): a legend is a row of entries
+ * ending at the plot's right edge, on the canvas' last line beside the x axis title.
+ * Each entry is of a kind that knows its width and how to draw itself; today the only
+ * kind is a colour ramp. A series' line and marker, or a shaded band, would each be a
+ * kind here: a value in lbs__legend_kind and a case in entry_width() and add_entry().
+ *
+ * Also here: the colour key of timetable figures, which maps each task's record (its
+ * order on the engine, duration, task id or engine) to one of at most 256 palette
+ * levels, for the Gantt figure and the terminal chart alike, and gives the figure's
+ * legend entry for it.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lbsim/render.h>
+
+#include "render_chart.h"
+
+/* Space between two legend entries, in text sizes. */
+#define LEGEND_GAP 1.5
+
+/* Most swatches a colour ramp shows. */
+#define RAMP_SWATCHES 12
+
+static unsigned ramp_shown(const lbs__legend_entry *e)
+{
+    return e->ncolours < RAMP_SWATCHES ? e->ncolours : RAMP_SWATCHES;
+}
+
+static double entry_width(const lbs__legend_entry *e, double fs)
+{
+    switch (e->kind) {
+    case LBS__LEGEND_RAMP:
+    default:
+        return lbs__text_width(e->label, fs) + 4.0 + ramp_shown(e) * fs * 0.9 + 4.0 +
+               lbs__text_width(e->last, fs);
+    }
+}
+
+/* A colour ramp ending at x = right: the label, a swatch per shown colour (evenly
+   sampled, first and last included), then the last value. */
+static int add_ramp(lbs_layout *l, const lbs__legend_entry *e, double right, double y, double fs)
+{
+    unsigned shown = ramp_shown(e);
+    double sw = fs * 0.9;
+    double x = right - lbs__text_width(e->last, fs) - 4.0 - shown * sw;
+    if (lbs__add_text(l, x - 4.0, y, fs, LBS_ANCHOR_END, "%s", e->label) == NULL) {
+        return -1;
+    }
+    for (unsigned i = 0; i < shown; i++) {
+        unsigned idx =
+            shown > 1 ? (unsigned)((double)i * (e->ncolours - 1) / (shown - 1) + 0.5) : 0;
+        if (lbs__add_rect(l, x + i * sw, y - sw * 0.85, sw, sw, e->colours[idx]) == NULL) {
+            return -1;
+        }
+    }
+    return lbs__add_text(l, x + shown * sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->last) ? 0 : -1;
+}
+
+static int add_entry(lbs_layout *l, const lbs__legend_entry *e, double right, double y, double fs)
+{
+    switch (e->kind) {
+    case LBS__LEGEND_RAMP:
+    default:
+        return add_ramp(l, e, right, y, fs);
+    }
+}
+
+double lbs__legend_width(const lbs__legend_entry *e, size_t n, double fs)
+{
+    double w = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        w += (i > 0 ? LEGEND_GAP * fs : 0.0) + entry_width(&e[i], fs);
+    }
+    return w;
+}
+
+int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double right, double y,
+                    double fs)
+{
+    /* Each entry's right edge, from the last entry (at `right`) leftwards; then drawn
+       left to right. */
+    double rights[LBS__LEGEND_MAX];
+    n = n < LBS__LEGEND_MAX ? n : LBS__LEGEND_MAX;
+    for (size_t i = n; i-- > 0;) {
+        rights[i] =
+            i + 1 == n ? right : rights[i + 1] - entry_width(&e[i + 1], fs) - LEGEND_GAP * fs;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (add_entry(l, &e[i], rights[i], y, fs) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double right,
+                     const char *title, const lbs__legend_entry *legend, size_t n)
+{
+    double axis_y = st->height - st->base * 0.6;
+    double cx = (left + right) / 2.0, fs = st->tick_font;
+    double legend_right = right;
+    lbs_anchor anchor = LBS_ANCHOR_MIDDLE;
+    if (n > 0) {
+        double tw = lbs__text_width(title, st->base);
+        double legend_left = legend_right - lbs__legend_width(legend, n, fs);
+        if (cx + tw / 2.0 + 12.0 > legend_left) {
+            cx = (left + legend_left) / 2.0;
+            if (cx - tw / 2.0 < 4.0) {
+                cx = 4.0;
+                anchor = LBS_ANCHOR_START;
+                legend_right = st->width - 4.0;
+                double room = legend_right - (4.0 + tw + 12.0);
+                double need = lbs__legend_width(legend, n, fs);
+                fs = need > room ? fs * (room > 0.0 ? room : 1.0) / need : fs;
+            }
+        }
+    }
+    if (lbs__add_text(l, cx, axis_y, st->base, anchor, "%s", title) == NULL) {
+        return -1;
+    }
+    return n > 0 ? lbs__add_legend(l, legend, n, legend_right, axis_y, fs) : 0;
+}
+
+/* ---- The colour key of timetable figures ---- */
+
+void lbs__colour_key_init(lbs__colour_key *k, const lbs_timetable *const *tables, size_t count,
+                          lbs_color_by by, lbs_palette pal)
+{
+    memset(k, 0, sizeof(*k));
+    k->by = by;
+    k->n = 1;
+    k->lo = INFINITY;
+    k->hi = 0.0;
+    for (size_t t = 0; t < count; t++) {
+        lbs_metrics m;
+        lbs_timetable_metrics(tables[t], &m);
+        unsigned need = by == LBS_COLOR_ENGINE ? m.engines : m.max_order;
+        size_t nt = lbs_timetable_size(tables[t]);
+        for (size_t i = 0; i < nt; i++) {
+            lbs_record r = lbs_timetable_record(tables[t], i);
+            double d = r.end - r.start;
+            k->lo = d < k->lo ? d : k->lo;
+            k->hi = d > k->hi ? d : k->hi;
+            if (by == LBS_COLOR_TASK && r.task + 1 > need) {
+                need = r.task + 1 > UINT32_MAX ? UINT32_MAX : (unsigned)(r.task + 1);
+            }
+        }
+        k->n = need > k->n ? need : k->n;
+    }
+    if (by == LBS_COLOR_DURATION) {
+        k->levels = k->hi > k->lo ? LBS__MAX_LEVELS : 1;
+    } else {
+        k->levels = k->n > LBS__MAX_LEVELS ? LBS__MAX_LEVELS : k->n;
+    }
+    for (unsigned i = 0; i < k->levels; i++) {
+        k->table[i] = lbs_palette_color(pal, i, k->levels);
+    }
+}
+
+unsigned lbs__colour_key_level(const lbs__colour_key *k, const lbs_record *r)
+{
+    double v;
+    size_t i;
+    switch (k->by) {
+    case LBS_COLOR_DURATION:
+        if (k->levels == 1) {
+            return 0;
+        }
+        v = (r->end - r->start - k->lo) / (k->hi - k->lo);
+        v = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+        return (unsigned)lround(v * (LBS__MAX_LEVELS - 1));
+    case LBS_COLOR_TASK:
+        i = r->task;
+        break;
+    case LBS_COLOR_ENGINE:
+        i = r->engine;
+        break;
+    case LBS_COLOR_ORDER:
+    default:
+        i = r->order;
+        break;
+    }
+    if (k->n <= LBS__MAX_LEVELS) {
+        return i < k->levels ? (unsigned)i : k->levels - 1;
+    }
+    v = (double)i * (LBS__MAX_LEVELS - 1) / (double)(k->n - 1);
+    return v >= LBS__MAX_LEVELS - 1 ? LBS__MAX_LEVELS - 1 : (unsigned)lround(v);
+}
+
+void lbs__colour_key_legend(const lbs__colour_key *k, lbs__legend_entry *e)
+{
+    char lo[32];
+    const char *name;
+    memset(e, 0, sizeof(*e));
+    e->kind = LBS__LEGEND_RAMP;
+    e->colours = k->table;
+    e->ncolours = k->levels;
+    switch (k->by) {
+    case LBS_COLOR_DURATION:
+        name = "task duration (s): ";
+        lbs__fmt_seconds(lo, sizeof(lo), k->lo);
+        lbs__fmt_seconds(e->last, sizeof(e->last), k->hi);
+        break;
+    case LBS_COLOR_TASK:
+        name = "task (submission order): ";
+        snprintf(lo, sizeof(lo), "0");
+        snprintf(e->last, sizeof(e->last), "%u", k->n > 0 ? k->n - 1 : 0);
+        break;
+    case LBS_COLOR_ENGINE:
+        name = "engine: ";
+        snprintf(lo, sizeof(lo), "0");
+        snprintf(e->last, sizeof(e->last), "%u", k->n > 0 ? k->n - 1 : 0);
+        break;
+    case LBS_COLOR_ORDER:
+    default:
+        name = "order on engine: ";
+        snprintf(lo, sizeof(lo), "1");
+        snprintf(e->last, sizeof(e->last), "%u", k->n);
+        break;
+    }
+    snprintf(e->label, sizeof(e->label), "%s%s", name, lo);
+}
