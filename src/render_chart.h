@@ -86,7 +86,8 @@ double lbs__text_width(const char *s, double size);
    proportion (never grown). */
 double lbs__text_shrink(const char *s, double size, double avail);
 
-/* Seconds with about three significant digits: "12.2", "3.23", "0.0500", "125". */
+/* Seconds for a label: two decimals from 0.1 s ("0.25", "12.20"), whole seconds from
+   100 s ("125"), three significant digits below 0.1 s ("0.0123", "0.05"); 0 is "0.00". */
 void lbs__fmt_seconds(char *buf, size_t size, double s);
 
 /*

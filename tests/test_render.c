@@ -1,6 +1,7 @@
-/* Render module: the Gantt layout (exact), the palette, and the files Cairo writes
-   (type, size, SVG parses as XML). Cairo's bytes are not compared: its SVG embeds
-   glyph outlines from whatever fonts are installed. */
+/* Render module: the Gantt layout (exact), the chart toolkit the layouts are built
+   with (exact), the palette, and the files Cairo writes (type, size, SVG parses as
+   XML). Cairo's bytes are not compared: its SVG embeds glyph outlines from whatever
+   fonts are installed. */
 #include <criterion/criterion.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -13,6 +14,7 @@
 
 #include <lbsim/lbsim.h>
 
+#include "../src/render_chart.h"
 #include "golden_check.h"
 
 static lbs_timetable *small_table(void)
@@ -344,5 +346,267 @@ Test(render, unwritable_folder_leaves_nothing)
     cr_assert_eq(lbs_render_gantt(tables, 1, NULL, dir, &err), LBS_EIO);
     cr_assert(strstr(err.why, "cannot create file") != NULL, "%s", err.why);
     cr_assert_eq(lbs_render_gantt(tables, 1, NULL, tmp_dir(), &err), LBS_EINVAL);
+    lbs_timetable_free(t);
+}
+
+/* ---- The chart toolkit (src/render_chart.h) ---- */
+
+/* A canvas of the default options (base font 16, ticks 14, titles 22, 5 px ticks). */
+static lbs_layout *toolkit_canvas(lbs__style *st, int width)
+{
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = width;
+    lbs__style_init(st, &o);
+    lbs_layout *l = lbs__layout_new(&o, st);
+    cr_assert_not_null(l);
+    cr_assert_eq(lbs_layout_size(l), 1, "the background only");
+    return l;
+}
+
+static void assert_text(const lbs_prim *p, double x, double y, double size, lbs_anchor anchor,
+                        const char *text)
+{
+    cr_assert_eq(p->kind, LBS_PRIM_TEXT);
+    cr_assert_str_eq(p->text, text);
+    cr_assert_float_eq(p->x, x, 1e-9, "\"%s\" at x %.17g", text, p->x);
+    cr_assert_float_eq(p->y, y, 1e-9, "\"%s\" at y %.17g", text, p->y);
+    cr_assert_float_eq(p->size, size, 1e-9, "\"%s\" size %.17g", text, p->size);
+    cr_assert_eq(p->anchor, anchor, "\"%s\" anchor", text);
+}
+
+Test(render, toolkit_axis_maps_and_ticks)
+{
+    lbs__axis a;
+    lbs__axis_init(&a, 0.0, 5.1, 100.0, 600.0);
+    cr_assert_eq(lbs__axis_px(&a, 0.0), 100.0);
+    cr_assert_float_eq(lbs__axis_px(&a, 5.1), 600.0, 1e-9);
+    cr_assert_float_eq(lbs__axis_px(&a, 2.55), 350.0, 1e-9);
+    lbs__axis_ticks_nice(&a, 8); /* 5.1 / 8 = 0.64 rounds up to a step of 1 */
+    cr_assert_eq(a.step, 1.0);
+    cr_assert_eq(a.ticks, 6);
+    cr_assert_eq(a.decimals, 0);
+    cr_assert_eq(lbs__axis_tick(&a, 0), 0.0);
+    cr_assert_eq(lbs__axis_tick(&a, 5), 5.0);
+
+    /* A y axis runs from the bottom up. */
+    lbs__axis_init(&a, 0.0, 10.0, 400.0, 100.0);
+    cr_assert_eq(lbs__axis_px(&a, 0.0), 400.0);
+    cr_assert_eq(lbs__axis_px(&a, 10.0), 100.0);
+    cr_assert_eq(lbs__axis_px(&a, 2.5), 325.0);
+
+    /* Ticks start at the first multiple of the step in the range. */
+    lbs__axis_init(&a, 0.37, 1.23, 0.0, 860.0);
+    lbs__axis_ticks(&a, 0.1);
+    cr_assert_eq(a.ticks, 9, "0.4 to 1.2: %zu ticks", a.ticks);
+    cr_assert_eq(a.decimals, 1);
+    cr_assert_float_eq(lbs__axis_tick(&a, 0), 0.4, 1e-12);
+    cr_assert_float_eq(lbs__axis_tick(&a, 8), 1.2, 1e-12);
+
+    /* A range ending on a tick keeps it, even when 3 x 0.1 rounds above 0.3. */
+    lbs__axis_init(&a, 0.0, 0.3, 0.0, 100.0);
+    lbs__axis_ticks(&a, 0.1);
+    cr_assert_eq(a.ticks, 4);
+    lbs__axis_init(&a, 0.0, 1.0, 0.0, 100.0);
+    lbs__axis_ticks(&a, 0.2);
+    cr_assert_eq(a.ticks, 6);
+}
+
+Test(render, toolkit_axes_draw_grid_ticks_and_labels)
+{
+    lbs__style st;
+    lbs_layout *l = toolkit_canvas(&st, 1280);
+    lbs__axis y;
+    lbs__axis_init(&y, 0.0, 10.0, 400.0, 100.0);
+    lbs__axis_ticks(&y, 5.0);
+    cr_assert_eq(lbs__axis_draw_y(l, &st, &y, 100.0, 600.0, 1), 0);
+    /* Per tick: a grid line across the plot, a tick mark, a label 4 px left of it. */
+    cr_assert_eq(lbs_layout_size(l), 1 + 3 * 3);
+    const lbs_prim *grid = lbs_layout_prim(l, 4), *tick = lbs_layout_prim(l, 5);
+    cr_assert_eq(grid->kind, LBS_PRIM_LINE);
+    cr_assert(grid->x == 100.0 && grid->y == 250.0 && grid->w == 500.0 && grid->h == 0.0);
+    cr_assert(tick->x == 95.0 && tick->y == 250.0 && tick->w == 5.0 && tick->h == 0.0);
+    assert_text(lbs_layout_prim(l, 6), 91.0, 254.9, 14.0, LBS_ANCHOR_END, "5");
+    assert_text(lbs_layout_prim(l, 9), 91.0, 104.9, 14.0, LBS_ANCHOR_END, "10");
+
+    /* An x axis without grid: a tick mark below the edge and the label under it. */
+    lbs__axis x;
+    lbs__axis_init(&x, 0.0, 4.0, 100.0, 500.0);
+    lbs__axis_ticks_nice(&x, 4);
+    cr_assert_eq(lbs__axis_draw_x(l, &st, &x, 50.0, 300.0, 0), 0);
+    cr_assert_eq(lbs_layout_size(l), 10 + 5 * 2);
+    tick = lbs_layout_prim(l, 16);
+    cr_assert(tick->x == 400.0 && tick->y == 300.0 && tick->w == 0.0 && tick->h == 5.0);
+    assert_text(lbs_layout_prim(l, 17), 400.0, 319.0, 14.0, LBS_ANCHOR_MIDDLE, "3");
+
+    /* The plot area's margins for these sizes. */
+    cr_assert_float_eq(lbs__plot_left(&st, "0000"), 4.0 + 16.0 + 8.0 + 33.6 + 4.0 + 5.0, 1e-9);
+    cr_assert_eq(lbs__plot_right(&st), 1256.0);
+    cr_assert_float_eq(lbs__plot_bottom(&st), 720.0 - (5.0 + 19.6 + 28.8), 1e-9);
+    lbs_layout_free(l);
+}
+
+Test(render, toolkit_text_width_shrink_and_seconds)
+{
+    cr_assert_float_eq(lbs__text_width("abc", 10.0), 18.0, 1e-9);
+    cr_assert_float_eq(lbs__text_width("\xc3\x97\xc3\xa9", 10.0), 12.0, 1e-9, "code points");
+    cr_assert_eq(lbs__text_shrink("abcdefghij", 10.0, 100.0), 10.0);
+    cr_assert_float_eq(lbs__text_shrink("abcdefghij", 10.0, 30.0), 5.0, 1e-9);
+    static const struct {
+        double s;
+        const char *want;
+    } cases[] = { { 125.4, "125" }, { 12.2, "12.20" },    { 3.234, "3.23" }, { 0.1, "0.10" },
+                  { 0.05, "0.05" }, { 0.0123, "0.0123" }, { 0.0, "0.00" } };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[32];
+        lbs__fmt_seconds(buf, sizeof(buf), cases[i].s);
+        cr_assert_str_eq(buf, cases[i].want);
+    }
+}
+
+Test(render, toolkit_title_fits_on_one_or_two_lines)
+{
+    /* "abcd efgh" is 9 characters: 54 px at size 10. */
+    lbs__title_fit tf = lbs__title_fit_in("abcd efgh", 10.0, 60.0);
+    cr_assert(tf.lines == 1 && tf.size == 10.0);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, 40.0); /* shrinks to 74%: still one line */
+    cr_assert_eq(tf.lines, 1);
+    cr_assert_float_eq(tf.size, 10.0 * 40.0 / 54.0, 1e-9);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, 30.0); /* below 70%: two lines of 24 px */
+    cr_assert(tf.lines == 2 && tf.split == 4 && tf.size == 10.0);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, 20.0); /* two lines, shrunk */
+    cr_assert_eq(tf.lines, 2);
+    cr_assert_float_eq(tf.size, 10.0 * 20.0 / 24.0, 1e-9);
+    tf = lbs__title_fit_in("abcdefghi", 10.0, 30.0); /* no space: shrinks as it must */
+    cr_assert_eq(tf.lines, 1);
+    cr_assert_float_eq(tf.size, 10.0 * 30.0 / 54.0, 1e-9);
+
+    lbs__style st;
+    lbs_layout *l = toolkit_canvas(&st, 1280);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, 30.0);
+    double last = lbs__add_title(l, "abcd efgh", &tf, 50.0, 20.0);
+    cr_assert_float_eq(last, 31.5, 1e-9);
+    cr_assert_eq(lbs_layout_size(l), 3);
+    assert_text(lbs_layout_prim(l, 1), 50.0, 20.0, 10.0, LBS_ANCHOR_MIDDLE, "abcd");
+    assert_text(lbs_layout_prim(l, 2), 50.0, 31.5, 10.0, LBS_ANCHOR_MIDDLE, "efgh");
+    cr_assert(lbs_layout_prim(l, 1)->bold && lbs_layout_prim(l, 2)->bold);
+    lbs_layout_free(l);
+}
+
+Test(render, toolkit_label_beside_a_line_flips_at_the_edge)
+{
+    lbs__side_label s = lbs__label_beside(100.0, 50.0, 1, 1000.0);
+    cr_assert(s.x == 104.0 && s.anchor == LBS_ANCHOR_START && s.from == 104.0 && s.to == 154.0);
+    s = lbs__label_beside(960.0, 50.0, 1, 1000.0); /* would end at 1014 > 996 */
+    cr_assert(s.x == 956.0 && s.anchor == LBS_ANCHOR_END && s.from == 906.0 && s.to == 956.0);
+    s = lbs__label_beside(500.0, 50.0, 0, 1000.0);
+    cr_assert(s.x == 496.0 && s.anchor == LBS_ANCHOR_END && s.from == 446.0);
+    s = lbs__label_beside(30.0, 50.0, 0, 1000.0); /* would start at -24 < 4 */
+    cr_assert(s.x == 34.0 && s.anchor == LBS_ANCHOR_START && s.to == 84.0);
+}
+
+static lbs__legend_entry ramp_entry(const lbs_rgb *colours, unsigned n)
+{
+    lbs__legend_entry e;
+    memset(&e, 0, sizeof(e));
+    e.kind = LBS__LEGEND_RAMP;
+    snprintf(e.label, sizeof(e.label), "order on engine: 1");
+    snprintf(e.last, sizeof(e.last), "%u", n);
+    e.colours = colours;
+    e.ncolours = n;
+    return e;
+}
+
+Test(render, toolkit_legend_row_of_entries)
+{
+    lbs_rgb colours[30];
+    for (unsigned i = 0; i < 30; i++) {
+        colours[i] = lbs_palette_color(LBS_PALETTE_VIRIDIS, i, 30);
+    }
+    /* At size 10: 18 characters, 4 px, 3 swatches of 9 px, 4 px, "3". */
+    lbs__legend_entry e[2] = { ramp_entry(colours, 3), ramp_entry(colours, 3) };
+    cr_assert_float_eq(lbs__legend_width(e, 1, 10.0), 108.0 + 4.0 + 27.0 + 4.0 + 6.0, 1e-9);
+    cr_assert_float_eq(lbs__legend_width(e, 2, 10.0), 149.0 + 15.0 + 149.0, 1e-9);
+
+    lbs__style st;
+    lbs_layout *l = toolkit_canvas(&st, 1280);
+    cr_assert_eq(lbs__add_legend(l, e, 2, 1000.0, 700.0, 10.0), 0);
+    cr_assert_eq(lbs_layout_size(l), 1 + 2 * 5);
+    /* The first entry ends a gap before the second, which ends at 1000. */
+    assert_text(lbs_layout_prim(l, 1), 795.0, 700.0, 10.0, LBS_ANCHOR_END, "order on engine: 1");
+    assert_text(lbs_layout_prim(l, 5), 830.0, 700.0, 10.0, LBS_ANCHOR_START, "3");
+    assert_text(lbs_layout_prim(l, 6), 959.0, 700.0, 10.0, LBS_ANCHOR_END, "order on engine: 1");
+    const lbs_prim *sw = lbs_layout_prim(l, 9);
+    cr_assert_eq(sw->kind, LBS_PRIM_RECT);
+    cr_assert_float_eq(sw->x, 981.0, 1e-9);
+    cr_assert_float_eq(sw->y, 692.35, 1e-9);
+    cr_assert(memcmp(&sw->color, &colours[2], sizeof(lbs_rgb)) == 0);
+    assert_text(lbs_layout_prim(l, 10), 994.0, 700.0, 10.0, LBS_ANCHOR_START, "3");
+    lbs_layout_free(l);
+
+    /* 30 colours show 12 swatches, the first and the last among them. */
+    e[0] = ramp_entry(colours, 30);
+    l = toolkit_canvas(&st, 1280);
+    cr_assert_eq(lbs__add_legend(l, e, 1, 1000.0, 700.0, 10.0), 0);
+    cr_assert_eq(lbs_layout_size(l), 1 + 1 + 12 + 1);
+    cr_assert(memcmp(&lbs_layout_prim(l, 2)->color, &colours[0], sizeof(lbs_rgb)) == 0);
+    cr_assert(memcmp(&lbs_layout_prim(l, 13)->color, &colours[29], sizeof(lbs_rgb)) == 0);
+    lbs_layout_free(l);
+}
+
+Test(render, toolkit_x_title_shares_the_line_with_the_legend)
+{
+    lbs_rgb colours[3] = { { 0, 0, 0 }, { 0.5, 0.5, 0.5 }, { 1, 1, 1 } };
+    lbs__legend_entry e = ramp_entry(colours, 3); /* 205.4 px at the tick font, 14 */
+    lbs__style st;
+    /* Alone, the title is centred under the plot. */
+    lbs_layout *l = toolkit_canvas(&st, 1280);
+    cr_assert_eq(lbs__add_x_title(l, &st, 100.0, 1256.0, "Time (second)", NULL, 0), 0);
+    assert_text(lbs_layout_prim(l, 1), 678.0, 710.4, 16.0, LBS_ANCHOR_MIDDLE, "Time (second)");
+    lbs_layout_free(l);
+    /* Too little room beside the legend: the title centres in the room left of it. */
+    l = toolkit_canvas(&st, 400);
+    cr_assert_eq(lbs__add_x_title(l, &st, 100.0, 376.0, "Time (second)", &e, 1), 0);
+    assert_text(lbs_layout_prim(l, 1), (100.0 + 376.0 - 205.4) / 2.0, 710.4, 16.0,
+                LBS_ANCHOR_MIDDLE, "Time (second)");
+    assert_text(lbs_layout_prim(l, 6), 376.0 - 8.4, 710.4, 14.0, LBS_ANCHOR_START, "3");
+    lbs_layout_free(l);
+    /* No room at all: the title starts at the edge, the legend shrinks to the rest. */
+    l = toolkit_canvas(&st, 200);
+    cr_assert_eq(lbs__add_x_title(l, &st, 60.0, 176.0, "Time (second)", &e, 1), 0);
+    assert_text(lbs_layout_prim(l, 1), 4.0, 710.4, 16.0, LBS_ANCHOR_START, "Time (second)");
+    double fs = 14.0 * (196.0 - (4.0 + 124.8 + 12.0)) / 205.4;
+    cr_assert_float_eq(lbs_layout_prim(l, 2)->size, fs, 1e-9);
+    /* The swatch gaps do not shrink, so the legend takes a few px of the 12 px gap
+       after the title, but never reaches the title. */
+    cr_assert_geq(196.0 - lbs__legend_width(&e, 1, fs), 4.0 + 124.8);
+    lbs_layout_free(l);
+}
+
+Test(render, toolkit_colour_key_legend_says_what_colour_means)
+{
+    lbs_timetable *t = small_table(); /* durations 1, 2, 2.5; orders 0, 1 */
+    const lbs_timetable *tables[1] = { t };
+    static const struct {
+        lbs_color_by by;
+        const char *label, *last;
+        unsigned colours;
+    } cases[] = {
+        { LBS_COLOR_ORDER, "order on engine: 1", "2", 2 },
+        { LBS_COLOR_DURATION, "task duration (s): 1.00", "2.50", 256 },
+        { LBS_COLOR_TASK, "task (submission order): 0", "2", 3 },
+        { LBS_COLOR_ENGINE, "engine: 0", "1", 2 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        lbs__colour_key k;
+        lbs__colour_key_init(&k, tables, 1, cases[i].by, LBS_PALETTE_CUBEHELIX);
+        lbs__legend_entry e;
+        lbs__colour_key_legend(&k, &e);
+        cr_assert_eq(e.kind, LBS__LEGEND_RAMP);
+        cr_assert_str_eq(e.label, cases[i].label);
+        cr_assert_str_eq(e.last, cases[i].last);
+        cr_assert_eq(e.ncolours, cases[i].colours);
+        cr_assert_eq(e.colours, k.table);
+    }
     lbs_timetable_free(t);
 }
