@@ -219,13 +219,10 @@ typedef struct lbs__legend_entry {
     unsigned ncolours;
 } lbs__legend_entry;
 
-/* Most entries in one legend. */
-#define LBS__LEGEND_MAX 16
-
 /* Width of the legend row of n entries at text size fs. */
 double lbs__legend_width(const lbs__legend_entry *e, size_t n, double fs);
 
-/* Draws the legend row of n entries (n ≤ LBS__LEGEND_MAX) ending at x = right, on
+/* Draws the legend row of n entries, left to right, the last ending at x = right, on
    baseline y, text size fs. */
 int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double right, double y,
                     double fs);

@@ -81,16 +81,13 @@ double lbs__legend_width(const lbs__legend_entry *e, size_t n, double fs)
 int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double right, double y,
                     double fs)
 {
-    /* Each entry's right edge, from the last entry (at `right`) leftwards; then drawn
-       left to right. */
-    double rights[LBS__LEGEND_MAX];
-    n = n < LBS__LEGEND_MAX ? n : LBS__LEGEND_MAX;
-    for (size_t i = n; i-- > 0;) {
-        rights[i] =
-            i + 1 == n ? right : rights[i + 1] - entry_width(&e[i + 1], fs) - LEGEND_GAP * fs;
-    }
     for (size_t i = 0; i < n; i++) {
-        if (add_entry(l, &e[i], rights[i], y, fs) != 0) {
+        /* Entry i ends where the entries after it, with their gaps, begin. */
+        double after = 0.0;
+        for (size_t j = i + 1; j < n; j++) {
+            after += LEGEND_GAP * fs + entry_width(&e[j], fs);
+        }
+        if (add_entry(l, &e[i], right - after, y, fs) != 0) {
             return -1;
         }
     }
