@@ -1,6 +1,7 @@
 /*
- * The importer's internals: exact points in time, the record builder every format
- * reader fills, and the readers themselves.
+ * What every format reader uses: exact points in time (io_time.c) and the record
+ * builder it fills (io_builder.c). Neither knows a file format; the readers and the
+ * detector are declared in import_readers.h.
  */
 #ifndef LBSIM_IMPORT_INTERNAL_H
 #define LBSIM_IMPORT_INTERNAL_H
@@ -12,7 +13,7 @@
 #include <lbsim/timetable.h>
 
 /*
- * Import (io_import.c). A point in time kept as whole seconds plus nanoseconds
+ * A point in time (io_time.c) kept as whole seconds plus nanoseconds
  * (0..999999999), both integers, so that epoch timestamps keep their microseconds
  * exactly until the origin (the earliest start) is subtracted.
  */
@@ -35,6 +36,10 @@ lbs__itime lbs__itime_from_units(double v, int64_t per_sec);
 lbs__itime lbs__itime_from_count(int64_t n, int64_t per_sec);
 /* t + d */
 lbs__itime lbs__itime_add(lbs__itime t, lbs__itime d);
+/* -1, 0 or 1 as a is before, at or after b. */
+int lbs__itime_cmp(lbs__itime a, lbs__itime b);
+/* Seconds from b to a: the difference in integer nanoseconds, rounded to a double once. */
+double lbs__itime_diff(lbs__itime a, lbs__itime b);
 /* Whole text as a decimal number of seconds ("12", "-0.5", "1.7e9"); 0 on success. */
 int lbs__itime_parse_seconds(const char *s, lbs__itime *out);
 /* Whole text as an ISO 8601 date and time, "YYYY-MM-DD[T ]hh:mm[:ss[.f...]][Z|±hh[:]mm]";
@@ -42,8 +47,8 @@ int lbs__itime_parse_seconds(const char *s, lbs__itime *out);
 int lbs__itime_parse_iso(const char *s, lbs__itime *out);
 
 /*
- * Records gathered by a format reader, turned into a timetable by
- * lbs__import_finish(): engine labels are interned in order of first appearance and
+ * The record builder (io_builder.c): records gathered by a format reader, turned into
+ * a timetable by lbs__import_finish(): engine labels are interned in order of first appearance and
  * become ids (all integer labels below LBS_MAX_ENGINES) or names; task labels are
  * kept as ids when all are distinct integers.
  */
@@ -59,7 +64,9 @@ typedef struct lbs__import {
     char **names;      /* explicit names by integer engine id (lbsim JSON, traces) */
     unsigned nnames;
     unsigned engines_min; /* engine count the source states; 0: unknown */
-    lbs_run_info info;    /* info.policy owned */
+    char *policy;         /* the source's policy (owned), or NULL */
+    lbs_run_info info;    /* what the source says about its run; info.policy is set from
+                             policy when the timetable is built */
 } lbs__import;
 
 void lbs__import_init(lbs__import *im, const char *name);
@@ -69,16 +76,9 @@ lbs_status lbs__import_add(lbs__import *im, const char *task, const char *engine
                            lbs__itime end, lbs_error *err);
 /* Gives integer engine id a name; ignored for string-labelled engines. */
 lbs_status lbs__import_set_name(lbs__import *im, unsigned id, const char *name, lbs_error *err);
+/* The policy the source names (copied; well-formed UTF-8); NULL clears it. */
 lbs_status lbs__import_set_policy(lbs__import *im, const char *policy, lbs_error *err);
+/* Builds the timetable from the records (see lbs__import); err names the file. */
 lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *err);
-int lbs__itime_cmp(lbs__itime a, lbs__itime b);
-
-/* Format readers: data without BOM, NUL-terminated at len. */
-lbs_status lbs__csv_read(const char *data, size_t len, lbs__import *im, lbs_error *err);
-/* JSON readers take a parsed jansson root (void * keeps jansson out of this header). */
-lbs_status lbs__json_read_lbsim(const void *root, lbs__import *im, lbs_error *err);
-lbs_status lbs__json_read_ipyparallel(const void *root, lbs__import *im, lbs_error *err);
-lbs_status lbs__json_read_dask(const void *root, lbs__import *im, lbs_error *err);
-lbs_status lbs__trace_read(const void *root, lbs__import *im, lbs_error *err);
 
 #endif

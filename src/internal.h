@@ -3,8 +3,8 @@
  * allocation, UTF-8, error formatting, the monotonic clock and the whole-or-nothing
  * output file. Each module's own internals live in its private header
  * (timetable_internal.h, policy_internal.h, exec_internal.h, workload_internal.h,
- * workload_numpy.h, import_internal.h, io_internal.h, render_internal.h), included
- * only where they are needed.
+ * workload_numpy.h, import_internal.h, import_readers.h, import_json.h, io_internal.h,
+ * render_internal.h, render_format.h), included only where they are needed.
  */
 #ifndef LBSIM_INTERNAL_H
 #define LBSIM_INTERNAL_H
@@ -40,6 +40,9 @@ size_t lbs__utf8_seq(const unsigned char *p);
    drawn and written as JSON; NULL gives NULL (and so does out of memory, for s not
    NULL). Caller frees. */
 char *lbs__utf8_dup(const char *s);
+
+/* Writes "a, b or c" (the n items joined for a message) into buf, cut to fit. */
+void lbs__list_or(char *buf, size_t size, const char *const *items, size_t n);
 
 /* lbs_error_set with a printf-formatted value. */
 lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, const char *why,

@@ -1,8 +1,9 @@
 /*
  * Small helpers shared by the modules: overflow-checked allocation, string copy,
- * the monotonic clock, and the library version.
+ * lists in messages, the monotonic clock, and the library version.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -125,6 +126,22 @@ char *lbs__utf8_dup(const char *s)
     }
     *out = '\0';
     return copy;
+}
+
+void lbs__list_or(char *buf, size_t size, const char *const *items, size_t n)
+{
+    size_t len = 0;
+    if (size > 0) {
+        buf[0] = '\0';
+    }
+    for (size_t i = 0; i < n && len < size; i++) {
+        const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
+        int k = snprintf(buf + len, size - len, "%s%s", sep, items[i]);
+        if (k < 0) {
+            break;
+        }
+        len += (size_t)k;
+    }
 }
 
 double lbs__now(void)
