@@ -19,6 +19,7 @@
 #include <lbsim/render.h>
 
 #include "internal.h"
+#include "render_format.h"
 #include "render_internal.h"
 
 static const char *const left_eighths[8] = {
@@ -264,4 +265,10 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
         return lbs_error_set(err, LBS_EIO, "terminal chart", "", "write failed");
     }
     return LBS_OK;
+}
+
+lbs_status lbs__paint_terminal(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
+{
+    (void)name;
+    return lbs_render_ascii(fig->tables, fig->count, fig->opts, LBS__TERMINAL_COLUMNS, 0, f, err);
 }

@@ -1,9 +1,9 @@
 /*
- * Painting: draws a layout's primitives with Cairo to SVG, PNG or PDF. SVG and PDF
- * are vector surfaces sized in points (one layout pixel = one point); PNG is an
- * ARGB32 image of the layout's size times its scale (--dpi / 96). Output goes through
- * the atomic file of util_file.c, so a failure leaves nothing behind. Text uses Cairo's
- * toy font API, which asks fontconfig for "DejaVu Sans".
+ * The Cairo painters of the format table (render_format.c): draw a layout's
+ * primitives to SVG, PNG or PDF on a stream. SVG and PDF are vector surfaces sized in
+ * points (one layout pixel = one point); PNG is an ARGB32 image of the layout's size
+ * times its scale (--dpi / 96). Text uses Cairo's toy font API, which asks fontconfig
+ * for "DejaVu Sans".
  *
  * Bars are painted in batches: a run of consecutive task bars is grouped by colour
  * and each colour is one path of rectangles filled once. Cairo's SVG and PDF
@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -25,30 +24,9 @@
 #include <lbsim/render.h>
 
 #include "internal.h"
+#include "render_format.h"
 
 static const char *const font_family = "DejaVu Sans";
-
-lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *err)
-{
-    static const struct {
-        const char *ext;
-        lbs_format fmt;
-    } known[] = { { ".svg", LBS_FORMAT_SVG },
-                  { ".png", LBS_FORMAT_PNG },
-                  { ".pdf", LBS_FORMAT_PDF } };
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    const char *slash = path ? strrchr(path, '/') : NULL;
-    if (dot != NULL && (slash == NULL || dot > slash)) {
-        for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-            if (strcasecmp(dot, known[i].ext) == 0) {
-                *out = known[i].fmt;
-                return LBS_OK;
-            }
-        }
-    }
-    return lbs_error_set(err, LBS_EINVAL, "--out", path ? path : "",
-                         "unknown figure format; use .svg, .png or .pdf");
-}
 
 /* Where Cairo's output goes, and the errno of the first failed write. */
 typedef struct sink {
@@ -195,90 +173,73 @@ static lbs_status cairo_failure(const char *path, cairo_status_t cs, int write_e
     return lbs_error_set(err, cs == CAIRO_STATUS_NO_MEMORY ? LBS_ENOMEM : LBS_EIO, path, "", why);
 }
 
-/* Paints l onto a new surface of format fmt that writes to f. */
-static cairo_status_t paint_to_stream(const lbs_layout *l, lbs_format fmt, sink *f)
+typedef cairo_surface_t *(*surface_fn)(sink *out, const lbs_layout *l);
+
+static cairo_surface_t *svg_surface(sink *out, const lbs_layout *l)
 {
-    int w = lbs_layout_width(l), h = lbs_layout_height(l);
-    double scale = fmt == LBS_FORMAT_PNG ? lbs_layout_scale(l) : 1.0;
-    cairo_surface_t *s;
-    if (fmt == LBS_FORMAT_SVG) {
-        s = cairo_svg_surface_create_for_stream(write_stream, f, w, h);
-    } else if (fmt == LBS_FORMAT_PDF) {
-        s = cairo_pdf_surface_create_for_stream(write_stream, f, w, h);
-    } else {
-        s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)lround(w * scale),
-                                       (int)lround(h * scale));
-    }
+    return cairo_svg_surface_create_for_stream(write_stream, out, lbs_layout_width(l),
+                                               lbs_layout_height(l));
+}
+
+static cairo_surface_t *pdf_surface(sink *out, const lbs_layout *l)
+{
+    return cairo_pdf_surface_create_for_stream(write_stream, out, lbs_layout_width(l),
+                                               lbs_layout_height(l));
+}
+
+/* An image of the layout's size times its scale; written out as PNG once painted. */
+static cairo_surface_t *image_surface(sink *out, const lbs_layout *l)
+{
+    (void)out;
+    double scale = lbs_layout_scale(l);
+    return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)lround(lbs_layout_width(l) * scale),
+                                      (int)lround(lbs_layout_height(l) * scale));
+}
+
+/* Paints fig's layout onto the surface make() creates for f; png: the surface is an
+   image, scaled by the layout's scale and written as PNG. */
+static lbs_status paint_cairo(const lbs__figure *fig, FILE *f, const char *name, surface_fn make,
+                              int png, lbs_error *err)
+{
+    const lbs_layout *l = fig->layout;
+    sink out = { f, 0 };
+    errno = 0;
+    double scale = png ? lbs_layout_scale(l) : 1.0;
+    cairo_surface_t *s = make(&out, l);
     cairo_t *cr = cairo_create(s);
     if (scale != 1.0) {
         cairo_scale(cr, scale, scale);
     }
     cairo_status_t cs = paint(cr, l) != 0 ? CAIRO_STATUS_NO_MEMORY : cairo_status(cr);
     cairo_destroy(cr);
-    if (cs == CAIRO_STATUS_SUCCESS && fmt == LBS_FORMAT_PNG) {
-        cs = cairo_surface_write_to_png_stream(s, write_stream, f);
+    if (cs == CAIRO_STATUS_SUCCESS && png) {
+        cs = cairo_surface_write_to_png_stream(s, write_stream, &out);
     }
     cairo_surface_finish(s);
     if (cs == CAIRO_STATUS_SUCCESS) {
         cs = cairo_surface_status(s);
     }
     cairo_surface_destroy(s);
-    return cs;
+    return cs == CAIRO_STATUS_SUCCESS ? LBS_OK : cairo_failure(name, cs, out.error, err);
 }
 
-lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *path, lbs_error *err)
+lbs_status lbs__paint_svg(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
 {
-    lbs__afile af;
-    lbs_status st = lbs__afile_open(&af, path, err);
-    if (st != LBS_OK) {
-        return st;
-    }
-    sink out = { af.f, 0 };
-    errno = 0;
-    cairo_status_t cs = paint_to_stream(l, fmt, &out);
-    if (cs != CAIRO_STATUS_SUCCESS) {
-        lbs__afile_abort(&af);
-        return cairo_failure(path, cs, out.error, err);
-    }
-    return lbs__afile_commit(&af, err);
+    return paint_cairo(fig, f, name, svg_surface, 0, err);
 }
 
-lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
-                            const lbs_render_opts *o, const char *path, lbs_error *err)
+lbs_status lbs__paint_png(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
 {
-    lbs_format fmt;
-    lbs_status st = lbs_format_from_path(path, &fmt, err);
-    if (st != LBS_OK) {
-        return st;
-    }
-    lbs_layout *l = NULL;
-    if ((st = lbs_layout_gantt(tables, count, o, &l, err)) != LBS_OK) {
-        return st;
-    }
-    st = lbs_render_layout(l, fmt, path, err);
-    lbs_layout_free(l);
-    return st;
+    return paint_cairo(fig, f, name, image_surface, 1, err);
+}
+
+lbs_status lbs__paint_pdf(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
+{
+    return paint_cairo(fig, f, name, pdf_surface, 0, err);
 }
 
 void lbs_render_release(void)
 {
     cairo_debug_reset_static_data();
     FcFini();
-}
-
-lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_opts *o,
-                           const char *path, lbs_error *err)
-{
-    lbs_format fmt;
-    lbs_status st = lbs_format_from_path(path, &fmt, err);
-    if (st != LBS_OK) {
-        return st;
-    }
-    lbs_layout *l = NULL;
-    if ((st = lbs_layout_hist(durations, n, o, &l, err)) != LBS_OK) {
-        return st;
-    }
-    st = lbs_render_layout(l, fmt, path, err);
-    lbs_layout_free(l);
-    return st;
 }

@@ -3,6 +3,7 @@
    XML). Cairo's bytes are not compared: its SVG embeds glyph outlines from whatever
    fonts are installed. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 
 #include "../src/render_chart.h"
 #include "golden_check.h"
+#include "render_format.h"
 
 static lbs_timetable *small_table(void)
 {
@@ -212,6 +214,81 @@ Test(render, format_follows_extension)
             cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png or .pdf");
         }
     }
+}
+
+/* The format table: every row's extension maps back to that row, in any case and
+   behind any folder; figure rows are what lbs_format_from_path() accepts, the
+   terminal row is not; every lbs_format value has exactly one row. */
+Test(render, every_format_extension_maps_to_its_row)
+{
+    size_t rows = 0, figures = 0;
+    for (const lbs__format_row *row; (row = lbs__format_at(rows)) != NULL; rows++) {
+        cr_assert_not_null(row->paint, "%s", row->ext);
+        cr_assert_eq(lbs__format_of(row->format), row, "%s", row->ext);
+        lbs_format f = (lbs_format)-1;
+        lbs_error err;
+        if (row->kind == LBS__FORMAT_FIGURE) {
+            figures++;
+            char path[64], upper[64];
+            snprintf(path, sizeof(path), "dir.d/fig%s", row->ext);
+            snprintf(upper, sizeof(upper), "FIG%s", row->ext);
+            for (char *c = upper; *c; c++) {
+                *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+            }
+            cr_assert_eq(lbs__format_find(path), row, "%s", path);
+            cr_assert_eq(lbs__format_find(upper), row, "%s", upper);
+            cr_assert_eq(lbs_format_from_path(path, &f, &err), LBS_OK, "%s", path);
+            cr_assert_eq(f, row->format, "%s", path);
+        } else {
+            cr_assert_eq(row->kind, LBS__FORMAT_TERMINAL);
+            cr_assert_eq(lbs__format_find(row->ext), row, "%s", row->ext);
+            cr_assert_eq(lbs_format_from_path(row->ext, &f, &err), LBS_EINVAL, "%s", row->ext);
+            cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png or .pdf");
+        }
+    }
+    cr_assert_eq(rows, 4);
+    cr_assert_eq(figures, 3);
+    for (int v = LBS_FORMAT_SVG; v <= LBS_FORMAT_TERMINAL; v++) {
+        cr_assert_not_null(lbs__format_of((lbs_format)v), "format %d has no row", v);
+    }
+    cr_assert_null(lbs__format_of((lbs_format)(LBS_FORMAT_TERMINAL + 1)));
+    cr_assert_null(lbs__format_find("fig.gif"));
+    cr_assert_null(lbs__format_find("a.svg/-"));
+}
+
+/* "-" draws the terminal chart on standard output: the same text lbs_render_ascii()
+   gives at 80 columns without colour. */
+Test(render, dash_draws_the_terminal_chart_on_stdout, .init = cr_redirect_stdout)
+{
+    lbs_timetable *t = small_table();
+    const lbs_timetable *tables[1] = { t };
+    char *want = NULL;
+    size_t want_len = 0;
+    FILE *mem = open_memstream(&want, &want_len);
+    cr_assert_eq(lbs_render_ascii(tables, 1, NULL, 80, 0, mem, NULL), LBS_OK);
+    fclose(mem);
+    cr_assert_gt(want_len, 0);
+    lbs_error err;
+    cr_assert_eq(lbs_render_gantt(tables, 1, NULL, "-", &err), LBS_OK, "%s", err.why);
+    cr_assert_stdout_eq_str(want);
+    free(want);
+    lbs_timetable_free(t);
+}
+
+/* Formats that are not figure files are refused where a figure file is needed. */
+Test(render, terminal_is_not_a_figure_file)
+{
+    lbs_timetable *t = small_table();
+    lbs_layout *l = layout_of(t);
+    lbs_error err;
+    cr_assert_eq(lbs_render_layout(l, LBS_FORMAT_TERMINAL, "x.txt", &err), LBS_EINVAL);
+    cr_assert_str_eq(err.what, "format");
+    double d[2] = { 1.0, 2.0 };
+    cr_assert_eq(lbs_render_hist(d, 2, NULL, "-", &err), LBS_EINVAL);
+    cr_assert_str_eq(err.value, "-");
+    cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png or .pdf");
+    lbs_layout_free(l);
+    lbs_timetable_free(t);
 }
 
 static void render_to(const lbs_timetable *t, const char *name, char *path, size_t size)

@@ -22,11 +22,18 @@
 extern "C" {
 #endif
 
-/** Output formats, chosen from a file name's extension. */
-typedef enum lbs_format { LBS_FORMAT_SVG = 0, LBS_FORMAT_PNG, LBS_FORMAT_PDF } lbs_format;
+/** Output formats, chosen from a file name's extension, or "-" for the terminal. */
+typedef enum lbs_format {
+    LBS_FORMAT_SVG = 0,
+    LBS_FORMAT_PNG,
+    LBS_FORMAT_PDF,
+    LBS_FORMAT_TERMINAL /**< the path "-": the Gantt chart as text on standard output */
+} lbs_format;
 
 /**
- * Format of @p path from its extension (.svg, .png, .pdf, case-insensitive).
+ * Format of the figure file @p path from its extension (.svg, .png, .pdf,
+ * case-insensitive). "-" is not a file: it is refused here, and lbs_render_gantt()
+ * draws the terminal chart for it.
  * @return LBS_OK, or LBS_EINVAL with err naming the accepted extensions
  */
 lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *err);
@@ -168,14 +175,17 @@ double lbs_layout_scale(const lbs_layout *l);
 lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err);
 
 /**
- * Paints @p l to @p path in format @p fmt. The file is written to a temporary file in
- * the same folder and renamed, so a failure leaves no file behind.
- * @return LBS_OK, LBS_EIO (err names the file), LBS_ENOMEM
+ * Paints @p l to @p path in the figure file format @p fmt. The file is written to a
+ * temporary file in the same folder and renamed, so a failure leaves no file behind.
+ * @return LBS_OK, LBS_EIO (err names the file), LBS_ENOMEM, LBS_EINVAL (@p fmt is
+ *         not a figure file format)
  */
 lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *path, lbs_error *err);
 
 /**
- * Lays out and paints in one call; the format comes from @p path's extension.
+ * Lays out and paints in one call; the format comes from @p path's extension. The
+ * path "-" draws the terminal chart on standard output instead, 80 columns wide and
+ * without colour (lbs_render_ascii() chooses both).
  */
 lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, const char *path, lbs_error *err);

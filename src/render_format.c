@@ -1,0 +1,171 @@
+/*
+ * The output formats as one table, and the calls that draw through it: a path's
+ * extension picks the row, the row's kind says whether the figure is laid out first
+ * and whether the output is a file (written to a temporary file and renamed, so a
+ * failure leaves nothing behind) or standard output, and the row's painter draws.
+ *
+ * "-" is the terminal: lbs_render_gantt() draws the text chart on standard output.
+ * lbs_format_from_path() names figure files only, so a histogram or a figure check
+ * refuses "-" as it refuses any other name without a figure extension.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <lbsim/render.h>
+
+#include "internal.h"
+#include "render_format.h"
+
+static const lbs__format_row formats[] = {
+    { ".svg", LBS_FORMAT_SVG, LBS__FORMAT_FIGURE, lbs__paint_svg },
+    { ".png", LBS_FORMAT_PNG, LBS__FORMAT_FIGURE, lbs__paint_png },
+    { ".pdf", LBS_FORMAT_PDF, LBS__FORMAT_FIGURE, lbs__paint_pdf },
+    { "-", LBS_FORMAT_TERMINAL, LBS__FORMAT_TERMINAL, lbs__paint_terminal },
+};
+
+#define FORMATS (sizeof(formats) / sizeof(formats[0]))
+
+const lbs__format_row *lbs__format_at(size_t i)
+{
+    return i < FORMATS ? &formats[i] : NULL;
+}
+
+const lbs__format_row *lbs__format_find(const char *path)
+{
+    if (path == NULL) {
+        return NULL;
+    }
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    int has_ext = dot != NULL && (slash == NULL || dot > slash);
+    for (size_t i = 0; i < FORMATS; i++) {
+        const char *ext = formats[i].ext;
+        if (ext[0] == '.' ? has_ext && strcasecmp(dot, ext) == 0 : strcmp(path, ext) == 0) {
+            return &formats[i];
+        }
+    }
+    return NULL;
+}
+
+const lbs__format_row *lbs__format_of(lbs_format f)
+{
+    for (size_t i = 0; i < FORMATS; i++) {
+        if (formats[i].format == f) {
+            return &formats[i];
+        }
+    }
+    return NULL;
+}
+
+/* The refusal of a path that names no figure file: it lists the figure extensions. */
+static lbs_status unknown_figure(const char *path, lbs_error *err)
+{
+    const char *ext[FORMATS];
+    size_t n = 0;
+    for (size_t i = 0; i < FORMATS; i++) {
+        if (formats[i].kind == LBS__FORMAT_FIGURE) {
+            ext[n++] = formats[i].ext;
+        }
+    }
+    char list[LBS_ERROR_TEXT - 40], why[LBS_ERROR_TEXT];
+    lbs__list_or(list, sizeof(list), ext, n);
+    snprintf(why, sizeof(why), "unknown figure format; use %s", list);
+    return lbs_error_set(err, LBS_EINVAL, "--out", path ? path : "", why);
+}
+
+/* The row of the figure file path, or NULL with err set. */
+static const lbs__format_row *figure_row(const char *path, lbs_error *err)
+{
+    const lbs__format_row *row = lbs__format_find(path);
+    if (row == NULL || row->kind != LBS__FORMAT_FIGURE) {
+        unknown_figure(path, err);
+        return NULL;
+    }
+    return row;
+}
+
+lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *err)
+{
+    const lbs__format_row *row = figure_row(path, err);
+    if (row == NULL) {
+        return LBS_EINVAL;
+    }
+    *out = row->format;
+    return LBS_OK;
+}
+
+/* Draws fig with row's painter to path: a figure file whole or not at all, the
+   terminal chart on standard output. */
+static lbs_status paint_to(const lbs__format_row *row, const lbs__figure *fig, const char *path,
+                           lbs_error *err)
+{
+    if (row->kind == LBS__FORMAT_TERMINAL) {
+        lbs_status st = row->paint(fig, stdout, "standard output", err);
+        if (st == LBS_OK && fflush(stdout) != 0) {
+            st = lbs_error_set(err, LBS_EIO, "standard output", "", "write failed");
+        }
+        return st;
+    }
+    lbs__afile af;
+    lbs_status st = lbs__afile_open(&af, path, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    if ((st = row->paint(fig, af.f, path, err)) != LBS_OK) {
+        lbs__afile_abort(&af);
+        return st;
+    }
+    return lbs__afile_commit(&af, err);
+}
+
+lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *path, lbs_error *err)
+{
+    const lbs__format_row *row = lbs__format_of(fmt);
+    if (row == NULL || row->kind != LBS__FORMAT_FIGURE) {
+        return lbs__error_setf(err, LBS_EINVAL, "format",
+                               "not a figure file format (the terminal chart is drawn from "
+                               "timetables: lbs_render_ascii)",
+                               "%d", (int)fmt);
+    }
+    lbs__figure fig = { l, NULL, 0, NULL };
+    return paint_to(row, &fig, path, err);
+}
+
+lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *o, const char *path, lbs_error *err)
+{
+    const lbs__format_row *row = lbs__format_find(path);
+    if (row == NULL) {
+        return unknown_figure(path, err);
+    }
+    lbs__figure fig = { NULL, tables, count, o };
+    lbs_layout *l = NULL;
+    lbs_status st;
+    if (row->kind == LBS__FORMAT_FIGURE &&
+        (st = lbs_layout_gantt(tables, count, o, &l, err)) != LBS_OK) {
+        return st;
+    }
+    fig.layout = l;
+    st = paint_to(row, &fig, path, err);
+    lbs_layout_free(l);
+    return st;
+}
+
+lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_opts *o,
+                           const char *path, lbs_error *err)
+{
+    const lbs__format_row *row = figure_row(path, err);
+    if (row == NULL) {
+        return LBS_EINVAL;
+    }
+    lbs_layout *l = NULL;
+    lbs_status st = lbs_layout_hist(durations, n, o, &l, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    lbs__figure fig = { l, NULL, 0, o };
+    st = paint_to(row, &fig, path, err);
+    lbs_layout_free(l);
+    return st;
+}
