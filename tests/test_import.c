@@ -9,6 +9,8 @@
 
 #include <lbsim/lbsim.h>
 
+#include "import_readers.h"
+
 #define IMPORT_DIR LBS_TEST_DATA_DIR "/data/import/"
 #define IPP_FILE   LBS_REFERENCE_DATA_DIR "/ipyparallel_troll_lb_meta.json"
 
@@ -507,6 +509,82 @@ Test(import, extreme_integer_times_are_exact)
     assert_record(t, 0, 0, 0, 0.0, 1e-6);
     assert_record(t, 1, 1, 0, 1e-6, 3e-6);
     lbs_timetable_free(t);
+}
+
+/* The smallest input of each format: one task on engine 0 from 0 s to 1 s. */
+typedef struct format_sample {
+    lbs_io_format format;
+    const char *text;
+} format_sample;
+
+static const format_sample samples[] = {
+    { LBS_IO_CSV, "engine,start,end\n0,0,1\n" },
+    { LBS_IO_LBSIM_JSON,
+      "{\"records\": [{\"task\": 0, \"engine\": 0, \"start\": 0, \"end\": 1}]}" },
+    { LBS_IO_IPYPARALLEL, "[{\"engine_id\": 0, \"started\": \"2024-01-01T00:00:00\", "
+                          "\"completed\": \"2024-01-01T00:00:01\"}]" },
+    { LBS_IO_TRACE, "{\"traceEvents\": [{\"ph\": \"X\", \"tid\": 0, \"ts\": 0, \"dur\": 1e6}]}" },
+    { LBS_IO_DASK, "[{\"worker\": \"0\", \"startstops\": [{\"action\": \"compute\", "
+                   "\"start\": 0, \"stop\": 1}]}]" },
+};
+
+#define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
+
+/* Every row of the importer table is reached by detection: its sample is detected as
+   its format and read, and the row's name is the format's name. A row without a
+   sample fails here. */
+Test(import, every_importer_is_reachable_by_detection)
+{
+    size_t rows = 0;
+    for (const lbs__importer *row; (row = lbs__importer_at(rows)) != NULL; rows++) {
+        cr_assert_str_eq(lbs_io_format_name(row->format), row->name);
+        const format_sample *sample = NULL;
+        for (size_t k = 0; k < NSAMPLES; k++) {
+            if (samples[k].format == row->format) {
+                sample = &samples[k];
+            }
+        }
+        cr_assert_not_null(sample, "importer %s has no sample in this test", row->name);
+        lbs_timetable *t = NULL;
+        lbs_io_format got = (lbs_io_format)-1;
+        lbs_error err;
+        cr_assert_eq(lbs_io_parse(sample->text, strlen(sample->text), "x", &t, &got, &err), LBS_OK,
+                     "%s: %s (%s): %s", row->name, err.what, err.value, err.why);
+        cr_assert_eq(got, row->format, "%s detected as %s", row->name, lbs_io_format_name(got));
+        cr_assert_eq(lbs_timetable_size(t), 1);
+        assert_record(t, 0, 0, 0, 0.0, 1.0);
+        lbs_timetable_free(t);
+    }
+    cr_assert_eq(rows, NSAMPLES);
+}
+
+/* Inputs that two sniffs accept go to the surer one. */
+Test(import, overlaps_go_to_the_surest_sniff)
+{
+    static const format_sample cases[] = {
+        /* traceEvents beats records */
+        { LBS_IO_TRACE, "{\"records\": [], \"traceEvents\": [{\"ph\": \"X\", \"tid\": 0, "
+                        "\"ts\": 0, \"dur\": 1e6}]}" },
+        /* ph beats startstops and engine_id */
+        { LBS_IO_TRACE, "[{\"ph\": \"X\", \"tid\": 0, \"ts\": 0, \"dur\": 1e6, \"engine_id\": 5, "
+                        "\"startstops\": []}]" },
+        /* startstops beats engine_id */
+        { LBS_IO_DASK, "[{\"worker\": \"0\", \"engine_id\": 5, \"startstops\": "
+                       "[{\"action\": \"compute\", \"start\": 0, \"stop\": 1}]}]" },
+        /* an ipyparallel dump keyed by message id is read as its list */
+        { LBS_IO_IPYPARALLEL, "{\"m1\": {\"engine_id\": 0, \"started\": \"2024-01-01T00:00:00\", "
+                              "\"completed\": \"2024-01-01T00:00:01\"}}" },
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        lbs_timetable *t = NULL;
+        lbs_io_format got = (lbs_io_format)-1;
+        lbs_error err;
+        cr_assert_eq(lbs_io_parse(cases[k].text, strlen(cases[k].text), "x", &t, &got, &err),
+                     LBS_OK, "case %zu: %s (%s): %s", k, err.what, err.value, err.why);
+        cr_assert_eq(got, cases[k].format, "case %zu detected as %s", k, lbs_io_format_name(got));
+        assert_record(t, 0, 0, 0, 0.0, 1.0);
+        lbs_timetable_free(t);
+    }
 }
 
 Test(import, missing_file)
