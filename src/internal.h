@@ -41,8 +41,10 @@ size_t lbs__utf8_seq(const unsigned char *p);
    NULL). Caller frees. */
 char *lbs__utf8_dup(const char *s);
 
-/* Writes "a, b or c" (the n items joined for a message) into buf, cut to fit. */
-void lbs__list_or(char *buf, size_t size, const char *const *items, size_t n);
+/* Writes "a, b or c" into buf (cut to fit) for a message that lists the rows of a
+   table: item(i, ctx) for i in [0, n) is row i's text, or NULL to leave the row out. */
+void lbs__list_or(char *buf, size_t size, size_t n, const char *(*item)(size_t i, const void *ctx),
+                  const void *ctx);
 
 /* lbs_error_set with a printf-formatted value. */
 lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, const char *why,

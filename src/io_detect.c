@@ -52,18 +52,17 @@ const char *lbs_io_format_name(lbs_io_format f)
     return NULL;
 }
 
+/* What row i reads, when it reads the syntax *ctx. */
+static const char *what_of_syntax(size_t i, const void *ctx)
+{
+    return importers[i].syntax == *(const lbs__syntax *)ctx ? importers[i].what : NULL;
+}
+
 /* No sniff of this syntax took the input: the error lists the formats that could. */
 static lbs_status unknown_layout(const char *name, lbs__syntax syntax, lbs_error *err)
 {
-    const char *what[IMPORTERS];
-    size_t n = 0;
-    for (size_t i = 0; i < IMPORTERS; i++) {
-        if (importers[i].syntax == syntax) {
-            what[n++] = importers[i].what;
-        }
-    }
     char list[LBS_ERROR_TEXT - 40], why[LBS_ERROR_TEXT];
-    lbs__list_or(list, sizeof(list), what, n);
+    lbs__list_or(list, sizeof(list), IMPORTERS, what_of_syntax, &syntax);
     snprintf(why, sizeof(why), "unknown %s layout (expected %s)",
              syntax == LBS__SYNTAX_JSON ? "JSON" : "text", list);
     return lbs_error_set(err, LBS_EFORMAT, name, "", why);

@@ -58,18 +58,18 @@ const lbs__format_row *lbs__format_of(lbs_format f)
     return NULL;
 }
 
+/* Row i's extension, when it is a figure file's. */
+static const char *figure_ext(size_t i, const void *ctx)
+{
+    (void)ctx;
+    return formats[i].kind == LBS__FORMAT_FIGURE ? formats[i].ext : NULL;
+}
+
 /* The refusal of a path that names no figure file: it lists the figure extensions. */
 static lbs_status unknown_figure(const char *path, lbs_error *err)
 {
-    const char *ext[FORMATS];
-    size_t n = 0;
-    for (size_t i = 0; i < FORMATS; i++) {
-        if (formats[i].kind == LBS__FORMAT_FIGURE) {
-            ext[n++] = formats[i].ext;
-        }
-    }
     char list[LBS_ERROR_TEXT - 40], why[LBS_ERROR_TEXT];
-    lbs__list_or(list, sizeof(list), ext, n);
+    lbs__list_or(list, sizeof(list), FORMATS, figure_ext, NULL);
     snprintf(why, sizeof(why), "unknown figure format; use %s", list);
     return lbs_error_set(err, LBS_EINVAL, "--out", path ? path : "", why);
 }

@@ -128,19 +128,26 @@ char *lbs__utf8_dup(const char *s)
     return copy;
 }
 
-void lbs__list_or(char *buf, size_t size, const char *const *items, size_t n)
+void lbs__list_or(char *buf, size_t size, size_t n, const char *(*item)(size_t i, const void *ctx),
+                  const void *ctx)
 {
-    size_t len = 0;
+    size_t listed = 0;
+    for (size_t i = 0; i < n; i++) {
+        listed += item(i, ctx) != NULL;
+    }
     if (size > 0) {
         buf[0] = '\0';
     }
+    size_t len = 0, k = 0;
     for (size_t i = 0; i < n && len < size; i++) {
-        const char *sep = i == 0 ? "" : (i + 1 == n ? " or " : ", ");
-        int k = snprintf(buf + len, size - len, "%s%s", sep, items[i]);
-        if (k < 0) {
-            break;
+        const char *text = item(i, ctx);
+        if (text == NULL) {
+            continue;
         }
-        len += (size_t)k;
+        const char *sep = k == 0 ? "" : (k + 1 == listed ? " or " : ", ");
+        int w = snprintf(buf + len, size - len, "%s%s", sep, text);
+        len += w > 0 ? (size_t)w : 0;
+        k++;
     }
 }
 
