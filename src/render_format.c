@@ -1,8 +1,8 @@
 /*
  * The output formats as one table, and the calls that draw through it: a path's
- * extension picks the row, the row's kind says whether the figure is laid out first
- * and whether the output is a file (written to a temporary file and renamed, so a
- * failure leaves nothing behind) or standard output, and the row's painter draws.
+ * extension picks the row, the row's kind says whether the figure is laid out first,
+ * and the row's painter draws into the output file (util_file.c: a temporary file
+ * renamed when complete, so a failure leaves nothing behind; "-" is standard output).
  *
  * "-" is the terminal: lbs_render_gantt() draws the text chart on standard output.
  * lbs_format_from_path() names figure files only, so a histogram or a figure check
@@ -95,18 +95,11 @@ lbs_status lbs_format_from_path(const char *path, lbs_format *out, lbs_error *er
     return LBS_OK;
 }
 
-/* Draws fig with row's painter to path: a figure file whole or not at all, the
-   terminal chart on standard output. */
+/* Draws fig with row's painter to path through the output file (util_file.c): a file
+   whole or not at all, "-" standard output. */
 static lbs_status paint_to(const lbs__format_row *row, const lbs__figure *fig, const char *path,
                            lbs_error *err)
 {
-    if (row->kind == LBS__FORMAT_TERMINAL) {
-        lbs_status st = row->paint(fig, stdout, "standard output", err);
-        if (st == LBS_OK && fflush(stdout) != 0) {
-            st = lbs_error_set(err, LBS_EIO, "standard output", "", "write failed");
-        }
-        return st;
-    }
     lbs__afile af;
     lbs_status st = lbs__afile_open(&af, path, err);
     if (st != LBS_OK) {

@@ -1,8 +1,8 @@
 /*
  * The output formats: one row per format, {extension, format, kind, painter}, kept in
- * render_format.c. The dispatchers there (lbs_render_gantt, lbs_render_hist,
+ * render_format.c. The calls there (lbs_render_gantt, lbs_render_hist,
  * lbs_render_layout) find the row, lay the figure out when the row's kind asks for a
- * layout, open the output and call the row's painter; each painter lives with the
+ * layout, open the output file and call the row's painter; each painter lives with the
  * library it draws with (render_cairo.c, render_ascii.c). Adding a format is a row
  * plus its painter's file.
  */
@@ -29,12 +29,11 @@ typedef struct lbs__figure {
 typedef lbs_status (*lbs__painter)(const lbs__figure *fig, FILE *f, const char *name,
                                    lbs_error *err);
 
-/* What a format's output is, which decides what its painter is given and where the
-   output goes. */
+/* What a format's output is, which decides what its painter is given and which
+   figures it can draw. */
 typedef enum lbs__format_kind {
-    LBS__FORMAT_FIGURE = 0, /* a figure file painted from the layout (Gantt or histogram);
-                               written whole or not at all */
-    LBS__FORMAT_TERMINAL    /* the Gantt chart as text on standard output, drawn from the
+    LBS__FORMAT_FIGURE = 0, /* a figure file painted from the layout (Gantt or histogram) */
+    LBS__FORMAT_TERMINAL    /* the Gantt chart as text for standard output, drawn from the
                                timetables */
 } lbs__format_kind;
 
