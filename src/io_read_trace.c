@@ -79,8 +79,24 @@ typedef struct trace_state {
     trace_span *spans;
     size_t nspans, cap;
     trace_track *tracks;
-    unsigned ntracks, tracks_cap;
+    unsigned ntracks;
+    size_t tracks_cap;
 } trace_state;
+
+/* items (n used of *cap, each size bytes) with room for one more: the capacity doubles,
+   from first. NULL when out of memory (items is then unchanged). */
+static void *reserve(void *items, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap) {
+        return items;
+    }
+    size_t more = *cap > 0 ? *cap * 2 : first;
+    void *grown = realloc(items, more * size);
+    if (grown != NULL) {
+        *cap = more;
+    }
+    return grown;
+}
 
 static void trace_state_free(trace_state *s)
 {
@@ -99,15 +115,11 @@ static int track_of(trace_state *s, const char *key, unsigned *out)
             return 0;
         }
     }
-    if (s->ntracks == s->tracks_cap) {
-        unsigned cap = s->tracks_cap > 0 ? s->tracks_cap * 2 : 16;
-        trace_track *t = realloc(s->tracks, cap * sizeof(*t));
-        if (t == NULL) {
-            return -1;
-        }
-        s->tracks = t;
-        s->tracks_cap = cap;
+    trace_track *grown = reserve(s->tracks, s->ntracks, &s->tracks_cap, sizeof(*grown), 16);
+    if (grown == NULL) {
+        return -1;
     }
+    s->tracks = grown;
     trace_track *t = &s->tracks[s->ntracks];
     memset(t, 0, sizeof(*t));
     snprintf(t->key, sizeof(t->key), "%s", key);
@@ -117,15 +129,11 @@ static int track_of(trace_state *s, const char *key, unsigned *out)
 
 static int push_span(trace_state *s, const trace_span *sp)
 {
-    if (s->nspans == s->cap) {
-        size_t cap = s->cap > 0 ? s->cap * 2 : 256;
-        trace_span *n = realloc(s->spans, cap * sizeof(*n));
-        if (n == NULL) {
-            return -1;
-        }
-        s->spans = n;
-        s->cap = cap;
+    trace_span *grown = reserve(s->spans, s->nspans, &s->cap, sizeof(*grown), 256);
+    if (grown == NULL) {
+        return -1;
     }
+    s->spans = grown;
     s->spans[s->nspans++] = *sp;
     return 0;
 }
@@ -249,15 +257,11 @@ static lbs_status trace_collect(const json_t *events, const char *prefix, lbs__i
             sp.end = lbs__itime_add(ts, d);
         } else if (b) {
             /* Remember the B event; its span is made when the E arrives. */
-            if (tr->open == tr->cap) {
-                size_t cap = tr->cap > 0 ? tr->cap * 2 : 8;
-                size_t *stack = realloc(tr->stack, cap * sizeof(size_t));
-                if (stack == NULL) {
-                    return lbs_error_set(err, LBS_ENOMEM, im->name, "", "out of memory");
-                }
-                tr->stack = stack;
-                tr->cap = cap;
+            size_t *stack = reserve(tr->stack, tr->open, &tr->cap, sizeof(*stack), 8);
+            if (stack == NULL) {
+                return lbs_error_set(err, LBS_ENOMEM, im->name, "", "out of memory");
             }
+            tr->stack = stack;
             tr->stack[tr->open++] = i;
             continue;
         } else {
