@@ -49,6 +49,29 @@ lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, co
     return lbs_error_set(err, code, what, value, why);
 }
 
+/* A limit in plain decimals: 0.000001, 1.01, 4294967295 (never 1e-06 or 4.3e+09). */
+static void limit_text(double v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.6f", v);
+    char *end = buf + strlen(buf);
+    while (end > buf && end[-1] == '0') {
+        *--end = '\0';
+    }
+    if (end > buf && end[-1] == '.') {
+        end[-1] = '\0';
+    }
+}
+
+void lbs_limits_why(const lbs_limits *l, int whole, char *buf, size_t size)
+{
+    char lo[64], hi[64];
+    limit_text(l->min, lo, sizeof(lo));
+    limit_text(l->max, hi, sizeof(hi));
+    int unit = l->unit != NULL && l->unit[0] != '\0';
+    snprintf(buf, size, "must be a %snumber%s%s between %s and %s", whole ? "whole " : "",
+             unit ? " of " : "", unit ? l->unit : "", lo, l->max_name != NULL ? l->max_name : hi);
+}
+
 const char *lbs_strerror(lbs_status code)
 {
     switch (code) {

@@ -33,45 +33,14 @@ struct lbs_workload {
     double *d;
 };
 
-static const char *const dist_names[] = { "gamma",     "bimodal", "uniform", "exponential",
-                                          "lognormal", "pareto",  "weibull", "constant" };
-#define DIST_COUNT (sizeof(dist_names) / sizeof(dist_names[0]))
+/* Names by lbs_dist value. */
+static const char *const dist_names[] = { "gamma",       "bimodal",   "uniform",
+                                          "exponential", "lognormal", "pareto",
+                                          "weibull",     "constant",  NULL };
+#define DIST_COUNT (sizeof(dist_names) / sizeof(dist_names[0]) - 1)
 
-static const char *const rng_names[] = { "gsl", "numpy" };
-#define RNG_COUNT (sizeof(rng_names) / sizeof(rng_names[0]))
-
-static const char *const order_names[] = { "as-is", "asc", "desc", "shuffle" };
-#define ORDER_COUNT (sizeof(order_names) / sizeof(order_names[0]))
-
-/* A day in ms: the longest mean task any distribution accepts. */
+/* A day in ms: the longest mean task a distribution's parameters may add up to. */
 #define DAY_MS 86400000.0
-
-void lbs_workload_params_init(lbs_workload_params *p)
-{
-    memset(p, 0, sizeof(*p));
-    p->dist = LBS_DIST_GAMMA;
-    p->tasks = 0;
-    p->engines = 12;
-    p->seed = 9527;
-    p->shape = 7.5;
-    p->scale = 0.5;
-    p->unit_ms = 100.0;
-    p->heavy_ms = 1000.0;
-    p->light_ms = 200.0;
-    p->heavy_count = -1;
-    p->heavy_at = LBS_HEAVY_FIRST;
-    p->rng = LBS_RNG_GSL;
-    p->order = LBS_ORDER_AS_IS;
-    p->heavy_frac = -1.0;
-    p->min_ms = 125.0;
-    p->max_ms = 625.0;
-    p->mean_ms = 375.0;
-    p->cv = 1.0;
-    p->mu = NAN;
-    p->sigma = NAN;
-    p->alpha = 3.0;
-    p->weibull_k = 0.7;
-}
 
 size_t lbs_workload_params_tasks(const lbs_workload_params *p)
 {
@@ -84,6 +53,21 @@ size_t lbs_workload_params_tasks(const lbs_workload_params *p)
     return (size_t)p->engines * 15;
 }
 
+/* Bimodal's heavy task count: heavy_count, or ⌊n / engines⌋ when it is off. */
+static size_t heavy_tasks(const lbs_workload_params *p, size_t n)
+{
+    return p->heavy_count >= 0 ? (size_t)p->heavy_count : n / (p->engines > 0 ? p->engines : 1);
+}
+
+void lbs__workload_params_resolve(const lbs_workload_params *p, lbs_workload_params *out)
+{
+    *out = *p;
+    out->tasks = lbs_workload_params_tasks(p);
+    if (p->dist == LBS_DIST_BIMODAL && !(p->heavy_frac >= 0.0)) {
+        out->heavy_count = (long)heavy_tasks(p, out->tasks);
+    }
+}
+
 const char *lbs_dist_name(lbs_dist d)
 {
     if ((unsigned)d >= DIST_COUNT) {
@@ -92,100 +76,18 @@ const char *lbs_dist_name(lbs_dist d)
     return dist_names[d];
 }
 
-/* Finds name in a list; fills err with "<kind>; valid: a, b, c" when it is not there. */
-static lbs_status lookup(const char *const *names, size_t count, const char *name, const char *what,
-                         const char *kind, int *out, lbs_error *err)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (name != NULL && strcmp(name, names[i]) == 0) {
-            *out = (int)i;
-            return LBS_OK;
-        }
-    }
-    char why[LBS_ERROR_TEXT];
-    size_t len = (size_t)snprintf(why, sizeof(why), "%s; valid:", kind);
-    for (size_t i = 0; i < count && len < sizeof(why); i++) {
-        len += (size_t)snprintf(why + len, sizeof(why) - len, "%s %s", i > 0 ? "," : "", names[i]);
-    }
-    return lbs_error_set(err, LBS_EINVAL, what, name ? name : "", why);
-}
-
 lbs_status lbs_dist_parse(const char *name, lbs_dist *out, lbs_error *err)
 {
     int i = 0;
-    lbs_status st = lookup(dist_names, DIST_COUNT, name, "--workload", "unknown workload", &i, err);
+    lbs_status st = lbs__names_lookup(dist_names, name, "--workload", "workload", &i, err);
     if (st == LBS_OK) {
         *out = (lbs_dist)i;
     }
     return st;
 }
 
-const char *lbs_rng_name(lbs_rng r)
-{
-    return (unsigned)r < RNG_COUNT ? rng_names[r] : NULL;
-}
-
-lbs_status lbs_rng_parse(const char *name, lbs_rng *out, lbs_error *err)
-{
-    int i = 0;
-    lbs_status st = lookup(rng_names, RNG_COUNT, name, "--rng", "unknown generator", &i, err);
-    if (st == LBS_OK) {
-        *out = (lbs_rng)i;
-    }
-    return st;
-}
-
-const char *lbs_order_name(lbs_order o)
-{
-    return (unsigned)o < ORDER_COUNT ? order_names[o] : NULL;
-}
-
-lbs_status lbs_order_parse(const char *name, lbs_order *out, lbs_error *err)
-{
-    int i = 0;
-    lbs_status st = lookup(order_names, ORDER_COUNT, name, "--order", "unknown order", &i, err);
-    if (st == LBS_OK) {
-        *out = (lbs_order)i;
-    }
-    return st;
-}
-
-/* A positive, finite parameter. */
-static lbs_status check_positive(double v, const char *what, lbs_error *err)
-{
-    if (!isfinite(v) || v <= 0.0) {
-        return lbs__error_setf(err, LBS_ERANGE, what, "must be a finite number greater than 0",
-                               "%g", v);
-    }
-    return LBS_OK;
-}
-
-/* A non-negative, finite duration in ms, at most a day. */
-static lbs_status check_ms(double v, const char *what, lbs_error *err)
-{
-    if (!isfinite(v) || v < 0.0 || v > 86400000.0) {
-        return lbs__error_setf(err, LBS_ERANGE, what, "must be between 0 and 86400000 ms", "%g", v);
-    }
-    return LBS_OK;
-}
-
-/* A mean task in ms: finite, > 0 and at most a day. */
-static lbs_status check_mean(double v, const char *what, lbs_error *err)
-{
-    if (!isfinite(v) || v <= 0.0 || v > DAY_MS) {
-        return lbs__error_setf(err, LBS_ERANGE, what,
-                               "must be greater than 0 and at most 86400000 ms", "%g", v);
-    }
-    return LBS_OK;
-}
-
 static lbs_status validate_uniform(const lbs_workload_params *p, lbs_error *err)
 {
-    lbs_status st;
-    if ((st = check_ms(p->min_ms, "--min-ms", err)) != LBS_OK ||
-        (st = check_ms(p->max_ms, "--max-ms", err)) != LBS_OK) {
-        return st;
-    }
     if (p->min_ms > p->max_ms) {
         char why[LBS_ERROR_TEXT];
         snprintf(why, sizeof(why), "must not exceed --max-ms (%g)", p->max_ms);
@@ -203,22 +105,7 @@ static lbs_status validate_lognormal(const lbs_workload_params *p, lbs_error *er
                                has_mu ? p->mu : p->sigma);
     }
     if (isnan(p->mu)) {
-        lbs_status st = check_mean(p->mean_ms, "--mean-ms", err);
-        if (st != LBS_OK) {
-            return st;
-        }
-        if (!isfinite(p->cv) || p->cv < 0.0 || p->cv > 100.0) {
-            return lbs__error_setf(err, LBS_ERANGE, "--cv", "must be between 0 and 100", "%g",
-                                   p->cv);
-        }
         return LBS_OK;
-    }
-    if (!isfinite(p->mu) || fabs(p->mu) > 50.0) {
-        return lbs__error_setf(err, LBS_ERANGE, "--mu", "must be between -50 and 50", "%g", p->mu);
-    }
-    if (!isfinite(p->sigma) || p->sigma < 0.0 || p->sigma > 10.0) {
-        return lbs__error_setf(err, LBS_ERANGE, "--sigma", "must be between 0 and 10", "%g",
-                               p->sigma);
     }
     double mean = exp(p->mu + p->sigma * p->sigma / 2.0);
     if (mean > DAY_MS) {
@@ -228,51 +115,50 @@ static lbs_status validate_lognormal(const lbs_workload_params *p, lbs_error *er
     return LBS_OK;
 }
 
-static lbs_status validate_dist(const lbs_workload_params *p, lbs_error *err)
+static lbs_status validate_bimodal(const lbs_workload_params *p, size_t n, lbs_error *err)
 {
-    lbs_status st;
-    switch (p->dist) {
-    case LBS_DIST_GAMMA:
-    case LBS_DIST_BIMODAL:
-        break; /* validated by the caller */
-    case LBS_DIST_UNIFORM:
-        return validate_uniform(p, err);
-    case LBS_DIST_EXPONENTIAL:
-        return check_mean(p->mean_ms, "--mean-ms", err);
-    case LBS_DIST_LOGNORMAL:
-        return validate_lognormal(p, err);
-    case LBS_DIST_PARETO:
-        if (!isfinite(p->alpha) || p->alpha <= 1.0 || p->alpha > 1e6) {
-            return lbs__error_setf(err, LBS_ERANGE, "--alpha",
-                                   "must be greater than 1 (finite mean) and at most 1000000", "%g",
-                                   p->alpha);
-        }
-        return check_mean(p->mean_ms, "--mean-ms", err);
-    case LBS_DIST_WEIBULL:
-        if (!isfinite(p->weibull_k) || p->weibull_k < 0.01 || p->weibull_k > 1e6) {
-            return lbs__error_setf(err, LBS_ERANGE, "--weibull-k",
-                                   "must be between 0.01 and 1000000", "%g", p->weibull_k);
-        }
-        return check_mean(p->mean_ms, "--mean-ms", err);
-    case LBS_DIST_CONSTANT:
-        if ((st = check_positive(p->unit_ms, "--unit-ms", err)) != LBS_OK) {
-            return st;
-        }
-        return check_mean(p->unit_ms, "--unit-ms", err);
+    if (p->heavy_count >= 0 && (size_t)p->heavy_count > n) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "must be between 0 and the task count (%zu)", n);
+        return lbs__error_setf(err, LBS_ERANGE, "--heavy-count", why, "%ld", p->heavy_count);
+    }
+    if (p->heavy_frac >= 0.0 && p->heavy_count >= 0) {
+        return lbs__error_setf(err, LBS_EINVAL, "--heavy-frac",
+                               "cannot be combined with --heavy-count", "%g", p->heavy_frac);
     }
     return LBS_OK;
 }
 
-static lbs_status validate(const lbs_workload_params *p, size_t n, lbs_error *err)
+/* The checks that involve several parameters; each one's own limits are the table's. */
+static lbs_status validate_dist(const lbs_workload_params *p, size_t n, lbs_error *err)
+{
+    switch (p->dist) {
+    case LBS_DIST_GAMMA:
+        /* Keep the mean duration (shape × scale × unit) within a day. */
+        if (p->shape * p->scale * p->unit_ms > DAY_MS) {
+            return lbs__error_setf(err, LBS_ERANGE, "--shape × --scale × --unit-ms",
+                                   "the mean task would be longer than a day", "%g ms",
+                                   p->shape * p->scale * p->unit_ms);
+        }
+        break;
+    case LBS_DIST_BIMODAL:
+        return validate_bimodal(p, n, err);
+    case LBS_DIST_UNIFORM:
+        return validate_uniform(p, err);
+    case LBS_DIST_LOGNORMAL:
+        return validate_lognormal(p, err);
+    case LBS_DIST_EXPONENTIAL:
+    case LBS_DIST_PARETO:
+    case LBS_DIST_WEIBULL:
+    case LBS_DIST_CONSTANT:
+        break;
+    }
+    return LBS_OK;
+}
+
+lbs_status lbs__workload_params_check(const lbs_workload_params *p, size_t n, lbs_error *err)
 {
     lbs_status st;
-    if ((unsigned)p->rng >= RNG_COUNT) {
-        return lbs__error_setf(err, LBS_EINVAL, "--rng", "valid: gsl, numpy", "%d", (int)p->rng);
-    }
-    if ((unsigned)p->order >= ORDER_COUNT) {
-        return lbs__error_setf(err, LBS_EINVAL, "--order", "valid: as-is, asc, desc, shuffle", "%d",
-                               (int)p->order);
-    }
     if (p->engines == 0) {
         return lbs_error_set(err, LBS_ERANGE, "--engines", "0", "must be at least 1");
     }
@@ -284,52 +170,15 @@ static lbs_status validate(const lbs_workload_params *p, size_t n, lbs_error *er
         return lbs__error_setf(err, LBS_ERANGE, "--seed", "must be between 0 and 4294967295",
                                "%llu", (unsigned long long)p->seed);
     }
-    if (p->dist == LBS_DIST_GAMMA) {
-        if ((st = check_positive(p->shape, "--shape", err)) != LBS_OK ||
-            (st = check_positive(p->scale, "--scale", err)) != LBS_OK ||
-            (st = check_positive(p->unit_ms, "--unit-ms", err)) != LBS_OK) {
-            return st;
-        }
-        /* Keep the mean duration (shape × scale × unit) within a day. */
-        if (p->shape * p->scale * p->unit_ms > 86400000.0) {
-            return lbs__error_setf(err, LBS_ERANGE, "--shape × --scale × --unit-ms",
-                                   "the mean task would be longer than a day", "%g ms",
-                                   p->shape * p->scale * p->unit_ms);
-        }
-        return LBS_OK;
-    }
-    if (p->dist == LBS_DIST_BIMODAL) {
-        if ((st = check_ms(p->heavy_ms, "--heavy-ms", err)) != LBS_OK ||
-            (st = check_ms(p->light_ms, "--light-ms", err)) != LBS_OK) {
-            return st;
-        }
-        if (p->heavy_count < -1 || (p->heavy_count >= 0 && (size_t)p->heavy_count > n)) {
-            char why[LBS_ERROR_TEXT];
-            snprintf(why, sizeof(why), "must be between 0 and the task count (%zu)", n);
-            return lbs__error_setf(err, LBS_ERANGE, "--heavy-count", why, "%ld", p->heavy_count);
-        }
-        if (p->heavy_at != LBS_HEAVY_FIRST && p->heavy_at != LBS_HEAVY_RANDOM) {
-            return lbs__error_setf(err, LBS_EINVAL, "--heavy-at", "valid: first, random", "%d",
-                                   (int)p->heavy_at);
-        }
-        if (isnan(p->heavy_frac) || p->heavy_frac > 1.0) {
-            return lbs__error_setf(err, LBS_ERANGE, "--heavy-frac", "must be between 0 and 1", "%g",
-                                   p->heavy_frac);
-        }
-        if (p->heavy_frac >= 0.0 && p->heavy_count >= 0) {
-            return lbs__error_setf(err, LBS_EINVAL, "--heavy-frac",
-                                   "cannot be combined with --heavy-count", "%g", p->heavy_frac);
-        }
-        return LBS_OK;
-    }
     if ((unsigned)p->dist >= DIST_COUNT) {
         char why[LBS_ERROR_TEXT];
-        int i = 0;
-        lookup(dist_names, DIST_COUNT, NULL, "--workload", "unknown workload", &i, err);
-        snprintf(why, sizeof(why), "%s", err ? err->why : "unknown workload");
+        lbs__names_why(dist_names, "workload", why, sizeof(why));
         return lbs__error_setf(err, LBS_EINVAL, "--workload", why, "%d", (int)p->dist);
     }
-    return validate_dist(p, err);
+    if ((st = lbs__workload_params_check_table(p, err)) != LBS_OK) {
+        return st;
+    }
+    return validate_dist(p, n, err);
 }
 
 /* A draw source: GSL's generator and algorithms, or numpy's legacy ones. */
@@ -413,7 +262,7 @@ static lbs_status np_heavy_positions(source *src, double *d, size_t n, size_t he
 
 static lbs_status fill_bimodal(const lbs_workload_params *p, source *src, double *d, size_t n)
 {
-    size_t heavy = p->heavy_count >= 0 ? (size_t)p->heavy_count : n / p->engines;
+    size_t heavy = heavy_tasks(p, n);
     double hs = p->heavy_ms / 1000.0;
     double ls = p->light_ms / 1000.0;
     for (size_t i = 0; i < n; i++) {
@@ -584,7 +433,7 @@ static lbs_workload *workload_alloc(size_t n)
 lbs_status lbs_workload_new(const lbs_workload_params *p, lbs_workload **out, lbs_error *err)
 {
     size_t n = lbs_workload_params_tasks(p);
-    lbs_status st = validate(p, n, err);
+    lbs_status st = lbs__workload_params_check(p, n, err);
     if (st != LBS_OK) {
         return st;
     }
@@ -617,12 +466,12 @@ lbs_status lbs_workload_new(const lbs_workload_params *p, lbs_workload **out, lb
 lbs_status lbs_workload_reorder(const lbs_workload *w, lbs_order order, lbs_rng rng, uint64_t seed,
                                 lbs_workload **out, lbs_error *err)
 {
-    if ((unsigned)order >= ORDER_COUNT) {
-        return lbs__error_setf(err, LBS_EINVAL, "--order", "valid: as-is, asc, desc, shuffle", "%d",
-                               (int)order);
-    }
-    if ((unsigned)rng >= RNG_COUNT) {
-        return lbs__error_setf(err, LBS_EINVAL, "--rng", "valid: gsl, numpy", "%d", (int)rng);
+    lbs_status st;
+    if ((st = lbs_workload_param_check(lbs_workload_param_find("order"), (double)order, err)) !=
+            LBS_OK ||
+        (st = lbs_workload_param_check(lbs_workload_param_find("rng"), (double)rng, err)) !=
+            LBS_OK) {
+        return st;
     }
     if (seed > UINT32_MAX) {
         return lbs__error_setf(err, LBS_ERANGE, "--seed", "must be between 0 and 4294967295",
@@ -635,7 +484,7 @@ lbs_status lbs_workload_reorder(const lbs_workload *w, lbs_order order, lbs_rng 
     memcpy(copy->d, w->d, w->n * sizeof(double));
     if (order == LBS_ORDER_SHUFFLE) {
         source src;
-        lbs_status st = source_open(&src, rng, seed, err);
+        st = source_open(&src, rng, seed, err);
         if (st != LBS_OK) {
             lbs_workload_free(copy);
             return st;

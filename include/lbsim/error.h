@@ -65,6 +65,26 @@ lbs_status lbs_error_set(lbs_error *err, lbs_status code, const char *what, cons
                          const char *why);
 
 /**
+ * The limits of a number, as a range error states them. Plain struct, used in the
+ * tables of parameters (::lbs_workload_param) and of a program's options.
+ */
+typedef struct lbs_limits {
+    double min;           /**< smallest value accepted */
+    double max;           /**< largest value accepted */
+    const char *unit;     /**< "ms", "px"..., or NULL for a plain number */
+    const char *max_name; /**< NULL, or the bound a run sets below max, said instead of
+                               it ("the task count") */
+} lbs_limits;
+
+/**
+ * Writes why a value is outside @p l: "must be a [whole ]number[ of UNIT] between MIN
+ * and MAX" (e.g. "must be a number of ms between 0 and 3600000"), the numbers in
+ * plain decimals. Truncated to fit @p size.
+ * @param whole 1 when only whole numbers are accepted
+ */
+void lbs_limits_why(const lbs_limits *l, int whole, char *buf, size_t size);
+
+/**
  * Generic text of a status code.
  * @return a static string, never NULL ("unknown error" for codes not in the list).
  */

@@ -116,6 +116,87 @@ void lbs_workload_params_init(lbs_workload_params *p);
  */
 size_t lbs_workload_params_tasks(const lbs_workload_params *p);
 
+/** The bit of distribution @p d in ::lbs_workload_param's set of workloads. */
+#define LBS_DIST_BIT(d) (1u << (unsigned)(d))
+/** Every distribution: a parameter with this set also applies to durations read from a
+    file (the generator and the order). */
+#define LBS_DIST_ALL ((1u << ((unsigned)LBS_DIST_CONSTANT + 1u)) - 1u)
+
+/** How a field of ::lbs_workload_params holds a parameter's value. */
+typedef enum lbs_param_type {
+    LBS_PARAM_REAL = 0, /**< a double */
+    LBS_PARAM_WHOLE,    /**< a long: whole numbers */
+    LBS_PARAM_CHOICE    /**< an enum: the index of one of the row's names */
+} lbs_param_type;
+
+/**
+ * One parameter of a generated workload: a row of the library's one table of them,
+ * which validation, the JSON export and import and a program's options and help all
+ * read, so adding a parameter is adding a row. Values pass through a double: a
+ * number, or a choice's index.
+ */
+typedef struct lbs_workload_param {
+    const char *name;           /**< as an option without "--", e.g. "heavy-ms" */
+    const char *field;          /**< the ::lbs_workload_params field it sets, also its JSON key */
+    size_t offset;              /**< offsetof(lbs_workload_params, <field>) */
+    lbs_param_type type;        /**< how the field holds it */
+    lbs_limits limits;          /**< accepted values of a number (unit "ms" or none) */
+    double def;                 /**< the default: a number, a choice's index, or the off value */
+    const char *off;            /**< NULL, or what the default means when it is not a value
+                                     ("off", "tasks / engines"); then NaN (when the default is
+                                     NaN) or any negative value is off, and not checked */
+    unsigned dists;             /**< LBS_DIST_BIT() of each workload it applies to, or
+                                     LBS_DIST_ALL */
+    const char *metavar;        /**< the value in a usage line: "X", "K", "NAME" */
+    const char *help;           /**< one line, without the workloads it applies to */
+    const char *const *choices; /**< LBS_PARAM_CHOICE: the names by value, NULL-terminated */
+    const char *kind;           /**< LBS_PARAM_CHOICE: what a name is, for an unknown one
+                                     ("generator"), or NULL */
+} lbs_workload_param;
+
+/**
+ * The table of workload parameters, in the order a listing shows them: each
+ * distribution's, then the generator and the order.
+ * @param count set to the number of rows
+ * @return a static array, valid for the program's life
+ */
+const lbs_workload_param *lbs_workload_param_table(size_t *count);
+
+/** The row named @p name ("heavy-ms"), or NULL. */
+const lbs_workload_param *lbs_workload_param_find(const char *name);
+
+/** The value of @p row in @p p (a choice gives its index). */
+double lbs_workload_param_get(const lbs_workload_params *p, const lbs_workload_param *row);
+
+/** Sets @p row in @p p to @p v, unchecked (a choice takes its index). */
+void lbs_workload_param_set(lbs_workload_params *p, const lbs_workload_param *row, double v);
+
+/** 1 when @p v is the "off" value of a row that has one (see lbs_workload_param::off). */
+int lbs_workload_param_is_off(const lbs_workload_param *row, double v);
+
+/**
+ * Checks @p v against the row: a finite number within its limits (whole for
+ * LBS_PARAM_WHOLE), a choice's index, or off.
+ * @return LBS_OK, LBS_ERANGE (a number; err->why as lbs_limits_why()) or LBS_EINVAL
+ *         (a choice); err->what is "--<name>" and err->value the value
+ */
+lbs_status lbs_workload_param_check(const lbs_workload_param *row, double v, lbs_error *err);
+
+/**
+ * Looks up a choice by name.
+ * @param out set to its index on success
+ * @return LBS_OK or LBS_EINVAL: err->what "--<name>", err->why "unknown <kind>;
+ *         valid: a, b" ("valid: a, b" when the row has no kind)
+ */
+lbs_status lbs_workload_param_choose(const lbs_workload_param *row, const char *name, double *out,
+                                     lbs_error *err);
+
+/**
+ * Writes a value as a listing shows it: a choice's name, the row's off text, or the
+ * number with its unit ("1000 ms", "7.5").
+ */
+void lbs_workload_param_format(const lbs_workload_param *row, double v, char *buf, size_t size);
+
 /**
  * Generates a workload. Every parameter is validated before any draw.
  *
