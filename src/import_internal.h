@@ -11,6 +11,7 @@
 
 #include <lbsim/error.h>
 #include <lbsim/timetable.h>
+#include <lbsim/workload.h>
 
 /*
  * A point in time (io_time.c) kept as whole seconds plus nanoseconds
@@ -66,7 +67,9 @@ typedef struct lbs__import {
     unsigned engines_min; /* engine count the source states; 0: unknown */
     char *policy;         /* the source's policy (owned), or NULL */
     lbs_run_info info;    /* what the source says about its run; info.policy is set from
-                             policy when the timetable is built */
+                             policy when the timetable is built; info.workload is NULL
+                             or &workload */
+    lbs_workload_params workload;
 } lbs__import;
 
 void lbs__import_init(lbs__import *im, const char *name);

@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "io_internal.h"
+#include "io_params.h"
 
 void lbs_json_meta_init(lbs_json_meta *m)
 {
@@ -98,27 +99,7 @@ static void put_num_field(FILE *f, const char *sep, const char *key, double v)
 
 static void put_workload(FILE *f, const lbs_workload_params *w)
 {
-    fputs(",\n    \"workload\": {\"name\": ", f);
-    lbs__json_put_string(f, lbs_dist_name(w->dist));
-    fprintf(f, ", \"tasks\": %zu, \"seed\": %llu", lbs_workload_params_tasks(w),
-            (unsigned long long)w->seed);
-    if (w->dist == LBS_DIST_GAMMA) {
-        put_num_field(f, ", ", "shape", w->shape);
-        put_num_field(f, ", ", "scale", w->scale);
-        put_num_field(f, ", ", "unit_ms", w->unit_ms);
-    } else {
-        long heavy = w->heavy_count;
-        if (heavy < 0) {
-            unsigned engines = w->engines > 0 ? w->engines : 1;
-            heavy = (long)(lbs_workload_params_tasks(w) / engines);
-        }
-        put_num_field(f, ", ", "heavy_ms", w->heavy_ms);
-        put_num_field(f, ", ", "light_ms", w->light_ms);
-        fprintf(f, ", \"heavy_count\": %ld, \"heavy_at\": \"%s\"", heavy,
-                w->heavy_at == LBS_HEAVY_RANDOM ? "random" : "first");
-    }
-    fputs("}", f);
-    fprintf(f, ",\n    \"seed\": %llu", (unsigned long long)w->seed);
+    lbs__json_put_workload(f, w);
 }
 
 lbs_status lbs_json_write(const lbs_timetable *t, const lbs_json_meta *meta, FILE *f,

@@ -1,7 +1,8 @@
 /*
  * Reader of lbsim's own JSON export (io_json.c writes it): an object with a "records"
  * list of {"task", "engine", "start", "end"} in seconds, and the run's policy,
- * executor, time scale, engine count and engine names, which the timetable keeps.
+ * executor, time scale, engine count, engine names and workload parameters
+ * (io_params.c), which the timetable keeps.
  * Errors name the place with a JSON path, e.g. "run.json:$.records[3].engine".
  */
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "import_json.h"
 #include "import_readers.h"
+#include "io_params.h"
 
 int lbs__lbsim_json_sniff(const lbs__probe *in)
 {
@@ -46,6 +48,9 @@ lbs_status lbs__lbsim_json_read(lbs__probe *in, lbs__import *im, lbs_error *err)
             im->info.tasks_total = (size_t)json_integer_value(v);
         }
         im->info.interrupted = json_is_true(json_object_get(run, "interrupted"));
+        if ((st = lbs__json_read_workload(run, im, err)) != LBS_OK) {
+            return st;
+        }
     }
     const json_t *names = json_object_get(root, "engine_names");
     for (size_t e = 0; json_is_array(names) && e < json_array_size(names); e++) {

@@ -83,6 +83,10 @@ static lbs_status timetable_alloc(size_t n, unsigned engines, const lbs_run_info
     if (info != NULL) {
         t->info = *info;
         t->info.policy = lbs__strdup(info->policy);
+        if (info->workload != NULL) {
+            t->workload = *info->workload;
+            t->info.workload = &t->workload;
+        }
     } else {
         lbs_run_info_init(&t->info);
     }

@@ -11,6 +11,7 @@
 
 #include <lbsim/error.h>
 #include <lbsim/timetable.h>
+#include <lbsim/workload.h>
 
 /*
  * Timetable builder used by the executors: allocate for n records, fill task, engine,
@@ -30,8 +31,9 @@ struct lbs_timetable {
     size_t *ntasks;    /* per engine: record count */
     int orders_known;  /* the producer set order[]; finish keeps it */
     lbs_metrics m;     /* computed by finish */
-    lbs_run_info info; /* policy string owned */
-    char **names;      /* NULL, or per engine: an owned name or NULL */
+    lbs_run_info info; /* policy string owned; workload points to the copy below */
+    lbs_workload_params workload;
+    char **names; /* NULL, or per engine: an owned name or NULL */
 };
 
 /* Computes t->m, t->busy and t->ntasks from the records (timetable_metrics.c). */

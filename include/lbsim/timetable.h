@@ -31,7 +31,10 @@ typedef struct lbs_record {
 /** Fills @p r with zeros. */
 void lbs_record_init(lbs_record *r);
 
-/** Facts about the run a timetable came from. Plain struct; strings are copied. */
+struct lbs_workload_params;
+
+/** Facts about the run a timetable came from. Plain struct; strings and the workload's
+    parameters are copied. */
 typedef struct lbs_run_info {
     const char *policy;    /**< policy spec, e.g. "lb"; may be NULL */
     int virtual_time;      /**< 1 for the virtual executor */
@@ -40,9 +43,12 @@ typedef struct lbs_run_info {
     int interrupted;       /**< 1 when the run was stopped before all tasks finished */
     double engine_seconds; /**< real runs: real seconds from the engines' start to the
                                 last engine's exit (no setup, no collection); else 0 */
+    const struct lbs_workload_params *workload; /**< the generated workload's parameters
+                                                     when known (lbsim's JSON brings them
+                                                     back), else NULL */
 } lbs_run_info;
 
-/** Fills @p info with: no policy, real, time scale 1, not interrupted. */
+/** Fills @p info with: no policy, real, time scale 1, not interrupted, no workload. */
 void lbs_run_info_init(lbs_run_info *info);
 
 /** A set of task records with derived metrics (opaque, immutable). */
