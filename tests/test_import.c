@@ -440,6 +440,34 @@ static const bad_case bad_cases[] = {
       "t.json:$[0].ts", "10000000000000000.0", "ts is out of range" },
     { "x.json", "{\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 1e300}]}", LBS_EFORMAT,
       "x.json:$.records[0].end", "1.0000000000000001e300", "end is out of range" },
+    /* A run's workload parameters are checked as lbs_workload_new() checks them. */
+    { "x.json",
+      "{\"run\": {\"workload\": {\"name\": \"pareto\", \"alpha\": 0.5}}, \"records\": "
+      "[{\"engine\": 0, \"start\": 0, \"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.workload.alpha", "0.5", "must be a number between 1.01 and 1000" },
+    { "x.json",
+      "{\"run\": {\"workload\": {\"name\": \"zipf\"}}, \"records\": [{\"engine\": 0, "
+      "\"start\": 0, \"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.workload.name", "zipf",
+      "unknown workload; valid: gamma, bimodal, uniform, exponential, lognormal, pareto, "
+      "weibull, constant" },
+    { "x.json",
+      "{\"run\": {\"workload\": {\"name\": \"bimodal\", \"heavy_ms\": \"1s\"}}, "
+      "\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.workload.heavy_ms", "\"1s\"", "not a number" },
+    { "x.json",
+      "{\"run\": {\"workload\": {\"name\": \"gamma\", \"rng\": \"pcg\"}}, "
+      "\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.workload.rng", "pcg", "unknown generator; valid: gsl, numpy" },
+    { "x.json",
+      "{\"run\": {\"workload\": {\"name\": \"uniform\", \"min_ms\": 700, \"max_ms\": 600}}, "
+      "\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.workload.min_ms", "700", "must not exceed --max-ms (600)" },
+    { "x.json",
+      "{\"run\": {\"workload\": {\"name\": \"gamma\", \"tasks\": 0}}, \"records\": "
+      "[{\"engine\": 0, \"start\": 0, \"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.workload.tasks", "0",
+      "must be a whole number between 1 and 100000000" },
     { "x.json", "[]", LBS_EFORMAT, "x.json", "[]", "no task records" },
     { "x.json", "{\"rows\": 1}", LBS_EFORMAT, "x.json", "",
       "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace or a "
@@ -604,5 +632,173 @@ Test(import, failed_export_leaves_nothing)
     lbs_error err;
     cr_assert_eq(lbs_json_save(t, NULL, "/nonexistent-dir/x.json", &err), LBS_EIO);
     cr_assert_eq(lbs_trace_save(t, "/nonexistent-dir/x.trace", &err), LBS_EIO);
+    lbs_timetable_free(t);
+}
+
+/* ---- a run's workload parameters through lbsim's JSON ---- */
+
+/* Every parameter of a workload set away from its default (bimodal twice: a heavy
+   count at random positions, and a heavy fraction), the generator and the order too. */
+static void set_gamma(lbs_workload_params *p)
+{
+    p->shape = 2.25, p->scale = 0.125, p->unit_ms = 40;
+}
+static void set_bimodal(lbs_workload_params *p)
+{
+    p->heavy_ms = 750, p->light_ms = 12.5, p->heavy_count = 7, p->heavy_at = LBS_HEAVY_RANDOM;
+}
+static void set_bimodal_frac(lbs_workload_params *p)
+{
+    p->heavy_ms = 900, p->light_ms = 0.5, p->heavy_frac = 0.2, p->heavy_at = LBS_HEAVY_RANDOM;
+}
+static void set_uniform(lbs_workload_params *p)
+{
+    p->min_ms = 10, p->max_ms = 20.5;
+}
+static void set_exponential(lbs_workload_params *p)
+{
+    p->mean_ms = 123.456;
+}
+static void set_lognormal(lbs_workload_params *p)
+{
+    p->mean_ms = 300, p->cv = 0.3, p->mu = 5.5, p->sigma = 0.25;
+}
+static void set_pareto(lbs_workload_params *p)
+{
+    p->mean_ms = 1000, p->alpha = 1.5;
+}
+static void set_weibull(lbs_workload_params *p)
+{
+    p->mean_ms = 50, p->weibull_k = 2.5;
+}
+static void set_constant(lbs_workload_params *p)
+{
+    p->unit_ms = 0.1;
+}
+
+static const struct {
+    lbs_dist dist;
+    void (*set)(lbs_workload_params *p);
+    const char *off; /* the one parameter left off: bimodal's count and fraction exclude
+                        each other */
+} workload_cases[] = {
+    { LBS_DIST_GAMMA, set_gamma, NULL },
+    { LBS_DIST_BIMODAL, set_bimodal, "heavy-frac" },
+    { LBS_DIST_BIMODAL, set_bimodal_frac, "heavy-count" },
+    { LBS_DIST_UNIFORM, set_uniform, NULL },
+    { LBS_DIST_EXPONENTIAL, set_exponential, NULL },
+    { LBS_DIST_LOGNORMAL, set_lognormal, NULL },
+    { LBS_DIST_PARETO, set_pareto, NULL },
+    { LBS_DIST_WEIBULL, set_weibull, NULL },
+    { LBS_DIST_CONSTANT, set_constant, NULL },
+};
+
+/* lbsim's JSON of t with the workload w, as a string (caller frees). */
+static char *json_text(const lbs_timetable *t, const lbs_workload_params *w)
+{
+    lbs_json_meta meta;
+    lbs_json_meta_init(&meta);
+    meta.workload = w;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(lbs_json_write(t, &meta, f, NULL), LBS_OK);
+    fclose(f);
+    return text;
+}
+
+Test(import, workload_parameters_round_trip_for_every_workload)
+{
+    size_t rows_n = 0;
+    const lbs_workload_param *rows = lbs_workload_param_table(&rows_n);
+    lbs_record r;
+    lbs_record_init(&r);
+    r.end = 1.0;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(&r, 1, 1, NULL, &t, NULL), LBS_OK);
+    for (size_t c = 0; c < sizeof(workload_cases) / sizeof(workload_cases[0]); c++) {
+        lbs_workload_params p, defaults;
+        lbs_workload_params_init(&p);
+        lbs_workload_params_init(&defaults);
+        p.dist = workload_cases[c].dist;
+        p.seed = 77;
+        p.engines = 4;
+        p.rng = LBS_RNG_NUMPY;
+        p.order = LBS_ORDER_DESC;
+        workload_cases[c].set(&p);
+        /* The case sets every parameter of its workload, so a new row needs a value here. */
+        for (size_t i = 0; i < rows_n; i++) {
+            double v = lbs_workload_param_get(&p, &rows[i]);
+            const char *left = workload_cases[c].off;
+            int off = left != NULL && strcmp(rows[i].name, left) == 0;
+            if ((rows[i].dists & LBS_DIST_BIT(p.dist)) && !off) {
+                cr_assert(v != lbs_workload_param_get(&defaults, &rows[i]), "%s: --%s not set",
+                          lbs_dist_name(p.dist), rows[i].name);
+            }
+        }
+        lbs_workload *w = NULL;
+        cr_assert_eq(lbs_workload_new(&p, &w, NULL), LBS_OK, "case %zu", c);
+        lbs_workload_free(w);
+        char *text = json_text(t, &p);
+        lbs_timetable *u = parse(text, "w.json");
+        const lbs_workload_params *q = lbs_timetable_info(u)->workload;
+        cr_assert_not_null(q, "%s", text);
+        cr_assert_eq(q->dist, p.dist);
+        cr_assert_eq(q->seed, 77);
+        cr_assert_eq(lbs_workload_params_tasks(q), lbs_workload_params_tasks(&p));
+        for (size_t i = 0; i < rows_n; i++) {
+            if (!(rows[i].dists & LBS_DIST_BIT(p.dist))) {
+                continue;
+            }
+            double a = lbs_workload_param_get(&p, &rows[i]);
+            double b = lbs_workload_param_get(q, &rows[i]);
+            if (strcmp(rows[i].name, "heavy-count") != 0 || a >= 0) {
+                cr_assert(a == b || (isnan(a) && isnan(b)), "%s: --%s %g read back as %g\n%s",
+                          lbs_dist_name(p.dist), rows[i].name, a, b, text);
+            }
+        }
+        /* The same workload draws the same durations, and writes the same document. */
+        lbs_workload *w1 = NULL, *w2 = NULL;
+        cr_assert_eq(lbs_workload_new(&p, &w1, NULL), LBS_OK);
+        cr_assert_eq(lbs_workload_new(q, &w2, NULL), LBS_OK);
+        cr_assert_eq(lbs_workload_size(w1), lbs_workload_size(w2));
+        for (size_t i = 0; i < lbs_workload_size(w1); i++) {
+            cr_assert_eq(lbs_workload_duration(w1, i), lbs_workload_duration(w2, i));
+        }
+        lbs_workload_free(w1);
+        lbs_workload_free(w2);
+        char *again = json_text(t, q);
+        cr_assert_str_eq(again, text);
+        free(again);
+        free(text);
+        lbs_timetable_free(u);
+    }
+    lbs_timetable_free(t);
+}
+
+/* The seed's gamma and bimodal runs write what they always wrote: the generator and
+   the order are left out at their defaults, bimodal's heavy count is the derived one. */
+Test(import, default_workloads_write_their_parameters_as_before)
+{
+    lbs_record r;
+    lbs_record_init(&r);
+    r.end = 1.0;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(&r, 1, 1, NULL, &t, NULL), LBS_OK);
+    lbs_workload_params p;
+    lbs_workload_params_init(&p);
+    char *text = json_text(t, &p);
+    cr_assert_not_null(strstr(text, "\n    \"workload\": {\"name\": \"gamma\", \"tasks\": 180, "
+                                    "\"seed\": 9527, \"shape\": 7.5, \"scale\": 0.5, "
+                                    "\"unit_ms\": 100},\n    \"seed\": 9527,\n"),
+                       "%s", text);
+    free(text);
+    p.dist = LBS_DIST_BIMODAL;
+    text = json_text(t, &p);
+    cr_assert_not_null(strstr(text, "\"workload\": {\"name\": \"bimodal\", \"tasks\": 146, "
+                                    "\"seed\": 9527, \"heavy_ms\": 1000, \"light_ms\": 200, "
+                                    "\"heavy_count\": 12, \"heavy_at\": \"first\"}"),
+                       "%s", text);
+    free(text);
     lbs_timetable_free(t);
 }
