@@ -72,6 +72,16 @@ void lbs_limits_why(const lbs_limits *l, int whole, char *buf, size_t size)
              unit ? " of " : "", unit ? l->unit : "", lo, l->max_name != NULL ? l->max_name : hi);
 }
 
+void lbs_limits_text(const lbs_limits *l, char *buf, size_t size)
+{
+    char lo[64], hi[64];
+    limit_text(l->min, lo, sizeof(lo));
+    limit_text(l->max, hi, sizeof(hi));
+    int unit = l->unit != NULL && l->unit[0] != '\0';
+    snprintf(buf, size, "%s..%s%s%s", lo, l->max_name != NULL ? l->max_name : hi, unit ? " " : "",
+             unit ? l->unit : "");
+}
+
 const char *lbs_strerror(lbs_status code)
 {
     switch (code) {

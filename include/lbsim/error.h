@@ -84,6 +84,9 @@ typedef struct lbs_limits {
  */
 void lbs_limits_why(const lbs_limits *l, int whole, char *buf, size_t size);
 
+/** Writes the limits as a listing shows them: "MIN..MAX[ UNIT]" (e.g. "0..3600000 ms"). */
+void lbs_limits_text(const lbs_limits *l, char *buf, size_t size);
+
 /**
  * Generic text of a status code.
  * @return a static string, never NULL ("unknown error" for codes not in the list).

@@ -1,12 +1,14 @@
 /*
- * The lbsim program's internal interface: options, messages, progress. The program
- * uses only the library's public headers (<lbsim/...>).
+ * The lbsim program's internal interface: the table of commands, the table of
+ * options, messages, progress. The program uses only the library's public headers
+ * (<lbsim/...>).
  */
 #ifndef LBSIM_CLI_H
 #define LBSIM_CLI_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <lbsim/lbsim.h>
 
@@ -17,6 +19,9 @@ typedef enum cli_exit {
     CLI_EXIT_USAGE = 2,      /* bad usage or input */
     CLI_EXIT_INTERRUPT = 130 /* stopped by Ctrl-C or SIGTERM */
 } cli_exit;
+
+/** Most workload parameters the program takes (the library's table; checked by a test). */
+#define CLI_MAX_PARAMS 64
 
 /** Everything the command line sets. */
 typedef struct cli_opts {
@@ -34,9 +39,9 @@ typedef struct cli_opts {
     const char *trace; /* NULL: none */
     const char *title;
     const char *hist; /* NULL: none; else the task-duration histogram's file */
-    int width, height;
+    unsigned width, height;
     double font_size;
-    int annotations; /* lower bound, wall and metrics on the figure; --no-annotations: 0 */
+    int no_annotations; /* --no-annotations: no lower bound, wall or metrics */
     lbs_color_by color;
     lbs_palette palette;
     lbs_theme theme;
@@ -45,20 +50,106 @@ typedef struct cli_opts {
     int ascii; /* --ascii or --out -: the chart as text on stdout */
     int quiet;
     int help, version, list_policies, list_workloads;
-    /* lbsim render only (cli_parse_render): the timetable files and the --title of
-       each panel, in order; both point into argv, the arrays are freed by
-       cli_opts_free(). */
+    /* The text each workload parameter was given (by the library table's row index;
+       NULL: not given), so one given for another workload is refused. */
+    const char *param_given[CLI_MAX_PARAMS];
+    /* Commands that take files (lbsim render): the file names and the --title of each
+       panel, in order; both point into argv, the arrays are freed by cli_opts_free(). */
     const char **files;
     size_t nfiles;
     const char **titles;
     size_t ntitles;
 } cli_opts;
 
-/**
- * Parses argv into @p o (defaults first). On a usage error fills @p err and returns
- * its status; the caller prints it.
+/*
+ * The table of commands: `lbsim NAME ...` runs NAME; the first row, run, is also what
+ * `lbsim [options]` does. Each command lives in its own cli_<name>.c.
  */
-lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err);
+typedef struct cli_command {
+    const char *name;
+    /* Runs the command: argv[0] is its name (or the program's), its arguments follow.
+       Returns the exit code. */
+    int (*run)(int argc, char **argv);
+    const char *summary; /* one line for the list of commands */
+    unsigned bit;        /* the command's bit in an option's set of commands */
+    int files;           /* 1: arguments that are not options are files */
+    const char *usage;   /* what follows "lbsim NAME" in its usage line */
+    const char *about;   /* the paragraph its help opens with */
+} cli_command;
+
+/** Bits of cli_command::bit: the commands an option applies to. */
+enum { CLI_CMD_RUN = 1u << 0, CLI_CMD_RENDER = 1u << 1, CLI_CMD_HELP = 1u << 2 };
+
+/** The command table; *count set to its rows. The first row is the default command. */
+const cli_command *cli_command_table(size_t *count);
+/** The command named @p name, or NULL. */
+const cli_command *cli_command_find(const char *name);
+
+/** How an option takes its value. */
+typedef enum cli_kind {
+    CLI_FLAG,   /* no value: sets its int field to 1 */
+    CLI_WHOLE,  /* a whole number ≥ 0 into an unsigned field of its size */
+    CLI_REAL,   /* a number into a double */
+    CLI_TEXT,   /* a non-empty text, borrowed from argv, into a const char * */
+    CLI_CHOICE, /* one of the row's names: its index into an enum field */
+    CLI_PARAMS  /* not an option: where the library's workload parameters go */
+} cli_kind;
+
+/** The sections of a help text, in order. */
+typedef enum cli_section {
+    CLI_SEC_WORKLOAD,
+    CLI_SEC_RUN,
+    CLI_SEC_OUTPUT,
+    CLI_SEC_OTHER
+} cli_section;
+
+/*
+ * One row of the option table: everything the parser, the defaults and the help read.
+ * An option whose meaning differs between commands has a row for each (same name,
+ * other commands).
+ */
+typedef struct cli_option {
+    const char *name; /* without the leading "--" */
+    char short_name;  /* 'e' for -e, or 0 */
+    cli_kind kind;
+    size_t offset, size;        /* the field of cli_opts it sets */
+    lbs_limits limits;          /* CLI_WHOLE, CLI_REAL */
+    const char *const *choices; /* CLI_CHOICE: names by enum value, NULL-terminated */
+    const char *def;            /* the default as typed on the command line; NULL: zero, or the
+                                   library's default for a workload field */
+    const char *shown;          /* the default --help shows when the value says too little, or
+                                   NULL (the value, read from a defaulted cli_opts) */
+    const char *metavar;        /* "N", "FILE", ... */
+    const char *help;           /* what it does, in a sentence fragment */
+    unsigned commands;          /* CLI_CMD_* bits */
+    cli_section section;
+    /* NULL, or what checks and stores the value instead of the kind (a choice among
+       names the library knows, an option with a side effect); a number or a text has
+       been checked as the kind says. */
+    lbs_status (*set)(const char *flag, const char *value, cli_opts *o, lbs_error *err);
+    /* NULL, or what writes the default --help shows (when it is not a field's value). */
+    void (*show)(const cli_opts *defaults, char *buf, size_t size);
+} cli_option;
+
+/** The option table, in the order --help lists it; *count set to its rows. */
+const cli_option *cli_option_table(size_t *count);
+
+/** Fills @p o with every default: the option table's, and the library's for the workload. */
+void cli_opts_defaults(cli_opts *o);
+
+/**
+ * Parses the arguments of command @p cmd (argv[1..], argv[0] being the command's
+ * name) into @p o, defaults first. Arguments that are not options are files for a
+ * command that takes them. On a usage error fills @p err and returns its status; the
+ * caller prints it. Free with cli_opts_free().
+ */
+lbs_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, lbs_error *err);
+
+/** Writes "<prefix>valid: a, b, c" for a NULL-terminated list of names. */
+void cli_valid_names(const char *const *names, const char *prefix, char *buf, size_t size);
+
+/** Frees what cli_parse() allocated; the options themselves stay. */
+void cli_opts_free(cli_opts *o);
 
 /** Fills figure options from the command line's (size, fonts, colours, theme...). */
 void cli_render_opts(const cli_opts *o, lbs_render_opts *r);
@@ -71,15 +162,6 @@ cli_exit cli_workload_make(const cli_opts *o, lbs_workload **out, lbs_error *err
 
 /* Writes --dump-workload if it was given; prints its own error. */
 cli_exit cli_workload_dump(const cli_opts *o, const lbs_workload *w, lbs_error *err);
-/**
- * Parses `lbsim render FILE... [options]` (argv[1] is "render"): file names go to
- * o->files, each --title to o->titles; options that only make sense for a run are
- * refused. Free with cli_opts_free().
- */
-lbs_status cli_parse_render(int argc, char **argv, cli_opts *o, lbs_error *err);
-
-/** Frees what cli_parse_render() allocated; the options themselves stay. */
-void cli_opts_free(cli_opts *o);
 
 /**
  * Writes the --csv, --json and --trace exports that @p o asks for. On a failure the
@@ -88,15 +170,20 @@ void cli_opts_free(cli_opts *o);
 lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lbs_json_meta *meta,
                              lbs_error *err);
 
-/** `lbsim render`: reads timetables, reports, draws and exports them. */
+/* The commands (cli_run.c, cli_render.c, cli_help.c). */
+int cli_run_main(int argc, char **argv);
 int cli_render_main(int argc, char **argv);
+int cli_help_main(int argc, char **argv);
 
 /* Messages: all text the program prints lives in cli_msgs.c. */
 void cli_print_error(const lbs_error *err, int usage);
-void cli_print_help(void);
+/* The help of a command, generated from the tables of commands, options and workload
+   parameters; every line fits 80 columns. */
+void cli_print_help(FILE *f, const cli_command *cmd);
 void cli_print_version(void);
 void cli_print_policies(void);
-void cli_print_workloads(void);
+/* The workloads, each with its parameters and their defaults, from the library's table. */
+void cli_print_workloads(FILE *f);
 void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall);
 void cli_print_speedups(const lbs_timetable *const *tables, const char *const *policies,
                         size_t count);

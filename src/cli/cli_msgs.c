@@ -3,7 +3,9 @@
  * version, the policy list and the run report. Results go to stdout; errors to
  * stderr.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -22,105 +24,230 @@ void cli_print_version(void)
     printf("lbsim %s\n", lbs_version());
 }
 
-void cli_print_help(void)
+/* Help and listings are wrapped to this many columns (help texts are ASCII). */
+#define TEXT_WIDTH 80
+/* The column an option's description starts at. */
+#define HELP_INDENT 25
+
+/* A line being filled: the stream, the current column and the indent of the next line. */
+typedef struct line {
+    FILE *f;
+    int col;
+    int indent;
+} line;
+
+static void line_break(line *l)
 {
-    fputs("Usage: lbsim [options]\n"
-          "       lbsim render FILE... [output options]\n"
-          "\n"
-          "Runs tasks of seeded random lengths on a pool of engines under a scheduling\n"
-          "policy, reports the speedup and draws the per-engine timetable (Gantt chart).\n"
-          "By default 12 real threads sleep through the seed notebook's gamma workload.\n"
-          "\n"
-          "Workload (see --list-workloads for each one's parameters):\n"
-          "  -w, --workload NAME    gamma, bimodal, uniform, exponential,\n"
-          "                         lognormal, pareto, weibull, constant,\n"
-          "                         or file:PATH (same as --durations)   [gamma]\n"
-          "  -n, --tasks N          number of tasks       [engines x 15; bimodal: x 12 + 2]\n"
-          "  -s, --seed N           random seed, 0..4294967295           [9527]\n"
-          "      --rng NAME         gsl, or numpy: bit-identical to numpy's legacy\n"
-          "                         RandomState(seed) draws              [gsl]\n"
-          "      --shape X          gamma shape                          [7.5]\n"
-          "      --scale X          gamma scale                          [0.5]\n"
-          "      --unit-ms X        gamma draw x unit = duration; constant's\n"
-          "                         duration, in ms                      [100]\n"
-          "      --heavy-ms X       bimodal heavy task, in ms            [1000]\n"
-          "      --light-ms X       bimodal light task, in ms            [200]\n"
-          "      --heavy-count K    bimodal heavy tasks                  [tasks / engines]\n"
-          "      --heavy-at WHERE   first or random (seeded positions)   [first]\n"
-          "      --heavy-frac P     bimodal: each task heavy with probability P, 0..1,\n"
-          "                         instead of --heavy-count             [off]\n"
-          "      --min-ms X         uniform lower bound, in ms           [125]\n"
-          "      --max-ms X         uniform upper bound, in ms           [625]\n"
-          "      --mean-ms X        mean task of exponential, lognormal, pareto and\n"
-          "                         weibull, in ms                       [375]\n"
-          "      --cv X             lognormal std / mean, 0..100         [1]\n"
-          "      --mu X --sigma X   lognormal ln(ms) mean and std, given together,\n"
-          "                         instead of --mean-ms and --cv        [off]\n"
-          "      --alpha A          pareto tail index, 1.01..1000        [3]\n"
-          "      --weibull-k K      weibull shape, 0.1..100; < 1: heavy  [0.7]\n"
-          "      --durations PATH   read durations, one per line (0.2, 200ms, 1.5s,\n"
-          "                         500us; # comments); - reads stdin; the\n"
-          "                         lines are the tasks (no --tasks)     [none]\n"
-          "      --order ORDER      as-is, asc, desc or shuffle (seeded) [as-is]\n"
-          "      --dump-workload FILE\n"
-          "                         write the durations in seconds, one per line,\n"
-          "                         readable by --durations              [none]\n"
-          "\n",
-          stdout);
-    fputs("Scheduling and execution:\n"
-          "  -p, --policy NAME      policy name (see --list-policies)    [lb]\n"
-          "                         a comma list (direct,lb) runs each policy on the same\n"
-          "                         workload and draws one panel per policy\n"
-          "  -e, --engines N        engines (threads), 1..4096           [12]\n"
-          "      --virtual          simulate in virtual time, no sleeping\n"
-          "      --time-scale F     real runs sleep F x each duration    [1]\n"
-          "      --dispatch-ms X    cost each time an engine obtains work [0]\n"
-          "      --yes              start a real run estimated to take over 10 minutes\n"
-          "\n",
-          stdout);
-    fputs("Output:\n"
-          "  -o, --out FILE         figure: .svg, .png or .pdf; - draws it in the terminal\n"
-          "                                                              [out/<policy>.svg]\n"
-          "      --ascii            timetable in the terminal (a file only with --out)\n"
-          "      --csv FILE         timetable as CSV: task,engine,start_s,end_s,duration_s,\n"
-          "                         order\n"
-          "      --json FILE        run parameters, metrics and records as JSON\n"
-          "      --trace FILE       Chrome trace JSON (Perfetto: one track per engine)\n"
-          "                         With several policies --csv, --json and --trace write\n"
-          "                         one file each (t.csv gives t-direct.csv, t-lb.csv)\n"
-          "      --hist FILE        histogram of the task durations (.svg, .png or .pdf)\n"
-          "      --bins N           histogram bins, 1..1000              [16]\n"
-          "      --title TEXT       figure title [the policy's, e.g. Load balanced job\n"
-          "                         timetable]\n"
-          "      --width PX         figure width, 200..20000             [1280]\n"
-          "      --height PX        figure height, 200..20000            [720]\n"
-          "      --font-size PX     base text size, 6..200               [16]\n"
-          "      --dpi N            PNG resolution, 24..960 (96: 1 px a px) [96]\n"
-          "      --theme NAME       light or dark                        [light]\n"
-          "      --color WHAT       bar colour: order (on the engine), duration, task\n"
-          "                         (submission order) or engine         [order]\n"
-          "      --palette NAME     cubehelix, or viridis (colour-blind safe) [cubehelix]\n"
-          "      --no-annotations   plain figure: no lower bound, wall or metrics\n"
-          "  -q, --quiet            no progress line\n"
-          "\n"
-          "      --list-policies    list the scheduling policies and exit\n"
-          "      --list-workloads   list the workloads and their parameters and exit\n"
-          "  -h, --help             show this help and exit\n"
-          "  -V, --version          show the version and exit\n"
-          "\n"
-          "lbsim render reads timetables instead of running: lbsim's CSV or JSON, any CSV\n"
-          "with engine (engine, engine_id, worker, thread, tid), start (start, started,\n"
-          "start_s, begin) and end (end, completed, stop, end_s, finish) columns in seconds\n"
-          "or ISO-8601 times, ipyparallel AsyncResult metadata, a Chrome trace (lbsim, Ray\n"
-          "timeline) or a Dask task stream; the format is found from the content; - reads\n"
-          "stdin. It prints the report and draws one panel per file [out/<first file>.svg];\n"
-          "it takes the Output options, one --title per file, and exports only with a\n"
-          "single file.\n"
-          "\n"
-          "The speedup report goes to stdout; progress (only on a terminal) and errors go\n"
-          "to stderr. Exit status: 0 success, 1 failure while running, 2 bad usage or\n"
-          "input, 130 interrupted (the finished tasks are still reported and drawn).\n",
-          stdout);
+    fprintf(l->f, "\n%*s", l->indent, "");
+    l->col = l->indent;
+}
+
+/* Writes one unbreakable piece, after a space unless it starts the line; a piece that
+   does not fit goes to the next line. */
+static void put_piece(line *l, const char *piece, size_t len)
+{
+    int first = l->col <= l->indent;
+    if (!first && l->col + 1 + (int)len > TEXT_WIDTH) {
+        line_break(l);
+        first = 1;
+    }
+    fprintf(l->f, "%s%.*s", first ? "" : " ", (int)len, piece);
+    l->col += (first ? 0 : 1) + (int)len;
+}
+
+/* Writes text word by word. */
+static void put_words(line *l, const char *text)
+{
+    while (*text != '\0') {
+        size_t skip = strspn(text, " ");
+        size_t len = strcspn(text + skip, " ");
+        if (len > 0) {
+            put_piece(l, text + skip, len);
+        }
+        text += skip + len;
+    }
+}
+
+/* Writes a paragraph from column 0, wrapped, and ends its line. */
+static void put_paragraph(FILE *f, const char *text)
+{
+    line l = { f, 0, 0 };
+    put_words(&l, text);
+    fputc('\n', f);
+}
+
+/* The workloads a parameter applies to: "exponential, lognormal, pareto, weibull". */
+static void dist_list(unsigned dists, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (unsigned d = 0; lbs_dist_name((lbs_dist)d) != NULL && len < size; d++) {
+        if (dists & LBS_DIST_BIT(d)) {
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? ", " : "",
+                                    lbs_dist_name((lbs_dist)d));
+        }
+    }
+}
+
+/* One option: "  -e, --engines N" and its description, "[default]" kept whole. */
+static void put_option(FILE *f, char short_name, const char *name, const char *metavar,
+                       const char *text, const char *def)
+{
+    char left[64];
+    int n = snprintf(left, sizeof(left), "  %c%c%c --%s%s%s", short_name ? '-' : ' ',
+                     short_name ? short_name : ' ', short_name ? ',' : ' ', name,
+                     metavar ? " " : "", metavar ? metavar : "");
+    line l = { f, n, HELP_INDENT };
+    fputs(left, f);
+    if (n + 2 > HELP_INDENT) {
+        line_break(&l);
+    } else {
+        fprintf(f, "%*s", HELP_INDENT - n, "");
+        l.col = HELP_INDENT;
+    }
+    put_words(&l, text);
+    if (def != NULL && def[0] != '\0') {
+        char shown[160];
+        int len = snprintf(shown, sizeof(shown), "[%s]", def);
+        put_piece(&l, shown, (size_t)len);
+    }
+    fputc('\n', f);
+}
+
+/* The default --help shows for an option row: read from the defaulted options. */
+static void option_default(const cli_option *d, const cli_opts *defaults, char *buf, size_t size)
+{
+    const char *field = (const char *)defaults + d->offset;
+    const char *unit = d->limits.unit != NULL ? d->limits.unit : "";
+    buf[0] = '\0';
+    if (d->show != NULL) {
+        d->show(defaults, buf, size);
+    } else if (d->shown != NULL) {
+        snprintf(buf, size, "%s", d->shown);
+    } else if (d->kind == CLI_WHOLE) {
+        uint64_t v = 0;
+        uint32_t v32 = 0;
+        if (d->size == sizeof(v)) {
+            memcpy(&v, field, sizeof(v));
+        } else {
+            memcpy(&v32, field, sizeof(v32));
+            v = v32;
+        }
+        snprintf(buf, size, "%llu%s%s", (unsigned long long)v, unit[0] ? " " : "", unit);
+    } else if (d->kind == CLI_REAL) {
+        double v;
+        memcpy(&v, field, sizeof(v));
+        snprintf(buf, size, "%g%s%s", v, unit[0] ? " " : "", unit);
+    } else if (d->kind == CLI_TEXT) {
+        const char *v;
+        memcpy(&v, field, sizeof(v));
+        snprintf(buf, size, "%s", v != NULL ? v : "");
+    } else if (d->kind == CLI_CHOICE && d->choices != NULL) {
+        int v;
+        memcpy(&v, field, sizeof(v));
+        snprintf(buf, size, "%s", d->choices[v]);
+    }
+}
+
+/* A number's description ends with its limits: "engines (threads), 1..4096". */
+static void with_limits(const char *help, const lbs_limits *limits, char *buf, size_t size)
+{
+    char range[96];
+    lbs_limits_text(limits, range, sizeof(range));
+    snprintf(buf, size, "%s, %s", help, range);
+}
+
+static void put_option_row(FILE *f, const cli_option *d, const cli_opts *defaults)
+{
+    char text[512], def[160];
+    if (d->kind == CLI_WHOLE || d->kind == CLI_REAL) {
+        with_limits(d->help, &d->limits, text, sizeof(text));
+    } else {
+        snprintf(text, sizeof(text), "%s", d->help);
+    }
+    option_default(d, defaults, def, sizeof(def));
+    put_option(f, d->short_name, d->name, d->kind == CLI_FLAG ? NULL : d->metavar, text, def);
+}
+
+/* The library's workload parameters, each saying which workloads take it. */
+static void put_params(FILE *f, const cli_opts *defaults)
+{
+    size_t count = 0;
+    const lbs_workload_param *rows = lbs_workload_param_table(&count);
+    for (size_t i = 0; i < count; i++) {
+        const lbs_workload_param *r = &rows[i];
+        char dists[160], help[400], text[512], def[96];
+        if (r->type == LBS_PARAM_CHOICE) {
+            snprintf(help, sizeof(help), "%s", r->help);
+        } else {
+            with_limits(r->help, &r->limits, help, sizeof(help));
+        }
+        if (r->dists == LBS_DIST_ALL) {
+            snprintf(text, sizeof(text), "%s", help);
+        } else {
+            dist_list(r->dists, dists, sizeof(dists));
+            snprintf(text, sizeof(text), "%s: %s", dists, help);
+        }
+        lbs_workload_param_format(r, lbs_workload_param_get(&defaults->workload, r), def,
+                                  sizeof(def));
+        put_option(f, 0, r->name, r->metavar, text, def);
+    }
+}
+
+/* Section titles by cli_section; the last group has none. */
+static const char *const section_titles[] = {
+    "Workload (see --list-workloads for each one's parameters):",
+    "Scheduling and execution:",
+    "Output:",
+    NULL,
+};
+
+void cli_print_help(FILE *f, const cli_command *cmd)
+{
+    size_t ncmd = 0, nopt = 0;
+    const cli_command *cmds = cli_command_table(&ncmd);
+    const cli_option *opts = cli_option_table(&nopt);
+    int main_help = cmd == &cmds[0];
+    cli_opts defaults;
+    cli_opts_defaults(&defaults);
+    for (size_t k = 0; k < ncmd; k++) {
+        if (&cmds[k] == cmd || main_help) {
+            fprintf(f, "%s lbsim %s%s%s %s\n", k == 0 || !main_help ? "Usage:" : "      ",
+                    k == 0 ? "[" : "", cmds[k].name, k == 0 ? "]" : "", cmds[k].usage);
+        }
+    }
+    fputc('\n', f);
+    put_paragraph(f, cmd->about);
+    for (int s = CLI_SEC_WORKLOAD; s <= CLI_SEC_OTHER; s++) {
+        int shown = 0;
+        for (size_t i = 0; i < nopt; i++) {
+            const cli_option *d = &opts[i];
+            if ((int)d->section != s || !(d->commands & cmd->bit)) {
+                continue;
+            }
+            if (!shown) {
+                fprintf(f, "\n%s%s", section_titles[s] ? section_titles[s] : "",
+                        section_titles[s] ? "\n" : "");
+                shown = 1;
+            }
+            if (d->kind == CLI_PARAMS) {
+                put_params(f, &defaults);
+            } else {
+                put_option_row(f, d, &defaults);
+            }
+        }
+    }
+    if (main_help) {
+        fputs("\nCommands:\n", f);
+        for (size_t k = 0; k < ncmd; k++) {
+            fprintf(f, "  %-10s%s\n", cmds[k].name, cmds[k].summary);
+        }
+    }
+    fputc('\n', f);
+    put_paragraph(f, "The speedup report goes to stdout; progress (only on a terminal) and "
+                     "errors go to stderr. Exit status: 0 success, 1 failure while running, "
+                     "2 bad usage or input, 130 interrupted (the finished tasks are still "
+                     "reported and drawn).");
 }
 
 void cli_print_policies(void)
@@ -132,32 +259,68 @@ void cli_print_policies(void)
     }
 }
 
-void cli_print_workloads(void)
+/* What each distribution draws, by lbs_dist; its parameters come from the table. */
+static const char *const dist_summaries[] = {
+    "Gamma(shape, scale) x unit-ms; the default",
+    "heavy-ms or light-ms: the first heavy-count tasks are heavy (at random positions with "
+    "--heavy-at random), or each task with probability heavy-frac",
+    "uniform in [min-ms, max-ms)",
+    "exponential with mean mean-ms",
+    "exp(Normal(mu, sigma)) ms, or by mean-ms and cv",
+    "Pareto, tail index alpha, mean mean-ms; heavy tail (the shortest task is "
+    "mean-ms x (alpha-1)/alpha)",
+    "Weibull, shape weibull-k, mean mean-ms; heavy tail below 1",
+    "every task unit-ms",
+};
+
+/* "--name default" for each row in dists (all: only the general ones), comma separated. */
+static void put_param_defaults(line *l, const lbs_workload_params *defaults, unsigned dists,
+                               int general)
 {
-    /* Defaults come from the library, so this list cannot drift from them. */
+    size_t count = 0;
+    const lbs_workload_param *rows = lbs_workload_param_table(&count);
+    size_t last = count;
+    for (size_t i = 0; i < count; i++) {
+        if ((rows[i].dists == LBS_DIST_ALL) == general && (rows[i].dists & dists)) {
+            last = i;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        const lbs_workload_param *r = &rows[i];
+        if ((r->dists == LBS_DIST_ALL) != general || !(r->dists & dists)) {
+            continue;
+        }
+        char def[96], piece[160];
+        lbs_workload_param_format(r, lbs_workload_param_get(defaults, r), def, sizeof(def));
+        int len = snprintf(piece, sizeof(piece), "--%s %s%s", r->name, def, i < last ? "," : "");
+        put_piece(l, piece, (size_t)len);
+    }
+}
+
+void cli_print_workloads(FILE *f)
+{
+    /* Defaults come from the library's table, so this list cannot drift from them. */
     lbs_workload_params p;
     lbs_workload_params_init(&p);
-    printf("gamma        Gamma(--shape %g, --scale %g) x --unit-ms %g (ms); the default\n", p.shape,
-           p.scale, p.unit_ms);
-    printf("bimodal      --heavy-ms %g or --light-ms %g; heavy: --heavy-count tasks (default\n"
-           "             tasks / engines) at --heavy-at first|random (default first), or\n"
-           "             each task with probability --heavy-frac (off by default)\n",
-           p.heavy_ms, p.light_ms);
-    printf("uniform      uniform in [--min-ms %g, --max-ms %g)\n", p.min_ms, p.max_ms);
-    printf("exponential  exponential with mean --mean-ms %g\n", p.mean_ms);
-    printf("lognormal    exp(Normal(--mu, --sigma)) ms, or by --mean-ms %g and --cv %g\n",
-           p.mean_ms, p.cv);
-    printf("pareto       Pareto, tail index --alpha %g, mean --mean-ms %g (minimum task\n"
-           "             mean x (alpha - 1) / alpha); heavy tail\n",
-           p.alpha, p.mean_ms);
-    printf("weibull      Weibull, shape --weibull-k %g, mean --mean-ms %g; heavy tail below 1\n",
-           p.weibull_k, p.mean_ms);
-    printf("constant     every task --unit-ms %g\n", p.unit_ms);
-    printf("file:PATH    durations read from PATH (- for stdin), one per line: 0.2 (s),\n"
-           "             200ms, 1.5s, 500us; # comments; same as --durations PATH\n");
-    printf("\nAll take --tasks (default engines x 15; bimodal x 12 + 2), --seed %llu,\n"
-           "--rng gsl|numpy (default %s) and --order as-is|asc|desc|shuffle (default %s).\n",
-           (unsigned long long)p.seed, lbs_rng_name(p.rng), lbs_order_name(p.order));
+    for (unsigned d = 0; lbs_dist_name((lbs_dist)d) != NULL; d++) {
+        line l = { f, 13, 13 };
+        fprintf(f, "%-12s ", lbs_dist_name((lbs_dist)d));
+        put_words(&l,
+                  d < sizeof(dist_summaries) / sizeof(dist_summaries[0]) ? dist_summaries[d] : "");
+        line_break(&l);
+        put_param_defaults(&l, &p, LBS_DIST_BIT(d), 0);
+        fputc('\n', f);
+    }
+    line l = { f, 13, 13 };
+    fprintf(f, "%-12s ", "file:PATH");
+    put_words(&l, "durations read from PATH (- for stdin), one per line: 0.2 (s), 200ms, "
+                  "1.5s, 500us; # comments; same as --durations PATH");
+    fputs("\n\n", f);
+    l.col = l.indent = 0;
+    put_words(&l, "Generated workloads also take --tasks and --seed; all take");
+    put_param_defaults(&l, &p, LBS_DIST_ALL, 1);
+    put_words(&l, "(values shown: the defaults).");
+    fputc('\n', f);
 }
 
 void cli_print_interrupted(size_t finished, size_t total)

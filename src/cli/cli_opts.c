@@ -1,117 +1,56 @@
 /*
- * Command-line parsing. One table lists every option with its kind, target and
- * limits; the parser and `--help` both read it, so help cannot drift from what is
- * accepted. Numbers are parsed whole (no trailing junk, no NaN or infinity) and
- * range-checked here, so each bad value gets one precise message.
+ * The program's two tables and the parser that reads them. The command table names
+ * each command with the function that runs it; the option table gives each option
+ * its field, kind, limits, default, help text and the commands it applies to; the
+ * workload parameters come from the library's table (lbs_workload_param_table()).
+ * The parser, the defaults, --help (cli_msgs.c) and the test of the help all read
+ * these rows, so what is accepted and what is documented cannot drift apart.
+ *
+ * Numbers are parsed whole (no trailing junk, no NaN or infinity, no hexadecimal)
+ * and range-checked here, so each bad value gets one precise message.
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-typedef enum opt_kind { OPT_FLAG, OPT_INT, OPT_DOUBLE, OPT_STRING, OPT_CHOICE } opt_kind;
-
-typedef struct opt_def {
-    const char *name; /* without the leading "--" */
-    char short_name;
-    opt_kind kind;
-    double min, max; /* OPT_INT / OPT_DOUBLE limits, inclusive */
-    const char *why; /* message for a value out of range */
-} opt_def;
-
-static const opt_def opt_table[] = {
-    { "engines", 'e', OPT_INT, 1, LBS_MAX_ENGINES, "must be a whole number between 1 and 4096" },
-    { "tasks", 'n', OPT_INT, 1, 100000000, "must be a whole number between 1 and 100000000" },
-    { "seed", 's', OPT_INT, 0, 4294967295.0, "must be a whole number between 0 and 4294967295" },
-    { "workload", 'w', OPT_CHOICE, 0, 0, NULL },
-    { "shape", 0, OPT_DOUBLE, 1e-3, 1e6, "must be a number between 0.001 and 1000000" },
-    { "scale", 0, OPT_DOUBLE, 1e-6, 1e6, "must be a number between 0.000001 and 1000000" },
-    { "unit-ms", 0, OPT_DOUBLE, 1e-3, 3.6e6, "must be a number of ms between 0.001 and 3600000" },
-    { "heavy-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
-    { "light-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
-    { "heavy-count", 0, OPT_INT, 0, 100000000,
-      "must be a whole number between 0 and the task count" },
-    { "heavy-at", 0, OPT_CHOICE, 0, 0, NULL },
-    { "heavy-frac", 0, OPT_DOUBLE, 0, 1, "must be a number between 0 and 1" },
-    { "min-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
-    { "max-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
-    { "mean-ms", 0, OPT_DOUBLE, 1e-3, 3.6e6, "must be a number of ms between 0.001 and 3600000" },
-    { "cv", 0, OPT_DOUBLE, 0, 100, "must be a number between 0 and 100" },
-    { "mu", 0, OPT_DOUBLE, -50, 50, "must be a number between -50 and 50" },
-    { "sigma", 0, OPT_DOUBLE, 0, 10, "must be a number between 0 and 10" },
-    { "alpha", 0, OPT_DOUBLE, 1.01, 1000, "must be a number between 1.01 and 1000" },
-    { "weibull-k", 0, OPT_DOUBLE, 0.1, 100, "must be a number between 0.1 and 100" },
-    { "rng", 0, OPT_CHOICE, 0, 0, NULL },
-    { "order", 0, OPT_CHOICE, 0, 0, NULL },
-    { "durations", 0, OPT_STRING, 0, 0, NULL },
-    { "dump-workload", 0, OPT_STRING, 0, 0, NULL },
-    { "policy", 'p', OPT_STRING, 0, 0, NULL },
-    { "virtual", 0, OPT_FLAG, 0, 0, NULL },
-    { "time-scale", 0, OPT_DOUBLE, 1e-3, 1000, "must be a number between 0.001 and 1000" },
-    { "dispatch-ms", 0, OPT_DOUBLE, 0, 3.6e6, "must be a number of ms between 0 and 3600000" },
-    { "yes", 0, OPT_FLAG, 0, 0, NULL },
-    { "out", 'o', OPT_STRING, 0, 0, NULL },
-    { "csv", 0, OPT_STRING, 0, 0, NULL },
-    { "json", 0, OPT_STRING, 0, 0, NULL },
-    { "trace", 0, OPT_STRING, 0, 0, NULL },
-    { "title", 0, OPT_STRING, 0, 0, NULL },
-    { "width", 0, OPT_INT, LBS_MIN_SIDE, LBS_MAX_SIDE,
-      "must be a whole number of px between 200 and 20000" },
-    { "height", 0, OPT_INT, LBS_MIN_SIDE, LBS_MAX_SIDE,
-      "must be a whole number of px between 200 and 20000" },
-    { "font-size", 0, OPT_DOUBLE, 6, 200, "must be a number of px between 6 and 200" },
-    { "dpi", 0, OPT_DOUBLE, LBS_MIN_DPI, LBS_MAX_DPI, "must be a number between 24 and 960" },
-    { "theme", 0, OPT_CHOICE, 0, 0, NULL },
-    { "color", 0, OPT_CHOICE, 0, 0, NULL },
-    { "palette", 0, OPT_CHOICE, 0, 0, NULL },
-    { "no-annotations", 0, OPT_FLAG, 0, 0, NULL },
-    { "hist", 0, OPT_STRING, 0, 0, NULL },
-    { "bins", 0, OPT_INT, 1, 1000, "must be a whole number between 1 and 1000" },
-    { "ascii", 0, OPT_FLAG, 0, 0, NULL },
-    { "quiet", 'q', OPT_FLAG, 0, 0, NULL },
-    { "list-policies", 0, OPT_FLAG, 0, 0, NULL },
-    { "list-workloads", 0, OPT_FLAG, 0, 0, NULL },
-    { "help", 'h', OPT_FLAG, 0, 0, NULL },
-    { "version", 'V', OPT_FLAG, 0, 0, NULL },
+static const cli_command commands[] = {
+    { "run", cli_run_main, "run a workload under one or more policies (the default)", CLI_CMD_RUN,
+      0, "[options]",
+      "Runs tasks of seeded random lengths on a pool of engines under a scheduling policy, "
+      "reports the speedup and draws the per-engine timetable (Gantt chart). By default 12 "
+      "real threads sleep through the seed notebook's gamma workload." },
+    { "render", cli_render_main, "report and draw timetables recorded by lbsim or another tool",
+      CLI_CMD_RENDER, 1, "FILE... [options]",
+      "Reads timetables instead of running: lbsim's CSV or JSON, any CSV with engine (engine, "
+      "engine_id, worker, thread, tid), start (start, started, start_s, begin) and end (end, "
+      "completed, stop, end_s, finish) columns in seconds or ISO-8601 times, ipyparallel "
+      "AsyncResult metadata, a Chrome trace (lbsim, Ray timeline) or a Dask task stream; the "
+      "format is found from the content; - reads stdin. It prints the report and draws one "
+      "panel per file on a shared time axis; exports take a single file." },
+    { "help", cli_help_main, "show the help of a command (lbsim help render)", CLI_CMD_HELP, 0,
+      "[COMMAND]", "Shows the help of a command, or of lbsim." },
 };
-#define OPT_COUNT (sizeof(opt_table) / sizeof(opt_table[0]))
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
-/* The options `lbsim render` accepts: those about outputs. */
-static const char *const render_opts[] = { "out",   "csv",     "json",           "trace", "title",
-                                           "width", "height",  "font-size",      "dpi",   "theme",
-                                           "color", "palette", "no-annotations", "quiet", "help",
-                                           NULL };
-
-static void defaults(cli_opts *o)
+const cli_command *cli_command_table(size_t *count)
 {
-    memset(o, 0, sizeof(*o));
-    lbs_workload_params_init(&o->workload);
-    o->policy = "lb";
-    o->time_scale = 1.0;
-    o->dispatch_ms = 0.0;
-    o->width = 1280;
-    o->height = 720;
-    o->font_size = 16.0;
-    o->annotations = 1;
-    o->color = LBS_COLOR_ORDER;
-    o->palette = LBS_PALETTE_CUBEHELIX;
-    o->theme = LBS_THEME_LIGHT;
-    o->dpi = 96.0;
-    o->bins = 16;
+    *count = COMMAND_COUNT;
+    return commands;
 }
 
-/* Index of v in the NULL-terminated list names, or -1. */
-static int choice(const char *v, const char *const *names)
+const cli_command *cli_command_find(const char *name)
 {
-    for (int i = 0; names[i] != NULL; i++) {
-        if (strcmp(v, names[i]) == 0) {
-            return i;
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (name != NULL && strcmp(commands[i].name, name) == 0) {
+            return &commands[i];
         }
     }
-    return -1;
+    return NULL;
 }
 
 static lbs_status bad_value(lbs_error *err, const char *flag, const char *value, const char *why)
@@ -119,11 +58,177 @@ static lbs_status bad_value(lbs_error *err, const char *flag, const char *value,
     return lbs_error_set(err, LBS_EINVAL, flag, value, why);
 }
 
-/* Parses a number: the whole string, finite, within [min, max]. */
-static lbs_status parse_number(const opt_def *d, const char *flag, const char *s, int integral,
+/* --workload NAME or file:PATH; a later --workload NAME replaces an earlier file. */
+static lbs_status set_workload(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    if (strncmp(v, "file:", 5) == 0) {
+        if (v[5] == '\0') {
+            return bad_value(err, flag, v, "needs a file name after file: (- for stdin)");
+        }
+        o->durations = v + 5;
+        return LBS_OK;
+    }
+    lbs_status st = lbs_dist_parse(v, &o->workload.dist, err);
+    if (st != LBS_OK && err != NULL) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "%.200s, file:PATH", err->why);
+        return bad_value(err, flag, v, why);
+    }
+    o->durations = NULL;
+    return st;
+}
+
+static void show_workload(const cli_opts *defaults, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", lbs_dist_name(defaults->workload.dist));
+}
+
+/* --out FILE, or "-": the chart goes to the terminal. */
+static lbs_status set_out(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    (void)flag;
+    (void)err;
+    o->out = strcmp(v, "-") == 0 ? NULL : v;
+    o->ascii |= o->out == NULL;
+    return LBS_OK;
+}
+
+/* lbsim render: each --title names the next file's panel. */
+static lbs_status set_title(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    (void)flag;
+    (void)err;
+    o->title = v;
+    if (o->titles != NULL) {
+        o->titles[o->ntitles++] = v;
+    }
+    return LBS_OK;
+}
+
+static const char *const themes[] = { "light", "dark", NULL }; /* lbs_theme */
+static const char *const colors[] = { "order", "duration", "task", "engine",
+                                      NULL };                           /* lbs_color_by */
+static const char *const palettes[] = { "cubehelix", "viridis", NULL }; /* lbs_palette */
+
+#define FIELD(f)    .offset = offsetof(cli_opts, f), .size = sizeof(((cli_opts *)0)->f)
+#define RUN         CLI_CMD_RUN
+#define RENDER      CLI_CMD_RENDER
+#define EVERY       (CLI_CMD_RUN | CLI_CMD_RENDER | CLI_CMD_HELP)
+#define NUMBER(...) .limits = { __VA_ARGS__ }
+
+static const cli_option options[] = {
+    /* Workload */
+    { "workload", 'w', CLI_CHOICE, FIELD(workload.dist), .metavar = "NAME",
+      .help = "gamma, bimodal, uniform, exponential, lognormal, pareto, weibull, constant, or "
+              "file:PATH (same as --durations)",
+      .commands = RUN, .section = CLI_SEC_WORKLOAD, .set = set_workload, .show = show_workload },
+    { "tasks", 'n', CLI_WHOLE, FIELD(workload.tasks), NUMBER(1, (double)LBS_MAX_TASKS),
+      .shown = "engines x 15; bimodal: x 12 + 2", .metavar = "N", .help = "number of tasks",
+      .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    { "seed", 's', CLI_WHOLE, FIELD(workload.seed), NUMBER(0, 4294967295.0), .metavar = "N",
+      .help = "random seed", .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    { "", 0, CLI_PARAMS, .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    { "durations", 0, CLI_TEXT, FIELD(durations), .shown = "none", .metavar = "PATH",
+      .help = "read durations, one per line (0.2, 200ms, 1.5s, 500us; # comments); - reads "
+              "stdin; the lines are the tasks (no --tasks)",
+      .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    { "dump-workload", 0, CLI_TEXT, FIELD(dump_workload), .shown = "none", .metavar = "FILE",
+      .help = "write the durations in seconds, one per line, readable by --durations",
+      .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    /* Scheduling and execution */
+    { "policy", 'p', CLI_TEXT, FIELD(policy), .def = "lb", .metavar = "NAME",
+      .help = "policy name (see --list-policies); a comma list (direct,lb) runs each policy on "
+              "the same workload and draws one panel per policy, and --csv, --json and --trace "
+              "write one file each (t.csv gives t-direct.csv, t-lb.csv)",
+      .commands = RUN, .section = CLI_SEC_RUN },
+    { "engines", 'e', CLI_WHOLE, FIELD(workload.engines), NUMBER(1, LBS_MAX_ENGINES),
+      .metavar = "N", .help = "engines (threads)", .commands = RUN, .section = CLI_SEC_RUN },
+    { "virtual", 0, CLI_FLAG, FIELD(virtual_time), .help = "simulate in virtual time, no sleeping",
+      .commands = RUN, .section = CLI_SEC_RUN },
+    { "time-scale", 0, CLI_REAL, FIELD(time_scale), NUMBER(1e-3, 1000), .def = "1", .metavar = "F",
+      .help = "real runs sleep F x each duration", .commands = RUN, .section = CLI_SEC_RUN },
+    { "dispatch-ms", 0, CLI_REAL, FIELD(dispatch_ms), NUMBER(0, 3.6e6, "ms"), .def = "0",
+      .metavar = "X", .help = "cost each time an engine obtains work", .commands = RUN,
+      .section = CLI_SEC_RUN },
+    { "yes", 0, CLI_FLAG, FIELD(yes), .help = "start a real run estimated to take over 10 minutes",
+      .commands = RUN, .section = CLI_SEC_RUN },
+    /* Output */
+    { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<policy>.svg", .metavar = "FILE",
+      .help = "figure: .svg, .png or .pdf; - draws it in the terminal", .commands = RUN,
+      .section = CLI_SEC_OUTPUT, .set = set_out },
+    { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<first file>.svg", .metavar = "FILE",
+      .help = "figure: .svg, .png or .pdf", .commands = RENDER, .section = CLI_SEC_OUTPUT,
+      .set = set_out },
+    { "ascii", 0, CLI_FLAG, FIELD(ascii),
+      .help = "timetable in the terminal (a file only with --out)", .commands = RUN,
+      .section = CLI_SEC_OUTPUT },
+    { "csv", 0, CLI_TEXT, FIELD(csv), .shown = "none", .metavar = "FILE",
+      .help = "timetable as CSV: task,engine,start_s,end_s,duration_s,order",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "json", 0, CLI_TEXT, FIELD(json), .shown = "none", .metavar = "FILE",
+      .help = "run parameters, metrics and records as JSON", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "trace", 0, CLI_TEXT, FIELD(trace), .shown = "none", .metavar = "FILE",
+      .help = "Chrome trace JSON (Perfetto: one track per engine)", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "hist", 0, CLI_TEXT, FIELD(hist), .shown = "none", .metavar = "FILE",
+      .help = "histogram of the task durations (.svg, .png or .pdf)", .commands = RUN,
+      .section = CLI_SEC_OUTPUT },
+    { "bins", 0, CLI_WHOLE, FIELD(bins), NUMBER(1, 1000), .def = "16", .metavar = "N",
+      .help = "histogram bins", .commands = RUN, .section = CLI_SEC_OUTPUT },
+    { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, e.g. Load balanced job timetable",
+      .metavar = "TEXT", .help = "figure title", .commands = RUN, .section = CLI_SEC_OUTPUT },
+    { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, or the file's name",
+      .metavar = "TEXT", .help = "title of the next file's panel, one per file", .commands = RENDER,
+      .section = CLI_SEC_OUTPUT, .set = set_title },
+    { "width", 0, CLI_WHOLE, FIELD(width), NUMBER(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"), .def = "1280",
+      .metavar = "PX", .help = "figure width", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "height", 0, CLI_WHOLE, FIELD(height), NUMBER(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"), .def = "720",
+      .metavar = "PX", .help = "figure height", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "font-size", 0, CLI_REAL, FIELD(font_size), NUMBER(6, 200, "px"), .def = "16",
+      .metavar = "PX", .help = "base text size", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "dpi", 0, CLI_REAL, FIELD(dpi), NUMBER(LBS_MIN_DPI, LBS_MAX_DPI), .def = "96", .metavar = "N",
+      .help = "PNG resolution (96: 1 px a px)", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "theme", 0, CLI_CHOICE, FIELD(theme), .choices = themes, .def = "light", .metavar = "NAME",
+      .help = "light or dark", .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "color", 0, CLI_CHOICE, FIELD(color), .choices = colors, .def = "order", .metavar = "WHAT",
+      .help = "bar colour: order (on the engine), duration, task (submission order) or engine",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "palette", 0, CLI_CHOICE, FIELD(palette), .choices = palettes, .def = "cubehelix",
+      .metavar = "NAME", .help = "cubehelix, or viridis (colour-blind safe)",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "no-annotations", 0, CLI_FLAG, FIELD(no_annotations),
+      .help = "plain figure: no lower bound, wall or metrics", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    { "quiet", 'q', CLI_FLAG, FIELD(quiet), .help = "no progress line", .commands = RUN | RENDER,
+      .section = CLI_SEC_OUTPUT },
+    /* Other */
+    { "list-policies", 0, CLI_FLAG, FIELD(list_policies),
+      .help = "list the scheduling policies and exit", .commands = RUN, .section = CLI_SEC_OTHER },
+    { "list-workloads", 0, CLI_FLAG, FIELD(list_workloads),
+      .help = "list the workloads and their parameters and exit", .commands = RUN,
+      .section = CLI_SEC_OTHER },
+    { "help", 'h', CLI_FLAG, FIELD(help), .help = "show this help and exit", .commands = EVERY,
+      .section = CLI_SEC_OTHER },
+    { "version", 'V', CLI_FLAG, FIELD(version), .help = "show the version and exit",
+      .commands = RUN, .section = CLI_SEC_OTHER },
+};
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+
+const cli_option *cli_option_table(size_t *count)
+{
+    *count = OPTION_COUNT;
+    return options;
+}
+
+/* Parses a number: the whole string, finite, within the limits. */
+static lbs_status parse_number(const lbs_limits *l, int whole, const char *flag, const char *s,
                                double *out, lbs_error *err)
 {
-    const char *why = d->why;
     /* strtod() would skip leading spaces and read hexadecimal ("0x10" is 16): a value
        that is not plainly a decimal number is refused, each with its own reason. */
     if (s[0] == '\0') {
@@ -140,334 +245,273 @@ static lbs_status parse_number(const opt_def *d, const char *flag, const char *s
     errno = 0;
     double v = strtod(s, &end);
     if (end == s || *end != '\0') {
-        return bad_value(err, flag, s, integral ? "not a whole number" : "not a number");
+        return bad_value(err, flag, s, whole ? "not a whole number" : "not a number");
     }
     if (isnan(v) || isinf(v)) {
         return bad_value(err, flag, s, "must be a finite number");
     }
-    if (v < d->min || v > d->max || errno == ERANGE) {
-        return bad_value(err, flag, s, why);
-    }
-    if (integral && v != floor(v)) {
+    if (v < l->min || v > l->max || errno == ERANGE || (whole && v != floor(v))) {
+        char why[LBS_ERROR_TEXT];
+        lbs_limits_why(l, whole, why, sizeof(why));
         return bad_value(err, flag, s, why);
     }
     *out = v;
     return LBS_OK;
 }
 
-static const opt_def *find_opt(const char *arg, const char **inline_value, char *flag,
-                               size_t flag_size)
+/* Index of v in a NULL-terminated list of names, or -1. */
+static int choice_index(const char *const *names, const char *v)
 {
-    *inline_value = NULL;
-    if (arg[0] == '-' && arg[1] == '-') {
-        const char *name = arg + 2;
-        size_t len = strcspn(name, "=");
-        if (name[len] == '=') {
-            *inline_value = name + len + 1;
-        }
-        snprintf(flag, flag_size, "--%.*s", (int)len, name);
-        for (size_t i = 0; i < OPT_COUNT; i++) {
-            if (strlen(opt_table[i].name) == len && strncmp(opt_table[i].name, name, len) == 0) {
-                return &opt_table[i];
-            }
-        }
-        return NULL;
-    }
-    snprintf(flag, flag_size, "%s", arg);
-    if (arg[0] == '-' && arg[1] != '\0' && arg[2] == '\0') {
-        for (size_t i = 0; i < OPT_COUNT; i++) {
-            if (opt_table[i].short_name == arg[1]) {
-                snprintf(flag, flag_size, "--%s", opt_table[i].name);
-                return &opt_table[i];
-            }
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            return i;
         }
     }
-    return NULL;
+    return -1;
 }
 
-/* --workload NAME or file:PATH; a later --workload NAME replaces an earlier file. */
-static lbs_status parse_workload(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+void cli_valid_names(const char *const *names, const char *prefix, char *buf, size_t size)
 {
-    if (strncmp(v, "file:", 5) == 0) {
-        if (v[5] == '\0') {
-            return bad_value(err, flag, v, "needs a file name after file: (- for stdin)");
-        }
-        o->durations = v + 5;
-        return LBS_OK;
+    size_t len = (size_t)snprintf(buf, size, "%svalid:", prefix);
+    for (size_t i = 0; names[i] != NULL && len < size; i++) {
+        len += (size_t)snprintf(buf + len, size - len, "%s %s", i > 0 ? "," : "", names[i]);
     }
-    lbs_status st = lbs_dist_parse(v, &o->workload.dist, err);
-    if (st != LBS_OK && err != NULL) {
-        char why[LBS_ERROR_TEXT];
-        snprintf(why, sizeof(why), "%.200s, file:PATH", err->why);
-        return bad_value(err, flag, v, why);
-    }
-    o->durations = NULL;
-    return LBS_OK;
 }
 
-/* Stores a parsed value into its field of o. */
-static lbs_status apply(const opt_def *d, const char *flag, const char *v, cli_opts *o,
+/* Stores the value of a whole number into a field of any unsigned size (the table's
+   whole numbers are never negative). */
+static void store_whole(void *field, size_t size, double v)
+{
+    uint64_t u = (uint64_t)v;
+    if (size == sizeof(uint64_t)) {
+        memcpy(field, &u, size);
+    } else {
+        uint32_t x = (uint32_t)u;
+        memcpy(field, &x, sizeof(x));
+    }
+}
+
+/* Checks a value as row d says and stores it into its field of o. */
+static lbs_status apply(const cli_option *d, const char *flag, const char *v, cli_opts *o,
                         lbs_error *err)
 {
-    const char *name = d->name;
+    char *field = (char *)o + d->offset;
     double num = 0.0;
     lbs_status st = LBS_OK;
-    if (d->kind == OPT_INT || d->kind == OPT_DOUBLE) {
-        st = parse_number(d, flag, v, d->kind == OPT_INT, &num, err);
-        if (st != LBS_OK) {
+    if (d->kind == CLI_WHOLE || d->kind == CLI_REAL) {
+        if ((st = parse_number(&d->limits, d->kind == CLI_WHOLE, flag, v, &num, err)) != LBS_OK) {
             return st;
         }
     }
-    if (d->kind == OPT_STRING && v[0] == '\0') {
+    if (d->kind == CLI_TEXT && v[0] == '\0') {
         return bad_value(err, flag, v, "must not be empty");
     }
-    if (strcmp(name, "engines") == 0) {
-        o->workload.engines = (unsigned)num;
-    } else if (strcmp(name, "tasks") == 0) {
-        o->workload.tasks = (size_t)num;
-    } else if (strcmp(name, "seed") == 0) {
-        o->workload.seed = (uint64_t)num;
-    } else if (strcmp(name, "workload") == 0) {
-        st = parse_workload(flag, v, o, err);
-    } else if (strcmp(name, "shape") == 0) {
-        o->workload.shape = num;
-    } else if (strcmp(name, "scale") == 0) {
-        o->workload.scale = num;
-    } else if (strcmp(name, "unit-ms") == 0) {
-        o->workload.unit_ms = num;
-    } else if (strcmp(name, "heavy-ms") == 0) {
-        o->workload.heavy_ms = num;
-    } else if (strcmp(name, "light-ms") == 0) {
-        o->workload.light_ms = num;
-    } else if (strcmp(name, "heavy-count") == 0) {
-        o->workload.heavy_count = (long)num;
-    } else if (strcmp(name, "heavy-at") == 0) {
-        if (strcmp(v, "first") == 0) {
-            o->workload.heavy_at = LBS_HEAVY_FIRST;
-        } else if (strcmp(v, "random") == 0) {
-            o->workload.heavy_at = LBS_HEAVY_RANDOM;
-        } else {
-            st = bad_value(err, flag, v, "valid: first, random");
+    if (d->set != NULL) {
+        return d->set(flag, v, o, err);
+    }
+    switch (d->kind) {
+    case CLI_WHOLE:
+        store_whole(field, d->size, num);
+        break;
+    case CLI_REAL:
+        memcpy(field, &num, sizeof(num));
+        break;
+    case CLI_TEXT:
+        memcpy(field, &v, sizeof(v));
+        break;
+    case CLI_CHOICE: {
+        int c = choice_index(d->choices, v);
+        if (c < 0) {
+            char why[LBS_ERROR_TEXT];
+            cli_valid_names(d->choices, "", why, sizeof(why));
+            return bad_value(err, flag, v, why);
         }
-    } else if (strcmp(name, "heavy-frac") == 0) {
-        o->workload.heavy_frac = num;
-    } else if (strcmp(name, "min-ms") == 0) {
-        o->workload.min_ms = num;
-    } else if (strcmp(name, "max-ms") == 0) {
-        o->workload.max_ms = num;
-    } else if (strcmp(name, "mean-ms") == 0) {
-        o->workload.mean_ms = num;
-    } else if (strcmp(name, "cv") == 0) {
-        o->workload.cv = num;
-    } else if (strcmp(name, "mu") == 0) {
-        o->workload.mu = num;
-    } else if (strcmp(name, "sigma") == 0) {
-        o->workload.sigma = num;
-    } else if (strcmp(name, "alpha") == 0) {
-        o->workload.alpha = num;
-    } else if (strcmp(name, "weibull-k") == 0) {
-        o->workload.weibull_k = num;
-    } else if (strcmp(name, "rng") == 0) {
-        st = lbs_rng_parse(v, &o->workload.rng, err);
-    } else if (strcmp(name, "order") == 0) {
-        st = lbs_order_parse(v, &o->workload.order, err);
-    } else if (strcmp(name, "durations") == 0) {
-        o->durations = v;
-    } else if (strcmp(name, "dump-workload") == 0) {
-        o->dump_workload = v;
-    } else if (strcmp(name, "policy") == 0) {
-        o->policy = v;
-    } else if (strcmp(name, "time-scale") == 0) {
-        o->time_scale = num;
-    } else if (strcmp(name, "dispatch-ms") == 0) {
-        o->dispatch_ms = num;
-    } else if (strcmp(name, "out") == 0) {
-        o->out = v;
-    } else if (strcmp(name, "csv") == 0) {
-        o->csv = v;
-    } else if (strcmp(name, "json") == 0) {
-        o->json = v;
-    } else if (strcmp(name, "trace") == 0) {
-        o->trace = v;
-    } else if (strcmp(name, "title") == 0) {
-        o->title = v;
-        if (o->titles != NULL) {
-            o->titles[o->ntitles++] = v;
-        }
-    } else if (strcmp(name, "width") == 0) {
-        o->width = (int)num;
-    } else if (strcmp(name, "height") == 0) {
-        o->height = (int)num;
-    } else if (strcmp(name, "font-size") == 0) {
-        o->font_size = num;
-    } else if (strcmp(name, "dpi") == 0) {
-        o->dpi = num;
-    } else if (strcmp(name, "bins") == 0) {
-        o->bins = (unsigned)num;
-    } else if (strcmp(name, "hist") == 0) {
-        o->hist = v;
-    } else if (strcmp(name, "theme") == 0) {
-        static const char *const themes[] = { "light", "dark", NULL };
-        int c = choice(v, themes);
-        st = c < 0 ? bad_value(err, flag, v, "valid: light, dark") : LBS_OK;
-        o->theme = c == 1 ? LBS_THEME_DARK : LBS_THEME_LIGHT;
-    } else if (strcmp(name, "color") == 0) {
-        /* Same order as lbs_color_by. */
-        static const char *const modes[] = { "order", "duration", "task", "engine", NULL };
-        int c = choice(v, modes);
-        st = c < 0 ? bad_value(err, flag, v, "valid: order, duration, task, engine") : LBS_OK;
-        o->color = c < 0 ? LBS_COLOR_ORDER : (lbs_color_by)c;
-    } else if (strcmp(name, "palette") == 0) {
-        static const char *const palettes[] = { "cubehelix", "viridis", NULL };
-        int c = choice(v, palettes);
-        st = c < 0 ? bad_value(err, flag, v, "valid: cubehelix, viridis") : LBS_OK;
-        o->palette = c == 1 ? LBS_PALETTE_VIRIDIS : LBS_PALETTE_CUBEHELIX;
+        memcpy(field, &c, sizeof(c));
+        break;
+    }
+    case CLI_FLAG: {
+        int one = 1;
+        memcpy(field, &one, sizeof(one));
+        break;
+    }
+    case CLI_PARAMS:
+        break;
+    }
+    return LBS_OK;
+}
+
+/* A workload parameter's value, checked by its row of the library's table. */
+static lbs_status apply_param(const lbs_workload_param *r, const char *flag, const char *v,
+                              cli_opts *o, lbs_error *err)
+{
+    double num = 0.0;
+    lbs_status st = r->type == LBS_PARAM_CHOICE
+                        ? lbs_workload_param_choose(r, v, &num, err)
+                        : parse_number(&r->limits, r->type == LBS_PARAM_WHOLE, flag, v, &num, err);
+    if (st == LBS_OK) {
+        lbs_workload_param_set(&o->workload, r, num);
     }
     return st;
 }
 
-static void set_flag(const opt_def *d, cli_opts *o)
+void cli_opts_defaults(cli_opts *o)
 {
-    if (strcmp(d->name, "virtual") == 0) {
-        o->virtual_time = 1;
-    } else if (strcmp(d->name, "yes") == 0) {
-        o->yes = 1;
-    } else if (strcmp(d->name, "no-annotations") == 0) {
-        o->annotations = 0;
-    } else if (strcmp(d->name, "ascii") == 0) {
-        o->ascii = 1;
-    } else if (strcmp(d->name, "quiet") == 0) {
-        o->quiet = 1;
-    } else if (strcmp(d->name, "list-policies") == 0) {
-        o->list_policies = 1;
-    } else if (strcmp(d->name, "list-workloads") == 0) {
-        o->list_workloads = 1;
-    } else if (strcmp(d->name, "help") == 0) {
-        o->help = 1;
-    } else if (strcmp(d->name, "version") == 0) {
-        o->version = 1;
-    }
-}
-
-static int render_accepts(const opt_def *d)
-{
-    for (const char *const *name = render_opts; *name != NULL; name++) {
-        if (strcmp(d->name, *name) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Options that shape one kind of generated workload, and the workloads they apply to
-   (bits of lbs_dist). Given for another workload they would be ignored silently, so
-   they are refused, naming the workloads they belong to. */
-#define DIST_BIT(d) (1u << (d))
-static const struct {
-    const char *name;
-    unsigned dists;
-} dist_options[] = {
-    { "shape", DIST_BIT(LBS_DIST_GAMMA) },
-    { "scale", DIST_BIT(LBS_DIST_GAMMA) },
-    { "unit-ms", DIST_BIT(LBS_DIST_GAMMA) | DIST_BIT(LBS_DIST_CONSTANT) },
-    { "heavy-ms", DIST_BIT(LBS_DIST_BIMODAL) },
-    { "light-ms", DIST_BIT(LBS_DIST_BIMODAL) },
-    { "heavy-count", DIST_BIT(LBS_DIST_BIMODAL) },
-    { "heavy-at", DIST_BIT(LBS_DIST_BIMODAL) },
-    { "heavy-frac", DIST_BIT(LBS_DIST_BIMODAL) },
-    { "min-ms", DIST_BIT(LBS_DIST_UNIFORM) },
-    { "max-ms", DIST_BIT(LBS_DIST_UNIFORM) },
-    { "mean-ms", DIST_BIT(LBS_DIST_EXPONENTIAL) | DIST_BIT(LBS_DIST_LOGNORMAL) |
-                     DIST_BIT(LBS_DIST_PARETO) | DIST_BIT(LBS_DIST_WEIBULL) },
-    { "cv", DIST_BIT(LBS_DIST_LOGNORMAL) },
-    { "mu", DIST_BIT(LBS_DIST_LOGNORMAL) },
-    { "sigma", DIST_BIT(LBS_DIST_LOGNORMAL) },
-    { "alpha", DIST_BIT(LBS_DIST_PARETO) },
-    { "weibull-k", DIST_BIT(LBS_DIST_WEIBULL) },
-};
-#define DIST_OPTION_COUNT (sizeof(dist_options) / sizeof(dist_options[0]))
-
-/* The value each workload-specific option was given (NULL: not given); cli_parse
-   clears it. The parser is not reentrant anyway (it keeps pointers into argv). */
-static const char *dist_values[DIST_OPTION_COUNT];
-
-static void note_dist_option(const char *name, const char *value)
-{
-    for (size_t i = 0; i < DIST_OPTION_COUNT; i++) {
-        if (strcmp(dist_options[i].name, name) == 0) {
-            dist_values[i] = value;
+    memset(o, 0, sizeof(*o));
+    lbs_workload_params_init(&o->workload);
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (options[i].def != NULL) {
+            char flag[64];
+            snprintf(flag, sizeof(flag), "--%s", options[i].name);
+            apply(&options[i], flag, options[i].def, o, NULL);
         }
     }
 }
 
-static lbs_status check_dist_options(const cli_opts *o, lbs_error *err)
+/* What an argument names: a row of the option table or of the workload parameters. */
+typedef struct found {
+    const cli_option *opt;
+    const lbs_workload_param *param;
+    size_t param_index;
+    int elsewhere; /* the option exists, for another command */
+} found;
+
+/* Row i matches the long name (len bytes) or the short one, for the command bit. */
+static int matches(const cli_option *d, const char *name, size_t len, char short_name)
 {
-    for (size_t i = 0; i < DIST_OPTION_COUNT; i++) {
-        if (dist_values[i] == NULL) {
+    if (d->kind == CLI_PARAMS) {
+        return 0;
+    }
+    if (short_name != 0) {
+        return d->short_name == short_name;
+    }
+    return strlen(d->name) == len && strncmp(d->name, name, len) == 0;
+}
+
+/* Finds the option an argument names; flag gets "--name" for messages. */
+static found find_opt(unsigned cmd, const char *arg, const char **inline_value, char *flag,
+                      size_t flag_size)
+{
+    found f = { NULL, NULL, 0, 0 };
+    *inline_value = NULL;
+    const char *name = arg + 2;
+    size_t len = 0;
+    char short_name = 0;
+    snprintf(flag, flag_size, "%s", arg);
+    if (arg[0] == '-' && arg[1] == '-') {
+        len = strcspn(name, "=");
+        if (name[len] == '=') {
+            *inline_value = name + len + 1;
+        }
+        snprintf(flag, flag_size, "--%.*s", (int)len, name);
+    } else if (arg[0] == '-' && arg[1] != '\0' && arg[2] == '\0') {
+        short_name = arg[1];
+    } else {
+        return f;
+    }
+    int params_here = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const cli_option *d = &options[i];
+        params_here |= d->kind == CLI_PARAMS && (d->commands & cmd);
+        if (!matches(d, name, len, short_name)) {
             continue;
         }
-        char flag[32], why[LBS_ERROR_TEXT];
-        snprintf(flag, sizeof(flag), "--%s", dist_options[i].name);
+        snprintf(flag, flag_size, "--%s", d->name);
+        if (d->commands & cmd) {
+            f.opt = d;
+            f.elsewhere = 0;
+            return f;
+        }
+        f.elsewhere = 1;
+    }
+    size_t count = 0;
+    const lbs_workload_param *rows = lbs_workload_param_table(&count);
+    for (size_t i = 0; short_name == 0 && i < count && i < CLI_MAX_PARAMS; i++) {
+        if (strlen(rows[i].name) == len && strncmp(rows[i].name, name, len) == 0) {
+            f.param = params_here ? &rows[i] : NULL;
+            f.param_index = i;
+            f.elsewhere = !params_here;
+        }
+    }
+    return f;
+}
+
+/* "only for --workload a, b or c; the workload here is gamma" */
+static void only_for(unsigned dists, lbs_dist here, char *why, size_t size)
+{
+    unsigned left = 0;
+    for (unsigned d = 0; lbs_dist_name((lbs_dist)d) != NULL; d++) {
+        left += (dists & LBS_DIST_BIT(d)) != 0;
+    }
+    size_t len = (size_t)snprintf(why, size, "only for --workload ");
+    for (unsigned d = 0; lbs_dist_name((lbs_dist)d) != NULL && len < size; d++) {
+        if (dists & LBS_DIST_BIT(d)) {
+            left--;
+            len += (size_t)snprintf(why + len, size - len, "%s%s", lbs_dist_name((lbs_dist)d),
+                                    left > 1 ? ", " : (left == 1 ? " or " : ""));
+        }
+    }
+    if (len < size) {
+        snprintf(why + len, size - len, "; the workload here is %s", lbs_dist_name(here));
+    }
+}
+
+/* A parameter given for another workload (or for a durations file) would be ignored
+   silently, so it is refused, naming the workloads it belongs to. */
+static lbs_status check_params_apply(const cli_opts *o, lbs_error *err)
+{
+    size_t count = 0;
+    const lbs_workload_param *rows = lbs_workload_param_table(&count);
+    for (size_t i = 0; i < count && i < CLI_MAX_PARAMS; i++) {
+        const lbs_workload_param *r = &rows[i];
+        if (o->param_given[i] == NULL || r->dists == LBS_DIST_ALL) {
+            continue;
+        }
+        char flag[64], why[LBS_ERROR_TEXT];
+        snprintf(flag, sizeof(flag), "--%s", r->name);
         if (o->durations != NULL) {
-            return bad_value(err, flag, dist_values[i],
+            return bad_value(err, flag, o->param_given[i],
                              "does not apply to durations read from a file");
         }
-        if (dist_options[i].dists & DIST_BIT(o->workload.dist)) {
-            continue;
+        if (!(r->dists & LBS_DIST_BIT(o->workload.dist))) {
+            only_for(r->dists, o->workload.dist, why, sizeof(why));
+            return bad_value(err, flag, o->param_given[i], why);
         }
-        /* "only for --workload a, b or c; the workload here is gamma" */
-        unsigned left = 0;
-        for (unsigned d = 0; d < 32; d++) {
-            left += (dist_options[i].dists & DIST_BIT(d)) && lbs_dist_name((lbs_dist)d) != NULL;
-        }
-        int len = snprintf(why, sizeof(why), "only for --workload ");
-        for (unsigned d = 0; d < 32 && len < (int)sizeof(why); d++) {
-            if ((dist_options[i].dists & DIST_BIT(d)) && lbs_dist_name((lbs_dist)d) != NULL) {
-                left--;
-                len += snprintf(why + len, sizeof(why) - (size_t)len, "%s%s",
-                                lbs_dist_name((lbs_dist)d),
-                                left > 1 ? ", " : (left == 1 ? " or " : ""));
-            }
-        }
-        if (len < (int)sizeof(why)) {
-            snprintf(why + len, sizeof(why) - (size_t)len, "; the workload here is %s",
-                     lbs_dist_name(o->workload.dist));
-        }
-        return bad_value(err, flag, dist_values[i], why);
     }
     return LBS_OK;
 }
 
-/* Parses argv[first..]; in render mode, arguments that are not options are files. */
-static lbs_status parse_args(int argc, char **argv, int first, int render, cli_opts *o,
+/* Parses argv[1..] for command cmd. */
+static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o,
                              lbs_error *err)
 {
-    for (int i = first; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = NULL;
         char flag[64];
-        if (render && arg[0] == '\0') {
-            return bad_value(err, "render", "", "a file name is empty");
+        if (cmd->files && arg[0] == '\0') {
+            return bad_value(err, cmd->name, "", "a file name is empty");
         }
-        if (render && (arg[0] != '-' || arg[1] == '\0')) {
+        if (cmd->files && (arg[0] != '-' || arg[1] == '\0')) {
             o->files[o->nfiles++] = arg;
             continue;
         }
-        const opt_def *d = find_opt(arg, &value, flag, sizeof(flag));
-        if (d == NULL) {
+        found f = find_opt(cmd->bit, arg, &value, flag, sizeof(flag));
+        if (f.opt == NULL && f.param == NULL) {
+            if (f.elsewhere) {
+                char why[LBS_ERROR_TEXT];
+                snprintf(why, sizeof(why), "does not apply to lbsim %s", cmd->name);
+                return bad_value(err, "option", flag, why);
+            }
             if (arg[0] != '-' || arg[1] == '\0') {
                 return bad_value(err, "argument", arg, "unexpected; options start with --");
             }
             return bad_value(err, "option", flag, "unknown option");
         }
-        if (render && !render_accepts(d)) {
-            return bad_value(err, "option", flag, "does not apply to lbsim render");
-        }
-        if (d->kind == OPT_FLAG) {
+        if (f.opt != NULL && f.opt->kind == CLI_FLAG) {
             if (value != NULL) {
                 return bad_value(err, flag, value, "takes no value");
             }
-            set_flag(d, o);
+            apply(f.opt, flag, "", o, err);
             continue;
         }
         if (value == NULL) {
@@ -476,36 +520,32 @@ static lbs_status parse_args(int argc, char **argv, int first, int render, cli_o
             }
             value = argv[++i];
         }
-        lbs_status st = apply(d, flag, value, o, err);
+        lbs_status st;
+        if (f.opt != NULL) {
+            st = apply(f.opt, flag, value, o, err);
+        } else {
+            st = apply_param(f.param, flag, value, o, err);
+            o->param_given[f.param_index] = value;
+        }
         if (st != LBS_OK) {
             return st;
-        }
-        note_dist_option(d->name, value);
-        if (strcmp(d->name, "out") == 0 && strcmp(value, "-") == 0) {
-            o->out = NULL; /* "--out -": the chart goes to the terminal */
-            o->ascii = 1;
         }
     }
     return LBS_OK;
 }
 
-lbs_status cli_parse(int argc, char **argv, cli_opts *o, lbs_error *err)
+lbs_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, lbs_error *err)
 {
-    defaults(o);
-    memset(dist_values, 0, sizeof(dist_values));
-    lbs_status st = parse_args(argc, argv, 1, 0, o, err);
-    return st != LBS_OK ? st : check_dist_options(o, err);
-}
-
-lbs_status cli_parse_render(int argc, char **argv, cli_opts *o, lbs_error *err)
-{
-    defaults(o);
-    o->files = calloc((size_t)argc, sizeof(char *));
-    o->titles = calloc((size_t)argc, sizeof(char *));
-    if (o->files == NULL || o->titles == NULL) {
-        return lbs_error_set(err, LBS_ENOMEM, "options", "", "out of memory");
+    cli_opts_defaults(o);
+    if (cmd->files) {
+        o->files = calloc((size_t)argc, sizeof(char *));
+        o->titles = calloc((size_t)argc, sizeof(char *));
+        if (o->files == NULL || o->titles == NULL) {
+            return lbs_error_set(err, LBS_ENOMEM, "options", "", "out of memory");
+        }
     }
-    return parse_args(argc, argv, 2, 1, o, err);
+    lbs_status st = parse_args(cmd, argc, argv, o, err);
+    return st != LBS_OK ? st : check_params_apply(o, err);
 }
 
 void cli_opts_free(cli_opts *o)
@@ -519,10 +559,10 @@ void cli_opts_free(cli_opts *o)
 void cli_render_opts(const cli_opts *o, lbs_render_opts *r)
 {
     lbs_render_opts_init(r);
-    r->width = o->width;
-    r->height = o->height;
+    r->width = (int)o->width;
+    r->height = (int)o->height;
     r->font_size = o->font_size;
-    r->annotations = o->annotations;
+    r->annotations = !o->no_annotations;
     r->color = o->color;
     r->palette = o->palette;
     r->theme = o->theme;

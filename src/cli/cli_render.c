@@ -160,6 +160,7 @@ static int draw_and_export(render_job *j)
     lbs_json_meta meta;
     lbs_json_meta_init(&meta);
     meta.source = display_name(j->o.files[0]);
+    meta.workload = lbs_timetable_info(j->tables[0])->workload;
     if (cli_write_exports(j->tables[0], &j->o, &meta, &j->err) != LBS_OK) {
         remove(j->out);
         return render_fail(j, CLI_EXIT_FAILURE, 0);
@@ -173,10 +174,11 @@ int cli_render_main(int argc, char **argv)
     memset(&j, 0, sizeof(j));
     lbs_error_init(&j.err);
     int code = CLI_EXIT_OK;
-    if (cli_parse_render(argc, argv, &j.o, &j.err) != LBS_OK) {
+    const cli_command *cmd = cli_command_find("render");
+    if (cli_parse(cmd, argc, argv, &j.o, &j.err) != LBS_OK) {
         code = render_fail(&j, j.err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE, 1);
     } else if (j.o.help) {
-        cli_print_help();
+        cli_print_help(stdout, cmd);
     } else if (j.o.nfiles == 0) {
         lbs_error_set(&j.err, LBS_EINVAL, "render", "", "needs at least one timetable file");
         code = render_fail(&j, CLI_EXIT_USAGE, 1);

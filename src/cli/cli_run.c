@@ -1,6 +1,6 @@
 /*
- * lbsim: the program. Reads options, builds the workload and the policies (one, or a
- * comma list compared in one figure), runs each in turn on the same workload on the
+ * `lbsim [run] [options]`: reads options, builds the workload and the policies (one, or
+ * a comma list compared in one figure), runs each in turn on the same workload on the
  * real pool or in virtual time, prints the reports and writes the figure and
  * exports. Every output destination is checked before a run starts, so a long run
  * never ends in "cannot write". Ctrl-C (or SIGTERM) stops the engines, keeps the
@@ -351,7 +351,7 @@ static void make_title(run *r, size_t k)
         snprintf(title + len, size - len, ", run at time scale %g", info->time_scale);
         len = strlen(title);
     }
-    if (r->count > 1 && !r->o.annotations) {
+    if (r->count > 1 && r->o.no_annotations) {
         lbs_metrics m;
         lbs_timetable_metrics(t, &m);
         snprintf(title + len, size - len, ", speedup %.2f\xc3\x97", m.speedup);
@@ -379,7 +379,7 @@ static lbs_status save_exports(run *r, size_t k)
     lbs_json_meta meta;
     lbs_json_meta_init(&meta);
     meta.policy = r->specs[k];
-    meta.workload = &r->o.workload;
+    meta.workload = r->o.durations == NULL ? &r->o.workload : NULL; /* generated only */
     meta.dispatch_ms = r->o.dispatch_ms;
     const lbs_timetable *t = r->t[k];
     if ((r->csv[k][0] != '\0' && lbs_csv_save(t, r->csv[k], &r->err) != LBS_OK) ||
@@ -440,24 +440,17 @@ static cli_exit write_outputs(run *r)
     return CLI_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+int cli_run_main(int argc, char **argv)
 {
-    /* A file-size limit (ulimit -f) must fail a write with EFBIG and a message, not
-       kill the process halfway through a file. */
-    signal(SIGXFSZ, SIG_IGN);
-    if (argc > 1 && strcmp(argv[1], "render") == 0) {
-        int code = cli_render_main(argc, argv);
-        lbs_render_release();
-        return code;
-    }
     run r;
     memset(&r, 0, sizeof(r));
     lbs_error_init(&r.err);
-    if (cli_parse(argc, argv, &r.o, &r.err) != LBS_OK) {
+    const cli_command *cmd = cli_command_find("run");
+    if (cli_parse(cmd, argc, argv, &r.o, &r.err) != LBS_OK) {
         return fail(&r, CLI_EXIT_USAGE);
     }
     if (r.o.help) {
-        cli_print_help();
+        cli_print_help(stdout, cmd);
         return CLI_EXIT_OK;
     }
     if (r.o.version) {
@@ -469,7 +462,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (r.o.list_workloads) {
-        cli_print_workloads();
+        cli_print_workloads(stdout);
         return CLI_EXIT_OK;
     }
     cli_exit code = prepare(&r);
@@ -513,6 +506,5 @@ int main(int argc, char **argv)
         lbs_policy_free(r.p[k]);
     }
     lbs_workload_free(r.w);
-    lbs_render_release();
     return code;
 }
