@@ -58,8 +58,11 @@ void lbs_json_meta_init(lbs_json_meta *m);
  * `{"format": "lbsim-timetable", "version": 1, "lbsim": "<version>", "run": {...},
  * "metrics": {...}, "engine_names": [...] (named engines only), "records": [...]}`.
  * "run" holds the policy, executor ("real" or "virtual"), engines, time scale and,
- * when @p meta gives them, the workload (name, tasks, seed and its distribution's
- * parameters), dispatch cost and source file. "metrics" holds wall, serial, speedup,
+ * when @p meta gives them, the workload (name, tasks, seed, then each row of
+ * lbs_workload_param_table() that applies to the distribution, under its field's
+ * name, with bimodal's derived heavy count made explicit; a parameter that is off is
+ * left out, and so are the generator and the order at their defaults), dispatch cost
+ * and source file. "metrics" holds wall, serial, speedup,
  * efficiency, lower bound, longest task and idle share. Each record is
  * `{"task", "engine", "start", "end", "order"}`, times in seconds written with as
  * many digits as it takes to read back the same double.
@@ -116,7 +119,9 @@ const char *lbs_io_format_name(lbs_io_format f);
  * distinct one, else they are numbered in file order. Timestamps (ISO 8601, with or
  * without zone, naive ones taken as UTC) are kept as whole seconds plus a fraction
  * until the earliest start is subtracted, so microseconds survive exactly. lbsim's
- * JSON also brings back the policy, executor, time scale and engine count.
+ * JSON also brings back the policy, executor, time scale, engine count and the
+ * workload's parameters (lbs_run_info::workload), checked as lbs_workload_new() checks
+ * them.
  *
  * On bad input err says where and what: what = "<path>:<line>" (CSV, JSON syntax) or
  * "<path>:<JSON path>" (e.g. "run.json:$[3].started"), value = the offending text,

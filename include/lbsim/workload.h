@@ -82,7 +82,8 @@ typedef struct lbs_workload_params {
     double unit_ms;        /**< gamma draws are multiplied by this, in ms; default 100 */
     double heavy_ms;       /**< bimodal heavy duration in ms; default 1000 */
     double light_ms;       /**< bimodal light duration in ms; default 200 */
-    long heavy_count;      /**< bimodal heavy count; -1 means ⌊tasks / engines⌋ */
+    long heavy_count;      /**< bimodal heavy count; negative (default -1) means
+                                ⌊tasks / engines⌋ */
     lbs_heavy_at heavy_at; /**< bimodal heavy positions; default LBS_HEAVY_FIRST */
     /* Added with the workload catalogue; the fields above keep their meaning. */
     lbs_rng rng;       /**< generator; default LBS_RNG_GSL */
@@ -106,7 +107,7 @@ typedef struct lbs_workload_params {
 
 /**
  * Fills @p p with the seed's gamma experiment (12 engines, seed 9527, GSL generator)
- * and the documented defaults of every other distribution.
+ * and every parameter's default from lbs_workload_param_table().
  */
 void lbs_workload_params_init(lbs_workload_params *p);
 
@@ -198,7 +199,10 @@ lbs_status lbs_workload_param_choose(const lbs_workload_param *row, const char *
 void lbs_workload_param_format(const lbs_workload_param *row, double v, char *buf, size_t size);
 
 /**
- * Generates a workload. Every parameter is validated before any draw.
+ * Generates a workload. Every parameter is validated before any draw: each against
+ * its row of lbs_workload_param_table() (limits, off values, choices), then the
+ * checks across parameters (uniform's min ≤ max, lognormal's mu with sigma, a mean
+ * task within a day, bimodal's heavy count within the tasks and not with heavy_frac).
  *
  * How each distribution draws, per task (u: uniform double in [0, 1); E: standard
  * exponential; Z: standard normal; durations in ms, then converted to seconds):

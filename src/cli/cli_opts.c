@@ -110,11 +110,13 @@ static const char *const colors[] = { "order", "duration", "task", "engine",
                                       NULL };                           /* lbs_color_by */
 static const char *const palettes[] = { "cubehelix", "viridis", NULL }; /* lbs_palette */
 
-#define FIELD(f)    .offset = offsetof(cli_opts, f), .size = sizeof(((cli_opts *)0)->f)
-#define RUN         CLI_CMD_RUN
-#define RENDER      CLI_CMD_RENDER
-#define EVERY       (CLI_CMD_RUN | CLI_CMD_RENDER | CLI_CMD_HELP)
-#define NUMBER(...) .limits = { __VA_ARGS__ }
+#define FIELD(f) .offset = offsetof(cli_opts, f), .size = sizeof(((cli_opts *)0)->f)
+#define RUN      CLI_CMD_RUN
+#define RENDER   CLI_CMD_RENDER
+#define EVERY    (CLI_CMD_RUN | CLI_CMD_RENDER | CLI_CMD_HELP)
+/* A number's limits, inclusive, and its unit ("ms", "px") when it has one. */
+#define RANGE(lo, hi)         .limits = { .min = (lo), .max = (hi) }
+#define RANGE_UNIT(lo, hi, u) .limits = { .min = (lo), .max = (hi), .unit = (u) }
 
 static const cli_option options[] = {
     /* Workload */
@@ -122,10 +124,10 @@ static const cli_option options[] = {
       .help = "gamma, bimodal, uniform, exponential, lognormal, pareto, weibull, constant, or "
               "file:PATH (same as --durations)",
       .commands = RUN, .section = CLI_SEC_WORKLOAD, .set = set_workload, .show = show_workload },
-    { "tasks", 'n', CLI_WHOLE, FIELD(workload.tasks), NUMBER(1, (double)LBS_MAX_TASKS),
+    { "tasks", 'n', CLI_WHOLE, FIELD(workload.tasks), RANGE(1, (double)LBS_MAX_TASKS),
       .shown = "engines x 15; bimodal: x 12 + 2", .metavar = "N", .help = "number of tasks",
       .commands = RUN, .section = CLI_SEC_WORKLOAD },
-    { "seed", 's', CLI_WHOLE, FIELD(workload.seed), NUMBER(0, 4294967295.0), .metavar = "N",
+    { "seed", 's', CLI_WHOLE, FIELD(workload.seed), RANGE(0, 4294967295.0), .metavar = "N",
       .help = "random seed", .commands = RUN, .section = CLI_SEC_WORKLOAD },
     { "", 0, CLI_PARAMS, .commands = RUN, .section = CLI_SEC_WORKLOAD },
     { "durations", 0, CLI_TEXT, FIELD(durations), .shown = "none", .metavar = "PATH",
@@ -141,13 +143,13 @@ static const cli_option options[] = {
               "the same workload and draws one panel per policy, and --csv, --json and --trace "
               "write one file each (t.csv gives t-direct.csv, t-lb.csv)",
       .commands = RUN, .section = CLI_SEC_RUN },
-    { "engines", 'e', CLI_WHOLE, FIELD(workload.engines), NUMBER(1, LBS_MAX_ENGINES),
-      .metavar = "N", .help = "engines (threads)", .commands = RUN, .section = CLI_SEC_RUN },
+    { "engines", 'e', CLI_WHOLE, FIELD(workload.engines), RANGE(1, LBS_MAX_ENGINES), .metavar = "N",
+      .help = "engines (threads)", .commands = RUN, .section = CLI_SEC_RUN },
     { "virtual", 0, CLI_FLAG, FIELD(virtual_time), .help = "simulate in virtual time, no sleeping",
       .commands = RUN, .section = CLI_SEC_RUN },
-    { "time-scale", 0, CLI_REAL, FIELD(time_scale), NUMBER(1e-3, 1000), .def = "1", .metavar = "F",
+    { "time-scale", 0, CLI_REAL, FIELD(time_scale), RANGE(1e-3, 1000), .def = "1", .metavar = "F",
       .help = "real runs sleep F x each duration", .commands = RUN, .section = CLI_SEC_RUN },
-    { "dispatch-ms", 0, CLI_REAL, FIELD(dispatch_ms), NUMBER(0, 3.6e6, "ms"), .def = "0",
+    { "dispatch-ms", 0, CLI_REAL, FIELD(dispatch_ms), RANGE_UNIT(0, 3.6e6, "ms"), .def = "0",
       .metavar = "X", .help = "cost each time an engine obtains work", .commands = RUN,
       .section = CLI_SEC_RUN },
     { "yes", 0, CLI_FLAG, FIELD(yes), .help = "start a real run estimated to take over 10 minutes",
@@ -174,23 +176,23 @@ static const cli_option options[] = {
     { "hist", 0, CLI_TEXT, FIELD(hist), .shown = "none", .metavar = "FILE",
       .help = "histogram of the task durations (.svg, .png or .pdf)", .commands = RUN,
       .section = CLI_SEC_OUTPUT },
-    { "bins", 0, CLI_WHOLE, FIELD(bins), NUMBER(1, 1000), .def = "16", .metavar = "N",
+    { "bins", 0, CLI_WHOLE, FIELD(bins), RANGE(1, 1000), .def = "16", .metavar = "N",
       .help = "histogram bins", .commands = RUN, .section = CLI_SEC_OUTPUT },
     { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, e.g. Load balanced job timetable",
       .metavar = "TEXT", .help = "figure title", .commands = RUN, .section = CLI_SEC_OUTPUT },
     { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, or the file's name",
       .metavar = "TEXT", .help = "title of the next file's panel, one per file", .commands = RENDER,
       .section = CLI_SEC_OUTPUT, .set = set_title },
-    { "width", 0, CLI_WHOLE, FIELD(width), NUMBER(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"), .def = "1280",
-      .metavar = "PX", .help = "figure width", .commands = RUN | RENDER,
+    { "width", 0, CLI_WHOLE, FIELD(width), RANGE_UNIT(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"),
+      .def = "1280", .metavar = "PX", .help = "figure width", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
-    { "height", 0, CLI_WHOLE, FIELD(height), NUMBER(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"), .def = "720",
-      .metavar = "PX", .help = "figure height", .commands = RUN | RENDER,
+    { "height", 0, CLI_WHOLE, FIELD(height), RANGE_UNIT(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"),
+      .def = "720", .metavar = "PX", .help = "figure height", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
-    { "font-size", 0, CLI_REAL, FIELD(font_size), NUMBER(6, 200, "px"), .def = "16",
+    { "font-size", 0, CLI_REAL, FIELD(font_size), RANGE_UNIT(6, 200, "px"), .def = "16",
       .metavar = "PX", .help = "base text size", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
-    { "dpi", 0, CLI_REAL, FIELD(dpi), NUMBER(LBS_MIN_DPI, LBS_MAX_DPI), .def = "96", .metavar = "N",
+    { "dpi", 0, CLI_REAL, FIELD(dpi), RANGE(LBS_MIN_DPI, LBS_MAX_DPI), .def = "96", .metavar = "N",
       .help = "PNG resolution (96: 1 px a px)", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
     { "theme", 0, CLI_CHOICE, FIELD(theme), .choices = themes, .def = "light", .metavar = "NAME",
@@ -375,7 +377,7 @@ typedef struct found {
     int elsewhere; /* the option exists, for another command */
 } found;
 
-/* Row i matches the long name (len bytes) or the short one, for the command bit. */
+/* Row d is named by the long name (len bytes), or by the short one when it is not 0. */
 static int matches(const cli_option *d, const char *name, size_t len, char short_name)
 {
     if (d->kind == CLI_PARAMS) {
@@ -393,11 +395,12 @@ static found find_opt(unsigned cmd, const char *arg, const char **inline_value, 
 {
     found f = { NULL, NULL, 0, 0 };
     *inline_value = NULL;
-    const char *name = arg + 2;
+    const char *name = "";
     size_t len = 0;
     char short_name = 0;
     snprintf(flag, flag_size, "%s", arg);
     if (arg[0] == '-' && arg[1] == '-') {
+        name = arg + 2;
         len = strcspn(name, "=");
         if (name[len] == '=') {
             *inline_value = name + len + 1;

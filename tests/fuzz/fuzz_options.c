@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: the command-line parser and the specs it hands to the library
  * (numbers, policy names, workload names, figure formats). The input is split into
- * arguments at newlines; every parse must end in LBS_OK or a filled error, never a
+ * arguments at newlines; a first argument that names a command (render, help) is
+ * parsed as that command's. Every parse must end in LBS_OK or a filled error, never a
  * crash, and a successful parse must give values the library accepts or refuses
  * cleanly.
  */
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/cli/cli.h"
+#include "cli.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,7 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     argv[argc] = NULL;
     cli_opts o;
     lbs_error err;
-    if (cli_parse(argc, argv, &o, &err) == LBS_OK) {
+    const cli_command *cmd = argc > 1 ? cli_command_find(argv[1]) : NULL;
+    lbs_status st = cmd != NULL ? cli_parse(cmd, argc - 1, argv + 1, &o, &err)
+                                : cli_parse(cli_command_find("run"), argc, argv, &o, &err);
+    if (st == LBS_OK) {
         lbs_workload_params wp = o.workload;
         if (lbs_workload_params_tasks(&wp) <= 10000) {
             lbs_workload *w = NULL;
@@ -60,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (err.what[0] == '\0' || err.why[0] == '\0') {
         abort(); /* every refusal names what and why */
     }
+    cli_opts_free(&o);
     free(buf);
     return 0;
 }
