@@ -4,7 +4,8 @@
  * output file. Each module's own internals live in its private header
  * (timetable_internal.h, policy_internal.h, exec_internal.h, workload_internal.h,
  * workload_numpy.h, import_internal.h, import_readers.h, import_json.h, io_internal.h,
- * render_internal.h, render_format.h), included only where they are needed.
+ * io_params.h, render_internal.h, render_chart.h, render_format.h), included only
+ * where they are needed.
  */
 #ifndef LBSIM_INTERNAL_H
 #define LBSIM_INTERNAL_H
