@@ -269,6 +269,22 @@ lbs_grab lbs_policy_next(lbs_policy *p, unsigned engine)
     return p->ops->next(p->state, engine);
 }
 
+void lbs_grab_note_init(lbs_grab_note *n)
+{
+    memset(n, 0, sizeof(*n));
+    n->kind = LBS_NOTE_NONE;
+    n->left = LBS_NOTE_UNKNOWN;
+}
+
+lbs_grab lbs_policy_next_noted(lbs_policy *p, unsigned engine, lbs_grab_note *note)
+{
+    lbs_grab_note_init(note);
+    if (p->ops->next_noted != NULL) {
+        return p->ops->next_noted(p->state, engine, note);
+    }
+    return p->ops->next(p->state, engine);
+}
+
 void lbs_policy_reset(lbs_policy *p)
 {
     p->ops->reset(p->state);

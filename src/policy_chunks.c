@@ -74,8 +74,21 @@ static void chunk_list_free(void *state)
 }
 
 /* One vtable for every chunk-list policy; lbs_policy_new names each by its spec. */
-static const lbs_policy_ops chunk_list_ops = { "chunks", chunk_list_next, chunk_list_reset,
-                                               chunk_list_free };
+/* The chunks cover the queue in submission order, so what a grab leaves in it is
+   what lies past its end. */
+static lbs_grab chunk_list_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    lbs__chunk_list *c = state;
+    lbs_grab g = chunk_list_next(state, engine);
+    note->left = g.count > 0 ? c->starts[c->count] - (g.first + g.count) : 0;
+    return g;
+}
+
+static const lbs_policy_ops chunk_list_ops = { .name = "chunks",
+                                               .next = chunk_list_next,
+                                               .reset = chunk_list_reset,
+                                               .free = chunk_list_free,
+                                               .next_noted = chunk_list_next_noted };
 
 lbs_status lbs__chunk_policy_new(const char *name, lbs__chunk_fn chunks, const lbs_policy_ctx *ctx,
                                  lbs_policy **out, lbs_error *err)

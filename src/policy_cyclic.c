@@ -52,7 +52,24 @@ static void cyclic_free(void *state)
     }
 }
 
-static const lbs_policy_ops cyclic_ops = { "cyclic", cyclic_next, cyclic_reset, cyclic_free };
+/* Left in engine e's list: its tasks k·N + e < n, (n − 1 − e) / N + 1 of them, less
+   the grabs it has had. */
+static lbs_grab cyclic_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    cyclic_state *s = state;
+    lbs_grab g = cyclic_next(state, engine);
+    note->left = 0;
+    if (engine < s->engines && engine < s->n) {
+        note->left = (s->n - 1 - engine) / s->engines + 1 - s->next[engine];
+    }
+    return g;
+}
+
+static const lbs_policy_ops cyclic_ops = { .name = "cyclic",
+                                           .next = cyclic_next,
+                                           .reset = cyclic_reset,
+                                           .free = cyclic_free,
+                                           .next_noted = cyclic_next_noted };
 
 lbs_status lbs__policy_cyclic_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                   lbs_error *err)

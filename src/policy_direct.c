@@ -51,7 +51,18 @@ static void direct_free(void *state)
     }
 }
 
-static const lbs_policy_ops direct_ops = { "direct", direct_next, direct_reset, direct_free };
+/* An engine's list is its chunk, handed out whole: nothing is ever left in it. */
+static lbs_grab direct_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    note->left = 0;
+    return direct_next(state, engine);
+}
+
+static const lbs_policy_ops direct_ops = { .name = "direct",
+                                           .next = direct_next,
+                                           .reset = direct_reset,
+                                           .free = direct_free,
+                                           .next_noted = direct_next_noted };
 
 lbs_status lbs__policy_direct_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                   lbs_error *err)

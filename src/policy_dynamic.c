@@ -50,7 +50,21 @@ static void dynamic_free(void *state)
     free(state);
 }
 
-static const lbs_policy_ops dynamic_ops = { "dynamic", dynamic_next, dynamic_reset, dynamic_free };
+/* The queue is in submission order, so what a grab leaves in it is what lies past
+   its end. */
+static lbs_grab dynamic_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    dynamic_state *s = state;
+    lbs_grab g = dynamic_next(state, engine);
+    note->left = g.count > 0 ? s->n - (g.first + g.count) : 0;
+    return g;
+}
+
+static const lbs_policy_ops dynamic_ops = { .name = "dynamic",
+                                            .next = dynamic_next,
+                                            .reset = dynamic_reset,
+                                            .free = dynamic_free,
+                                            .next_noted = dynamic_next_noted };
 
 lbs_status lbs__policy_dynamic_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                    lbs_error *err)

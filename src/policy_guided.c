@@ -63,7 +63,21 @@ static void guided_free(void *state)
     free(state);
 }
 
-static const lbs_policy_ops guided_ops = { "guided", guided_next, guided_reset, guided_free };
+/* The queue is in submission order, so what a grab leaves in it is what lies past
+   its end. */
+static lbs_grab guided_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    guided_state *s = state;
+    lbs_grab g = guided_next(state, engine);
+    note->left = g.count > 0 ? s->n - (g.first + g.count) : 0;
+    return g;
+}
+
+static const lbs_policy_ops guided_ops = { .name = "guided",
+                                           .next = guided_next,
+                                           .reset = guided_reset,
+                                           .free = guided_free,
+                                           .next_noted = guided_next_noted };
 
 lbs_status lbs__policy_guided_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                   lbs_error *err)

@@ -126,9 +126,10 @@ static void assign(hwm_state *s)
     }
 }
 
-static lbs_grab hwm_next(void *state, unsigned engine)
+/* The decision of hwm_next; note is NULL (next: the code for it is left out) or
+   filled, under the lock, with the counts the assignment went by. */
+static inline lbs_grab hwm_grab(hwm_state *s, unsigned engine, lbs_grab_note *note)
 {
-    hwm_state *s = state;
     lbs_grab g = { 0, 0 };
     if (engine >= s->engines) {
         return g;
@@ -150,8 +151,25 @@ static lbs_grab hwm_next(void *state, unsigned engine)
         g.first = task;
         g.count = 1;
     }
+    if (note != NULL) {
+        note->kind = LBS_NOTE_OUTSTANDING;
+        note->outstanding = s->outstanding[engine];
+        note->fewest = s->outstanding[s->heap[0]];
+        note->unassigned = s->n - s->pending;
+        note->left = s->outstanding[engine] - g.count;
+    }
     pthread_mutex_unlock(&s->lock);
     return g;
+}
+
+static lbs_grab hwm_next(void *state, unsigned engine)
+{
+    return hwm_grab(state, engine, NULL);
+}
+
+static lbs_grab hwm_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    return hwm_grab(state, engine, note);
 }
 
 static void hwm_free(void *state)
@@ -172,7 +190,11 @@ static void hwm_free(void *state)
     free(s);
 }
 
-static const lbs_policy_ops hwm_ops = { "hwm", hwm_next, hwm_reset, hwm_free };
+static const lbs_policy_ops hwm_ops = { .name = "hwm",
+                                        .next = hwm_next,
+                                        .reset = hwm_reset,
+                                        .free = hwm_free,
+                                        .next_noted = hwm_next_noted };
 
 lbs_status lbs__policy_hwm_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                lbs_error *err)

@@ -59,7 +59,19 @@ static void lb_free(void *state)
     free(state);
 }
 
-static const lbs_policy_ops lb_ops = { "lb", lb_next, lb_reset, lb_free };
+/* The queue is in submission order, so what a grab leaves in it is what lies past
+   its task. */
+static lbs_grab lb_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    lb_state *s = state;
+    lbs_grab g = lb_next(state, engine);
+    note->left = g.count > 0 ? s->n - (g.first + 1) : 0;
+    return g;
+}
+
+static const lbs_policy_ops lb_ops = {
+    .name = "lb", .next = lb_next, .reset = lb_reset, .free = lb_free, .next_noted = lb_next_noted
+};
 
 lbs_status lbs__policy_lb_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                               lbs_error *err)

@@ -7,7 +7,8 @@
  * at most 4/3 − 1/(3N) times the optimum).
  *
  * The durations are read only here, when the policy is made (ctx->durations must not
- * be NULL); the sorted order is kept, so later changes to them are not seen.
+ * be NULL); the sorted order is kept, with each task's duration for the decision log,
+ * so later changes to them are not seen.
  *
  * Thread-safety: the order is read-only once made; the position in it is an atomic
  * cursor alone on its cache line (fetch-and-add), so next() is lock-free.
@@ -22,7 +23,8 @@
 typedef struct lpt_state {
     alignas(LBS__CACHE_LINE) atomic_size_t cursor; /* next position in order */
     alignas(LBS__CACHE_LINE) size_t n;
-    size_t *order; /* task ids, longest first */
+    size_t *order;     /* task ids, longest first */
+    double *durations; /* durations[i]: task order[i]'s, for the decision log */
 } lpt_state;
 
 typedef struct lpt_item {
@@ -58,6 +60,27 @@ static lbs_grab lpt_next(void *state, unsigned engine)
     return g;
 }
 
+/* lpt_next that also says the duration it chose the task by and how many are left. */
+static lbs_grab lpt_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    (void)engine;
+    lpt_state *s = state;
+    lbs_grab g = { 0, 0 };
+    note->left = 0;
+    if (atomic_load_explicit(&s->cursor, memory_order_relaxed) >= s->n) {
+        return g;
+    }
+    size_t i = atomic_fetch_add_explicit(&s->cursor, 1, memory_order_relaxed);
+    if (i < s->n) {
+        g.first = s->order[i];
+        g.count = 1;
+        note->kind = LBS_NOTE_DURATION;
+        note->duration = s->durations[i];
+        note->left = s->n - i - 1;
+    }
+    return g;
+}
+
 static void lpt_reset(void *state)
 {
     lpt_state *s = state;
@@ -69,11 +92,16 @@ static void lpt_free(void *state)
     lpt_state *s = state;
     if (s != NULL) {
         free(s->order);
+        free(s->durations);
         free(s);
     }
 }
 
-static const lbs_policy_ops lpt_ops = { "lpt", lpt_next, lpt_reset, lpt_free };
+static const lbs_policy_ops lpt_ops = { .name = "lpt",
+                                        .next = lpt_next,
+                                        .reset = lpt_reset,
+                                        .free = lpt_free,
+                                        .next_noted = lpt_next_noted };
 
 lbs_status lbs__policy_lpt_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                lbs_error *err)
@@ -90,10 +118,12 @@ lbs_status lbs__policy_lpt_new(const char *arg, const lbs_policy_ctx *ctx, lbs_p
     lpt_item *items = lbs__mallocn(n, sizeof(lpt_item));
     lpt_state *s = aligned_alloc(LBS__CACHE_LINE, sizeof(lpt_state));
     size_t *order = lbs__mallocn(n, sizeof(size_t));
-    if (items == NULL || s == NULL || order == NULL) {
+    double *sorted = lbs__mallocn(n, sizeof(double));
+    if (items == NULL || s == NULL || order == NULL || sorted == NULL) {
         free(items);
         free(s);
         free(order);
+        free(sorted);
         return lbs_error_set(err, LBS_ENOMEM, "policy", "lpt", "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
@@ -103,10 +133,12 @@ lbs_status lbs__policy_lpt_new(const char *arg, const lbs_policy_ctx *ctx, lbs_p
     qsort(items, n, sizeof(lpt_item), lpt_compare);
     for (size_t i = 0; i < n; i++) {
         order[i] = items[i].task;
+        sorted[i] = items[i].duration;
     }
     free(items);
     atomic_init(&s->cursor, 0);
     s->n = n;
     s->order = order;
+    s->durations = sorted;
     return lbs_policy_new_custom(&lpt_ops, s, out, err);
 }

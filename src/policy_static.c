@@ -55,7 +55,30 @@ static void static_free(void *state)
     }
 }
 
-static const lbs_policy_ops static_ops = { "static", static_next, static_reset, static_free };
+/* Left in engine e's list: the tasks of its blocks still to come, (nblocks − 1 − e) /
+   N + 1 blocks less the grabs it has had, K tasks each except the last block of all
+   when it is short and still among them. */
+static lbs_grab static_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    static_state *s = state;
+    lbs_grab g = static_next(state, engine);
+    note->left = 0;
+    if (engine < s->engines && engine < s->nblocks) {
+        size_t blocks = (s->nblocks - 1 - engine) / s->engines + 1 - s->next[engine];
+        size_t left = blocks * s->k;
+        if (blocks > 0 && (s->nblocks - 1) % s->engines == engine) {
+            left -= s->nblocks * s->k - s->n;
+        }
+        note->left = left;
+    }
+    return g;
+}
+
+static const lbs_policy_ops static_ops = { .name = "static",
+                                           .next = static_next,
+                                           .reset = static_reset,
+                                           .free = static_free,
+                                           .next_noted = static_next_noted };
 
 lbs_status lbs__policy_static_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                   lbs_error *err)

@@ -78,8 +78,10 @@ static void steal_reset(void *state)
 /* Moves ⌈half⌉ of victim v's tasks into thief t's deque and takes the first of them
    into g, all under both locks (taken in engine id order), so no other thief can
    take them back in between. Returns 0 when v's deque was empty. locked is a
-   constant at each call: 0 for a single caller, which needs no locks. */
-static inline int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g, int locked)
+   constant at each call: 0 for a single caller, which needs no locks. note is NULL,
+   or filled with the victim, the tasks moved and what the thief's deque keeps. */
+static inline int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g, int locked,
+                             lbs_grab_note *note)
 {
     steal_deque *thief = &s->deques[t];
     steal_deque *victim = &s->deques[v];
@@ -98,6 +100,12 @@ static inline int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g
         thief->lo = g->first + 1;
         thief->hi = victim->hi;
         victim->hi -= h;
+        if (note != NULL) {
+            note->kind = LBS_NOTE_STEAL;
+            note->victim = v;
+            note->moved = h;
+            note->left = h - 1;
+        }
     }
     if (locked) {
         pthread_mutex_unlock(&second->lock);
@@ -106,8 +114,9 @@ static inline int steal_from(steal_state *s, unsigned t, unsigned v, lbs_grab *g
     return got;
 }
 
-/* Takes the front task of deque d into g; returns 0 when it is empty. */
-static inline int take_front(steal_deque *d, lbs_grab *g, int locked)
+/* Takes the front task of deque d into g; returns 0 when it is empty. note is NULL,
+   or told what the deque keeps. */
+static inline int take_front(steal_deque *d, lbs_grab *g, int locked, lbs_grab_note *note)
 {
     if (locked) {
         pthread_mutex_lock(&d->lock);
@@ -117,21 +126,32 @@ static inline int take_front(steal_deque *d, lbs_grab *g, int locked)
         g->first = d->lo++;
         g->count = 1;
     }
+    if (note != NULL) {
+        note->left = d->hi - d->lo;
+    }
     if (locked) {
         pthread_mutex_unlock(&d->lock);
     }
     return got;
 }
 
-static inline lbs_grab steal_grab(steal_state *s, unsigned engine, int locked)
+/* The decision of steal_next; note is NULL (next, next_single: the code for it is
+   left out) or filled for the decision log. */
+static inline lbs_grab steal_grab(steal_state *s, unsigned engine, int locked, lbs_grab_note *note)
 {
     lbs_grab g = { 0, 0 };
     if (engine >= s->engines) {
         return g;
     }
     steal_deque *own = &s->deques[engine];
-    if (take_front(own, &g, locked) || s->engines == 1) {
+    if (take_front(own, &g, locked, note) || s->engines == 1) {
         return g;
+    }
+    if (note != NULL) {
+        /* Until a steal succeeds: every deque was empty. */
+        note->kind = LBS_NOTE_STEAL;
+        note->moved = 0;
+        note->left = 0;
     }
     /* Victim: uniform among the other N − 1 engines, then the next ones in order. */
     unsigned others = s->engines - 1;
@@ -139,7 +159,7 @@ static inline lbs_grab steal_grab(steal_state *s, unsigned engine, int locked)
     for (unsigned k = 0; k < others; k++) {
         unsigned v = (pick + k) % others;
         v += v >= engine; /* skip the thief itself */
-        if (steal_from(s, engine, v, &g, locked)) {
+        if (steal_from(s, engine, v, &g, locked, note)) {
             return g;
         }
     }
@@ -148,14 +168,20 @@ static inline lbs_grab steal_grab(steal_state *s, unsigned engine, int locked)
 
 static lbs_grab steal_next(void *state, unsigned engine)
 {
-    return steal_grab(state, engine, 1);
+    return steal_grab(state, engine, 1, NULL);
 }
 
 /* steal_next for a single caller (the virtual executor): the same steps on the same
    deques, without the mutexes, which nothing else can contend for then. */
 static lbs_grab steal_next_single(void *state, unsigned engine)
 {
-    return steal_grab(state, engine, 0);
+    return steal_grab(state, engine, 0, NULL);
+}
+
+/* steal_next for the decision log: the same steps, saying what was stolen. */
+static lbs_grab steal_next_noted(void *state, unsigned engine, lbs_grab_note *note)
+{
+    return steal_grab(state, engine, 1, note);
 }
 
 static void steal_free(void *state)
@@ -170,7 +196,11 @@ static void steal_free(void *state)
     }
 }
 
-static const lbs_policy_ops steal_ops = { "steal", steal_next, steal_reset, steal_free };
+static const lbs_policy_ops steal_ops = { .name = "steal",
+                                          .next = steal_next,
+                                          .reset = steal_reset,
+                                          .free = steal_free,
+                                          .next_noted = steal_next_noted };
 
 lbs_status lbs__policy_steal_new(const char *arg, const lbs_policy_ctx *ctx, lbs_policy **out,
                                  lbs_error *err)

@@ -152,7 +152,9 @@ static void mod_free(void *state)
     free(state);
 }
 
-static const lbs_policy_ops mod_ops = { "mod", mod_next, mod_reset, mod_free };
+static const lbs_policy_ops mod_ops = {
+    .name = "mod", .next = mod_next, .reset = mod_reset, .free = mod_free
+};
 
 Test(policy, custom_policy_drives_the_virtual_executor)
 {

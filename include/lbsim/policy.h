@@ -12,6 +12,14 @@
  * Every policy hands out work as a *grab*: a run of consecutive task ids
  * [first, first + count). A policy that hands out one task at a time returns count 1.
  * A grab of count 0 means that engine has no more work, ever, in this run.
+ *
+ * For the decision log (explain.h), a policy may also say what it consulted for a
+ * decision: an optional op, next_noted(), makes the same decision as next() and fills
+ * an ::lbs_grab_note (tasks left in the list the grab came from, and per policy the
+ * steal victim, the outstanding counts or the task's duration). The executors call it
+ * instead of next() only when a log is asked for, so next() stays as lean as it is.
+ * A note holds counts and durations only: the executor adds the time, so a policy
+ * still knows nothing of clocks.
  */
 #ifndef LBSIM_POLICY_H
 #define LBSIM_POLICY_H
@@ -30,6 +38,38 @@ typedef struct lbs_grab {
     size_t first;
     size_t count; /**< 0: the engine is done */
 } lbs_grab;
+
+/** What a note says beyond the tasks left (see ::lbs_grab_note). */
+typedef enum lbs_note_kind {
+    LBS_NOTE_NONE = 0,    /**< nothing: the grab and the tasks left say it all */
+    LBS_NOTE_STEAL,       /**< the engine's own list was empty and it stole (steal) */
+    LBS_NOTE_OUTSTANDING, /**< the outstanding counts it was assigned by (hwm) */
+    LBS_NOTE_DURATION     /**< the duration it was chosen by (lpt) */
+} lbs_note_kind;
+
+/** ::lbs_grab_note.left when the policy does not say. */
+#define LBS_NOTE_UNKNOWN SIZE_MAX
+
+/**
+ * What a policy consulted for one decision. Plain struct; a policy's next_noted()
+ * fills it whole.
+ */
+typedef struct lbs_grab_note {
+    lbs_note_kind kind;
+    unsigned victim;    /**< STEAL: the engine stolen from (when moved > 0) */
+    size_t left;        /**< tasks left, after this grab, in the list it came from: the
+                             shared queue, or the engine's own list (direct, cyclic,
+                             static, steal, hwm); LBS_NOTE_UNKNOWN when not said */
+    size_t moved;       /**< STEAL: tasks moved from the victim; 0: every list was empty */
+    size_t outstanding; /**< OUTSTANDING: this engine's outstanding tasks after the grab
+                             (assigned, not finished; the one it now runs included) */
+    size_t fewest;      /**< OUTSTANDING: the fewest outstanding on any engine */
+    size_t unassigned;  /**< OUTSTANDING: tasks not yet assigned to any engine */
+    double duration;    /**< DURATION: the duration of the task taken (s) */
+} lbs_grab_note;
+
+/** Fills @p n with kind LBS_NOTE_NONE, left LBS_NOTE_UNKNOWN and zeros. */
+void lbs_grab_note_init(lbs_grab_note *n);
 
 /**
  * What a policy is told when it is created. Plain struct; fill with
@@ -64,6 +104,13 @@ typedef struct lbs_policy_ops {
     void (*reset)(void *state);
     /** Frees the state. */
     void (*free)(void *state);
+    /**
+     * Optional (may be NULL): the same decision as next(), for the same caller and
+     * with the same thread-safety, that also fills @p note (never NULL) with what the
+     * policy consulted. An executor asked for a decision log calls it instead of
+     * next() for every decision of the run. Without it the log shows the grabs only.
+     */
+    lbs_grab (*next_noted)(void *state, unsigned engine, lbs_grab_note *note);
 } lbs_policy_ops;
 
 /** A scheduling policy (opaque): ops plus state. */
@@ -97,6 +144,14 @@ void lbs_policy_free(lbs_policy *p);
 
 /** Next grab for @p engine (thread-safe across engines; see lbs_policy_ops.next). */
 lbs_grab lbs_policy_next(lbs_policy *p, unsigned engine);
+
+/**
+ * Next grab for @p engine, as lbs_policy_next(), and what the policy consulted for it
+ * (ops->next_noted; a policy without it gives kind LBS_NOTE_NONE and left
+ * LBS_NOTE_UNKNOWN). Same thread-safety as lbs_policy_next().
+ * @param note filled on return (caller-owned)
+ */
+lbs_grab lbs_policy_next_noted(lbs_policy *p, unsigned engine, lbs_grab_note *note);
 
 /** Resets the policy so the same object can drive another run. Not thread-safe. */
 void lbs_policy_reset(lbs_policy *p);
