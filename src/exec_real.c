@@ -19,6 +19,13 @@
  *
  * The calling thread is the monitor: it reports progress from per-engine counters
  * and watches the stop flag, waking sleeping engines with the wake signal.
+ *
+ * Asked for a decision log, engines also record each decision (the clock read that
+ * follows it, the grab and the policy's note, from next_noted()) into preallocated
+ * blocks of their own, claimed like the record blocks; an engine makes at most one
+ * decision per task plus its last, so ⌈(n + N) / GRAB_BLOCK⌉ + N blocks suffice. The
+ * log itself is filled after the engines are joined. Without a log the loop is the
+ * one above, but for one test of a read-only pointer per grab.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -35,6 +42,7 @@
 #include <lbsim/exec.h>
 
 #include "exec_internal.h"
+#include "explain_internal.h"
 #include "internal.h"
 #include "timetable_internal.h"
 
@@ -47,6 +55,22 @@ typedef struct record_block {
     unsigned engine;
     unsigned count;
 } record_block;
+
+/* Decisions of one engine, GRAB_BLOCK at a time; time_ns is the clock read right
+   after the policy answered. */
+#define GRAB_BLOCK 64
+
+typedef struct grab_rec {
+    int64_t time_ns;
+    lbs_grab grab;
+    lbs_grab_note note;
+} grab_rec;
+
+typedef struct grab_block {
+    alignas(LBS__CACHE_LINE) grab_rec rec[GRAB_BLOCK];
+    unsigned engine;
+    unsigned count;
+} grab_block;
 
 typedef struct pool pool;
 
@@ -69,6 +93,8 @@ struct pool {
     volatile atomic_int *stop; /* may be NULL */
     record_block *blocks;
     size_t nblocks;
+    grab_block *grab_blocks; /* NULL: no decision log */
+    size_t ngrab_blocks;
     engine_slot *slots;
     unsigned engines;
 
@@ -79,6 +105,7 @@ struct pool {
 
     /* Shared counters, each on its own cache line. */
     alignas(LBS__CACHE_LINE) atomic_size_t next_block;
+    alignas(LBS__CACHE_LINE) atomic_size_t next_grab_block;
     alignas(LBS__CACHE_LINE) atomic_uint engines_done;
 };
 
@@ -163,6 +190,33 @@ static inline void record_task(engine_slot *s, record_block **blk, unsigned *use
     ++*used;
 }
 
+/* Appends a decision to the engine's current grab block *blk (count in *used), as
+   record_task does for tasks. A faulty policy that decides more often than there
+   are tasks finds no block left; the decision is dropped (collect() reports it). */
+static void record_grab(engine_slot *s, grab_block **blk, unsigned *used, int64_t time_ns,
+                        lbs_grab g, const lbs_grab_note *note)
+{
+    grab_block *b = *blk;
+    if (b == NULL || *used == GRAB_BLOCK) {
+        if (b != NULL) {
+            b->count = *used;
+        }
+        *blk = b = NULL;
+        *used = 0;
+        size_t k = atomic_fetch_add_explicit(&s->pool->next_grab_block, 1, memory_order_relaxed);
+        if (k >= s->pool->ngrab_blocks) {
+            return;
+        }
+        *blk = b = &s->pool->grab_blocks[k];
+        b->engine = s->id;
+        b->count = 0;
+    }
+    b->rec[*used].time_ns = time_ns;
+    b->rec[*used].grab = g;
+    b->rec[*used].note = *note;
+    ++*used;
+}
+
 static int wait_gate(pool *p)
 {
     pthread_mutex_lock(&p->gate_lock);
@@ -183,14 +237,29 @@ static void *engine_main(void *arg)
 #endif
     record_block *block = NULL; /* current block, NULL before the first task */
     unsigned used = 0;          /* records in it */
+    grab_block *gblock = NULL;  /* the same for decisions, when logged */
+    unsigned gused = 0;
+    const int logging = p->grab_blocks != NULL;
     if (wait_gate(p) > 0) {
         size_t finished = 0;
         while (!stop_requested(p)) {
-            lbs_grab g = lbs_policy_next(p->policy, s->id);
-            if (g.count == 0) {
-                break;
+            lbs_grab g;
+            int64_t now;
+            if (logging) {
+                lbs_grab_note note;
+                g = lbs_policy_next_noted(p->policy, s->id, &note);
+                now = now_ns();
+                record_grab(s, &gblock, &gused, now, g, &note);
+                if (g.count == 0) {
+                    break;
+                }
+            } else {
+                g = lbs_policy_next(p->policy, s->id);
+                if (g.count == 0) {
+                    break;
+                }
+                now = now_ns();
             }
-            int64_t now = now_ns();
             if (p->dispatch_ns > 0) {
                 if (sleep_until(p, now + p->dispatch_ns) != 0) {
                     break;
@@ -220,6 +289,9 @@ static void *engine_main(void *arg)
     }
     if (block != NULL) {
         block->count = used;
+    }
+    if (gblock != NULL) {
+        gblock->count = gused;
     }
     s->exit_ns = now_ns();
     atomic_fetch_add_explicit(&p->engines_done, 1, memory_order_release);
@@ -311,15 +383,25 @@ static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, con
                    LBS__CACHE_LINE;
     p->blocks = aligned_alloc(LBS__CACHE_LINE, bytes);
     p->slots = aligned_alloc(LBS__CACHE_LINE, o->engines * sizeof(engine_slot));
-    if (p->blocks == NULL || p->slots == NULL) {
+    size_t grab_bytes = 0;
+    if (o->log != NULL) {
+        p->ngrab_blocks = (n + o->engines + GRAB_BLOCK - 1) / GRAB_BLOCK + o->engines;
+        grab_bytes = p->ngrab_blocks * sizeof(grab_block);
+        p->grab_blocks = aligned_alloc(LBS__CACHE_LINE, grab_bytes);
+    }
+    if (p->blocks == NULL || p->slots == NULL || (o->log != NULL && p->grab_blocks == NULL)) {
         free(p->blocks);
         free(p->slots);
+        free(p->grab_blocks);
         return lbs__error_setf(err, LBS_ENOMEM, "real run", "out of memory", "%zu tasks", n);
     }
     /* Preallocated means present: fault the blocks in now, not in the engine loop,
        where every first touch of a page would stop an engine in the kernel (and,
        with engines faulting at once, serialise them on the address-space lock). */
     lbs__prefault(p->blocks, bytes);
+    if (p->grab_blocks != NULL) {
+        lbs__prefault(p->grab_blocks, grab_bytes);
+    }
     for (unsigned e = 0; e < o->engines; e++) {
         memset(&p->slots[e], 0, sizeof(engine_slot));
         atomic_init(&p->slots[e].finished, 0);
@@ -327,6 +409,7 @@ static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, con
         p->slots[e].id = e;
     }
     atomic_init(&p->next_block, 0);
+    atomic_init(&p->next_grab_block, 0);
     atomic_init(&p->engines_done, 0);
     pthread_mutex_init(&p->gate_lock, NULL);
     pthread_cond_init(&p->gate_cond, NULL);
@@ -338,6 +421,7 @@ static void pool_destroy(pool *p)
     pthread_mutex_destroy(&p->gate_lock);
     pthread_cond_destroy(&p->gate_cond);
     free(p->blocks);
+    free(p->grab_blocks);
     free(p->slots);
 }
 
@@ -393,6 +477,41 @@ static int fill_dense(lbs_timetable *t, const pool *p, size_t used, size_t n, in
     return 0;
 }
 
+/* Fills log from the grab blocks: times relative to origin in units of unit seconds,
+   in (time, engine) order. */
+static lbs_status collect_log(const pool *p, lbs_policy *pol, int64_t origin, double unit,
+                              lbs_decision_log *log, lbs_error *err)
+{
+    size_t used = atomic_load(&p->next_grab_block);
+    if (used > p->ngrab_blocks) {
+        return lbs__error_setf(err, LBS_EINVAL, "policy", "decided more often than there are tasks",
+                               "%s", lbs_policy_name(pol));
+    }
+    size_t count = 0;
+    for (size_t b = 0; b < used; b++) {
+        count += p->grab_blocks[b].count;
+    }
+    lbs_status st = lbs__decision_log_reset(log, lbs_policy_name(pol), err);
+    if (st == LBS_OK) {
+        st = lbs__decision_log_reserve(log, count, err);
+    }
+    for (size_t b = 0; b < used && st == LBS_OK; b++) {
+        const grab_block *blk = &p->grab_blocks[b];
+        for (unsigned k = 0; k < blk->count && st == LBS_OK; k++) {
+            lbs_decision d;
+            d.time = (double)(blk->rec[k].time_ns - origin) * unit;
+            d.engine = blk->engine;
+            d.grab = blk->rec[k].grab;
+            d.note = blk->rec[k].note;
+            st = lbs__decision_log_push(log, &d, err);
+        }
+    }
+    if (st == LBS_OK) {
+        lbs__decision_log_sort(log);
+    }
+    return st;
+}
+
 /* Copies the blocks' records into a new timetable. */
 static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol, size_t n,
                           int64_t t0, lbs_timetable **out, lbs_error *err)
@@ -420,6 +539,7 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
         last_exit = p->slots[e].exit_ns > last_exit ? p->slots[e].exit_ns : last_exit;
     }
     info.engine_seconds = (double)(last_exit - t0) * 1e-9;
+    info.dispatch_s = o->dispatch_s;
     int64_t origin = INT64_MAX;
     for (size_t b = 0; b < used; b++) {
         for (unsigned k = 0; k < p->blocks[b].count; k++) {
@@ -467,7 +587,8 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
         }
     }
     free(orders);
-    if ((st = lbs__timetable_finish(t, err)) != LBS_OK) {
+    if ((st = lbs__timetable_finish(t, err)) != LBS_OK ||
+        (o->log != NULL && (st = collect_log(p, pol, origin, unit, o->log, err)) != LBS_OK)) {
         lbs_timetable_free(t);
         return st;
     }

@@ -10,6 +10,11 @@
  * marked empty, so the check that the policy hands out every task at most once reads
  * the cache line that the record is about to be written to. Deterministic: the same workload,
  * policy and options give the same timetable, bit for bit.
+ *
+ * With a decision log the loop asks the policy through next_noted() and appends each
+ * decision at the engine's free time; the loop is compiled twice (logging is a
+ * constant in each), so a run without a log does not test for one at every step.
+ * Times are shifted at the end by the timetable's origin shift (the first dispatch).
  */
 #include <limits.h>
 #include <math.h>
@@ -19,6 +24,7 @@
 #include <lbsim/exec.h>
 
 #include "exec_internal.h"
+#include "explain_internal.h"
 #include "internal.h"
 #include "policy_internal.h"
 #include "timetable_internal.h"
@@ -112,9 +118,11 @@ lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigne
     return LBS_OK;
 }
 
-/* Runs the event loop, filling t; returns the number of records or sets err. */
-static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
-                           lbs_timetable *t, heap_item *heap, unsigned *orders, lbs_error *err)
+/* Runs the event loop, filling t (and o->log when logging, a constant at each call);
+   sets *origin to the earliest start. */
+static inline __attribute__((always_inline)) lbs_status
+simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o, lbs_timetable *t,
+              heap_item *heap, unsigned *orders, const int logging, double *origin, lbs_error *err)
 {
     const double *d = lbs_workload_durations(w);
     size_t n = lbs_workload_size(w);
@@ -130,9 +138,23 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
        single-caller op (the same decisions without atomics or locks). */
     void *state = NULL;
     lbs__next_fn next = lbs__policy_single_op(pol, &state);
+    double first_start = INFINITY;
     while (len > 0) {
         heap_item free_engine = heap[0];
-        lbs_grab g = next(state, free_engine.engine);
+        lbs_grab g;
+        if (logging) {
+            lbs_decision dec;
+            g = lbs_policy_next_noted(pol, free_engine.engine, &dec.note);
+            dec.time = free_engine.time;
+            dec.engine = free_engine.engine;
+            dec.grab = g;
+            lbs_status st = lbs__decision_log_push(o->log, &dec, err);
+            if (st != LBS_OK) {
+                return st;
+            }
+        } else {
+            g = next(state, free_engine.engine);
+        }
         if (g.count == 0) {
             /* This engine is done for good: the last item takes its place. */
             heap_item last = heap[--len];
@@ -148,6 +170,9 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
                                    g.count, n);
         }
         double now = free_engine.time + o->dispatch_s;
+        if (logging && now < first_start) {
+            first_start = now;
+        }
         for (size_t task = g.first; task < g.first + g.count; task++) {
             if (lbs__timetable_dense_has(t, task)) {
                 return lbs__error_setf(err, LBS_EINVAL, "policy", "handed out a task twice",
@@ -166,7 +191,26 @@ static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_vir
         return lbs__error_setf(err, LBS_EINVAL, "policy", "left tasks unassigned",
                                "%s: %zu of %zu tasks ran", lbs_policy_name(pol), count, n);
     }
+    *origin = first_start;
     return LBS_OK;
+}
+
+static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
+                           lbs_timetable *t, heap_item *heap, unsigned *orders, lbs_error *err)
+{
+    double origin = 0.0;
+    if (o->log == NULL) {
+        return simulate_loop(w, pol, o, t, heap, orders, 0, &origin, err);
+    }
+    lbs_status st = lbs__decision_log_reset(o->log, lbs_policy_name(pol), err);
+    if (st == LBS_OK) {
+        st = simulate_loop(w, pol, o, t, heap, orders, 1, &origin, err);
+    }
+    if (st == LBS_OK) {
+        /* lbs__timetable_finish moves the earliest start to 0; so do the decisions. */
+        lbs__decision_log_shift(o->log, -origin);
+    }
+    return st;
 }
 
 lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *opts,
@@ -187,6 +231,7 @@ lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_vi
     info.policy = lbs_policy_name(pol);
     info.virtual_time = 1;
     info.tasks_total = n;
+    info.dispatch_s = opts->dispatch_s;
     lbs_timetable *t = NULL;
     if ((st = lbs__timetable_alloc_dense(n, opts->engines, &info, &t, err)) != LBS_OK) {
         return st;

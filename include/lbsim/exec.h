@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include <lbsim/error.h>
+#include <lbsim/explain.h>
 #include <lbsim/policy.h>
 #include <lbsim/timetable.h>
 #include <lbsim/workload.h>
@@ -68,6 +69,13 @@ typedef struct lbs_real_opts {
      * must have installed a handler for it (without SA_RESTART).
      */
     int wake_signal;
+    /**
+     * Optional (borrowed): filled with every decision of the run, written after the
+     * run from what each engine recorded in its preallocated blocks (the engine loop
+     * takes no lock and does no I/O for it). Times are workload seconds on the
+     * timetable's clock.
+     */
+    lbs_decision_log *log;
 } lbs_real_opts;
 
 /** Fills @p o with the defaults above. */
@@ -93,8 +101,10 @@ lbs_status lbs_exec_real(const lbs_workload *w, lbs_policy *p, const lbs_real_op
 
 /** Options of a virtual run. Plain struct; fill with lbs_virtual_opts_init(). */
 typedef struct lbs_virtual_opts {
-    unsigned engines;  /**< default 12 */
-    double dispatch_s; /**< fixed cost each time an engine obtains work; default 0 */
+    unsigned engines;      /**< default 12 */
+    double dispatch_s;     /**< fixed cost each time an engine obtains work; default 0 */
+    lbs_decision_log *log; /**< optional (borrowed): filled with every decision, in the
+                                order they were made, on the timetable's clock */
 } lbs_virtual_opts;
 
 /** Fills @p o with the defaults above. */

@@ -46,9 +46,12 @@ typedef struct lbs_run_info {
     const struct lbs_workload_params *workload; /**< the generated workload's parameters
                                                      when known (lbsim's JSON brings them
                                                      back), else NULL */
+    double dispatch_s; /**< the dispatch cost each engine paid per grab (workload
+                            seconds); 0: none or unknown */
 } lbs_run_info;
 
-/** Fills @p info with: no policy, real, time scale 1, not interrupted, no workload. */
+/** Fills @p info with: no policy, real, time scale 1, not interrupted, no workload, no
+    dispatch cost. */
 void lbs_run_info_init(lbs_run_info *info);
 
 /** A set of task records with derived metrics (opaque, immutable). */
