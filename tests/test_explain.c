@@ -2,7 +2,7 @@
    with its timetable), the words for the seed's workloads (golden), the idle split
    adding up, the real ipyparallel run against its ideal replay, and the timetables
    that are hard to explain (one task, one engine, zero-length and overlapping tasks).
-   LBS_UPDATE_GOLDEN=1 rewrites the golden files (review the diff). */
+   LBS_UPDATE_GOLDEN=1 rewrites the golden files (golden_check.h; review the diff). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,28 +10,11 @@
 #include <string.h>
 
 #include <lbsim/explain.h>
+
+#include "golden_check.h"
 #include <lbsim/lbsim.h>
 
-#define GOLDEN   LBS_TEST_DATA_DIR "/golden/"
 #define IPP_FILE LBS_REFERENCE_DATA_DIR "/ipyparallel_troll_lb_meta.json"
-
-/* Compares text with a golden file byte for byte (rewrites it first when asked). */
-static void assert_golden(const char *text, size_t len, const char *path)
-{
-    if (getenv("LBS_UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "w");
-        cr_assert_not_null(f, "cannot write %s", path);
-        fwrite(text, 1, len, f);
-        fclose(f);
-    }
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "missing %s", path);
-    char *want = calloc(1, len + 2);
-    size_t want_len = fread(want, 1, len + 1, f);
-    fclose(f);
-    cr_assert(want_len == len && memcmp(want, text, len) == 0, "%s differs; got:\n%s", path, text);
-    free(want);
-}
 
 /* The seed's workload `dist` on `engines` engines (0 tasks: the default count). */
 static lbs_workload *seed_workload(lbs_dist dist, unsigned engines, size_t tasks)
@@ -169,8 +152,8 @@ Test(explain, decision_logs_of_every_policy_match_golden)
         fclose(mem);
         char name[64], path[256];
         file_safe(log_policies[k], name, sizeof(name));
-        snprintf(path, sizeof(path), GOLDEN "explain_log/%s.tsv", name);
-        assert_golden(text, len, path);
+        snprintf(path, sizeof(path), "explain_log/%s.tsv", name);
+        lbs_test_golden(path, text, len);
         free(text);
         lbs_timetable_free(t);
         lbs_decision_log_free(log);
@@ -204,7 +187,7 @@ Test(explain, decision_log_with_dispatch_cost_matches_golden)
     cr_assert_eq(lbs_decision_log_write((const lbs_decision_log *const *)logs, 2, mem, NULL),
                  LBS_OK);
     fclose(mem);
-    assert_golden(text, len, GOLDEN "explain_log/dispatch-50ms.tsv");
+    lbs_test_golden("explain_log/dispatch-50ms.tsv", text, len);
     free(text);
     lbs_decision_log_free(logs[0]);
     lbs_decision_log_free(logs[1]);
@@ -385,9 +368,9 @@ Test(explain, seed_workloads_match_golden)
                 cr_assert_float_eq(x.dispatch_s, dispatch, 1e-15);
                 char name[64], path[256];
                 file_safe(specs[k], name, sizeof(name));
-                snprintf(path, sizeof(path), GOLDEN "explain_text/%s-%s%s.txt", workloads[wi].name,
-                         name, with_dispatch ? "-dispatch10ms" : "");
-                assert_golden(text, strlen(text), path);
+                snprintf(path, sizeof(path), "explain_text/%s-%s%s.txt", workloads[wi].name, name,
+                         with_dispatch ? "-dispatch10ms" : "");
+                lbs_test_golden(path, text, strlen(text));
                 free(text);
                 lbs_timetable_free(t);
             }
@@ -460,7 +443,7 @@ Test(explain, ipyparallel_run_against_its_ideal_replay)
                  x.rerun_lb[2]);
     cr_assert_lt(x.rerun_lb[0], x.rerun_lb[1]);
     cr_assert_lt(x.rerun_lb[1], x.rerun_lb[2]);
-    assert_golden(text, strlen(text), GOLDEN "explain_text/ipyparallel_troll_lb.txt");
+    lbs_test_golden("explain_text/ipyparallel_troll_lb.txt", text, strlen(text));
     free(text);
     lbs_timetable_free(t);
 }

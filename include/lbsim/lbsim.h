@@ -6,6 +6,7 @@
  *
  *     workload ──► policy ──► executor ──► timetable ──► render (SVG/PNG/PDF)
  *     workload.h   policy.h   exec.h       timetable.h   render.h
+ *                                                         explain.h (words, decision log)
  *                                                         io.h (export, import)
  *
  * - error.h     status codes and error details shared by all modules
@@ -14,6 +15,8 @@
  * - exec.h      real pthread pool and virtual-time executor, both driving policies
  * - timetable.h per-task records and metrics (wall, serial, speedup, lower bound)
  * - render.h    Gantt layout and Cairo painting
+ * - explain.h   where idle time went, the critical engine, what would have helped, the
+ *               decision log, a real run against its ideal replay
  * - io.h        timetable export (CSV, JSON, Chrome trace) and import (lbsim, generic
  *               CSV, ipyparallel, Chrome trace / Ray, Dask)
  */
@@ -22,6 +25,7 @@
 
 #include <lbsim/error.h>
 #include <lbsim/exec.h>
+#include <lbsim/explain.h>
 #include <lbsim/io.h>
 #include <lbsim/policy.h>
 #include <lbsim/render.h>
