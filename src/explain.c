@@ -417,10 +417,12 @@ static void explain_real(const lbs_timetable *t, const engine_index *ix, double 
     const double costs[3] = { 0.0, x->gaps.median, x->gaps.mean };
     int own_known = own != NULL && lbs_policy_info_find(own) != NULL;
     for (int c = 0; c < 3; c++) {
-        x->rerun_lb[c] = virtual_makespan("lb", measured, ne, costs[c], seed, NULL);
-        x->rerun_direct[c] = virtual_makespan("direct", measured, ne, costs[c], seed, NULL);
+        x->rerun_lb[c] = virtual_makespan("lb", measured, x->sim_engines, costs[c], seed, NULL);
+        x->rerun_direct[c] =
+            virtual_makespan("direct", measured, x->sim_engines, costs[c], seed, NULL);
         x->rerun_own[c] =
-            own_known ? virtual_makespan(own, measured, ne, costs[c], seed, NULL) : -1.0;
+            own_known ? virtual_makespan(own, measured, x->sim_engines, costs[c], seed, NULL)
+                      : -1.0;
     }
 }
 
@@ -507,6 +509,13 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
             x->critical = e;
         }
     }
+    x->sim_engines = ne;
+    if (x->real) {
+        x->sim_engines = 0;
+        for (unsigned e = 0; e < ne; e++) {
+            x->sim_engines += lbs_timetable_engine_tasks(t, e) > 0;
+        }
+    }
     x->critical_work = lbs_timetable_engine_busy(t, x->critical);
     x->critical_tasks = lbs_timetable_engine_tasks(t, x->critical);
     x->longest_bound = x->metrics.longest >= x->metrics.serial / (double)ne;
@@ -540,7 +549,7 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
         x->alt_dispatch_s = 0.0;
     }
     if (opts->alternatives) {
-        simulate_alternatives(w, ne, x->alt_dispatch_s, opts->seed, info->policy, x);
+        simulate_alternatives(w, x->sim_engines, x->alt_dispatch_s, opts->seed, info->policy, x);
     }
     if (x->real) {
         explain_real(t, &ix, gaps, ngaps, measured, opts->seed, info->policy, x);

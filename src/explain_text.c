@@ -271,21 +271,29 @@ static void say_helped(para *p, const lbs_explanation *x, const char *name)
         char t[32];
         snprintf(cost, sizeof(cost), ", %s per grab", short_time(x->alt_dispatch_s, t, sizeof(t)));
     }
+    /* The conditions of the virtual runs: "same durations and engines, 10.0 ms per
+       grab", naming the engines when an imported run numbered some it never used. */
+    char cond[160];
+    if (x->sim_engines == m->engines) {
+        snprintf(cond, sizeof(cond), "same durations and engines%s%s", cost,
+                 overlap ? ", one task at a time" : "");
+    } else {
+        snprintf(cond, sizeof(cond), "same durations, the %u engine%s that ran tasks%s%s",
+                 x->sim_engines, x->sim_engines == 1 ? "" : "s", cost,
+                 overlap ? ", one task at a time" : "");
+    }
     if (!x->real && m->wall <= best * (1.0 + TIE)) {
         say(p,
-            "Nothing in the catalogue does better in virtual time (same durations and "
-            "engines%s): its best is %.3f s, by %s.",
-            cost, best, names);
+            "Nothing in the catalogue does better in virtual time (%s): its best is %.3f s, by %s.",
+            cond, best, names);
     } else if (overlap) {
-        say(p,
-            "In virtual time (same durations and engines%s, one task at a time) the best of "
-            "the catalogue is %.3f s, by %s.",
-            cost, best, names);
+        say(p, "In virtual time (%s) the best of the catalogue is %.3f s, by %s.", cond, best,
+            names);
     } else {
         say(p,
-            "In virtual time (same durations and engines%s) the best of the catalogue is "
-            "%.3f s (+%.1f%% on the lower bound), by %s.",
-            cost, best, pct(best - m->lower_bound, m->lower_bound), names);
+            "In virtual time (%s) the best of the catalogue is %.3f s (+%.1f%% on the lower "
+            "bound), by %s.",
+            cond, best, pct(best - m->lower_bound, m->lower_bound), names);
     }
     /* When only the oracle is best, say what a policy that cannot see durations does. */
     int all_oracle = 1;
@@ -346,24 +354,30 @@ static void say_real(para *p, const lbs_explanation *x)
             short_time(x->start_delays.mean, a, sizeof(a)),
             short_time(x->start_delays.max, b, sizeof(b)));
     }
+    char on[64] = "";
+    if (x->sim_engines != m->engines) {
+        snprintf(on, sizeof(on), " on the %u engine%s that ran tasks", x->sim_engines,
+                 x->sim_engines == 1 ? "" : "s");
+    }
     if (x->gaps.count == 0) {
-        say(p, "Virtual reruns of these durations with no overhead: lb %.3f s, direct %.3f s.",
-            x->rerun_lb[0], x->rerun_direct[0]);
+        say(p, "Virtual reruns of these durations%s with no overhead: lb %.3f s, direct %.3f s.",
+            on, x->rerun_lb[0], x->rerun_direct[0]);
         return;
     }
     say(p,
-        "Virtual reruns of these durations, with no overhead, the median and the mean gap per "
+        "Virtual reruns of these durations%s, with no overhead, the median and the mean gap per "
         "grab: lb %.3f, %.3f and %.3f s; direct %.3f, %.3f and %.3f s.",
-        x->rerun_lb[0], x->rerun_lb[1], x->rerun_lb[2], x->rerun_direct[0], x->rerun_direct[1],
+        on, x->rerun_lb[0], x->rerun_lb[1], x->rerun_lb[2], x->rerun_direct[0], x->rerun_direct[1],
         x->rerun_direct[2]);
     if (x->rerun_own[2] >= 0.0) {
         say(p, "%s with the mean gap per grab predicts %.3f s against the real %.3f s (%+.1f%%).",
             x->policy, x->rerun_own[2], m->wall, pct(x->rerun_own[2] - m->wall, m->wall));
     } else {
-        say(p,
-            "If the run was a shared queue (lb), the mean gap per grab predicts %.3f s against "
-            "the real %.3f s (%+.1f%%).",
-            x->rerun_lb[2], m->wall, pct(x->rerun_lb[2] - m->wall, m->wall));
+        /* The policy is not known: say which of the two predictions is nearer. */
+        int lb = fabs(x->rerun_lb[2] - m->wall) <= fabs(x->rerun_direct[2] - m->wall);
+        double near = lb ? x->rerun_lb[2] : x->rerun_direct[2];
+        say(p, "Of the two, %s with the mean gap comes nearer the real %.3f s: %.3f s (%+.1f%%).",
+            lb ? "lb" : "direct", m->wall, near, pct(near - m->wall, m->wall));
     }
 }
 

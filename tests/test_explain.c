@@ -448,6 +448,64 @@ Test(explain, ipyparallel_run_against_its_ideal_replay)
     lbs_timetable_free(t);
 }
 
+/* The real ipyparallel runs in tests/data/real: a virtual rerun of the measured
+   durations, under the view's policy with the estimated dispatch cost (the mean gap),
+   predicts the real wall within 2%. The DirectView run was submitted task by task to
+   fixed engines, so direct is its policy. The subset run used engines 2 and 3 only, so
+   the reruns use the 2 engines that ran tasks. */
+Test(explain, real_ipyparallel_runs_are_predicted_within_two_percent)
+{
+    static const struct {
+        const char *file;
+        int direct;
+        unsigned engines;
+    } runs[] = {
+        { "ipp_bimodal_lb_meta.json", 0, 12 },
+        { "ipp_gamma_lb_meta.json", 0, 12 },
+        { "ipp_subset_lb_meta.json", 0, 2 },
+        { "ipp_bimodal_direct_meta.json", 1, 12 },
+    };
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), LBS_TEST_DATA_DIR "/data/real/%s", runs[i].file);
+        lbs_timetable *t = NULL;
+        cr_assert_eq(lbs_io_load(path, &t, NULL, NULL), LBS_OK, "%s", path);
+        lbs_explanation x;
+        char *text = explain_text(t, NULL, runs[i].file, &x);
+        assert_width(text);
+        cr_assert_eq(x.sim_engines, runs[i].engines, "%s", runs[i].file);
+        double predicted = runs[i].direct ? x.rerun_direct[2] : x.rerun_lb[2];
+        double error = (predicted - x.metrics.wall) / x.metrics.wall;
+        cr_assert_lt(fabs(error), 0.02, "%s: predicted %.6f s, real %.6f s", runs[i].file,
+                     predicted, x.metrics.wall);
+        cr_assert(says(text, runs[i].direct ? "Of the two, direct with the mean gap comes nearer"
+                                            : "Of the two, lb with the mean gap comes nearer"),
+                  "%s", text);
+        free(text);
+        lbs_timetable_free(t);
+    }
+}
+
+/* DirectView's own map: one record per engine chunk, so no engine has two tasks and
+   there is no gap to estimate a dispatch cost from. */
+Test(explain, one_record_per_engine_has_no_dispatch_estimate)
+{
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_io_load(LBS_TEST_DATA_DIR "/data/real/ipp_bimodal_direct_chunks_meta.json", &t,
+                             NULL, NULL),
+                 LBS_OK);
+    double d = 0.0;
+    lbs_error err;
+    cr_assert_eq(lbs_dispatch_estimate(t, &d, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.value, "12 tasks on 12 engines");
+    lbs_explanation x;
+    char *text = explain_text(t, NULL, "chunks", &x);
+    cr_assert(says(text, "No engine has a gap between two of its tasks to measure."), "%s", text);
+    cr_assert(says(text, "The longest task (0, 12.205 s) alone sets the lower bound."), "%s", text);
+    free(text);
+    lbs_timetable_free(t);
+}
+
 /* ---- Timetables that are hard to explain ---- */
 
 static lbs_timetable *table(const lbs_record *r, size_t n, unsigned engines)

@@ -151,6 +151,9 @@ typedef struct lbs_explanation {
     double critical_work;   /**< its busy time (s) */
     size_t critical_tasks;  /**< tasks it ran */
     double mean_work;       /**< serial / engines (s) */
+    unsigned sim_engines;   /**< engines the alternatives and reruns use: all of them, or
+                                 for a real or imported run those that ran a task (an
+                                 imported run may number engines it never used) */
     lbs_grab last_grab;     /**< its last grab (imported runs: its last task) */
     double last_grab_start; /**< when the last grab's first task started (s) */
     double last_grab_work;  /**< the last grab's summed durations (s) */
