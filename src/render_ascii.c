@@ -6,7 +6,9 @@
  * block when it is on its right (a task starting), a space when the engine was idle.
  * Consecutive tasks on an engine alternate full and dark-shade blocks, so they stay
  * distinct without colour (and with neighbouring palette colours); with ANSI colours
- * each cell also takes the colour of the task that fills most of it.
+ * each cell also takes the colour of the task that fills most of it. A run that paid a
+ * dispatch cost marks it as in the figure (before each grab, cut at the previous
+ * task's end): a cell where dispatch fills more than the tasks is a light shade.
  *
  * Invariant: no line is wider than `columns` code points (the last column is left
  * free, so terminals that wrap at the edge do not add blank lines).
@@ -29,6 +31,7 @@ static const char *const left_eighths[8] = {
 #define DARK_SHADE   "\u2593"
 #define RIGHT_HALF   "\u2590"
 #define RIGHT_EIGHTH "\u2595"
+#define LIGHT_SHADE  "\u2591"
 
 /* Writes at most max code points of s. */
 static void put_clipped(FILE *f, const char *s, size_t max)
@@ -48,18 +51,36 @@ static void put_clipped(FILE *f, const char *s, size_t max)
 
 /* Per-cell accumulation for one engine's row. */
 typedef struct cell {
-    double busy;   /* busy share of the cell, 0..1 */
-    double centre; /* busy-weighted centre of the busy part, 0..1 within the cell */
-    double best;   /* largest single-task share */
+    double busy;     /* busy share of the cell, 0..1 */
+    double dispatch; /* share of the cell spent on dispatch before a grab */
+    double centre;   /* busy-weighted centre of the busy part, 0..1 within the cell */
+    double best;     /* largest single-task share */
     lbs_record who;
 } cell;
+
+/* Adds the interval [c0, c1) (in cells) to the cells' dispatch share. */
+static void add_dispatch(cell *cells, unsigned ncells, double c0, double c1)
+{
+    for (size_t k = (size_t)floor(c0); k < ncells && (double)k < c1; k++) {
+        double lo = c0 > (double)k ? c0 : (double)k;
+        double hi = c1 < (double)(k + 1) ? c1 : (double)(k + 1);
+        cells[k].dispatch += hi > lo ? hi - lo : 0.0;
+    }
+}
 
 static void row_cells(cell *cells, unsigned ncells, double dt, const lbs_timetable *t,
                       const size_t *idx, size_t from, size_t to)
 {
     memset(cells, 0, ncells * sizeof(*cells));
+    double d = lbs_timetable_info(t)->dispatch_s, latest = 0.0;
     for (size_t j = from; j < to; j++) {
         lbs_record r = lbs_timetable_record(t, idx[j]);
+        if (d > 0.0 && (j == from || r.start > latest)) {
+            /* A grab starts here: its dispatch, as the figure draws it. */
+            double s0 = r.start - d > latest ? r.start - d : latest;
+            add_dispatch(cells, ncells, s0 / dt, r.start / dt);
+        }
+        latest = r.end > latest ? r.end : latest;
         double c0 = r.start / dt, c1 = r.end / dt;
         size_t a = (size_t)floor(c0);
         for (size_t k = a; k < ncells && (double)k < c1; k++) {
@@ -83,12 +104,21 @@ static void put_row(FILE *f, const cell *cells, unsigned ncells, int ansi,
                     const lbs__colour_key *key)
 {
     long last_level = -1;
-    while (ncells > 0 && cells[ncells - 1].busy < 1.0 / 16.0) {
+    while (ncells > 0 && cells[ncells - 1].busy < 1.0 / 16.0 &&
+           cells[ncells - 1].dispatch < 1.0 / 16.0) {
         ncells--; /* no trailing blanks */
     }
     for (unsigned k = 0; k < ncells; k++) {
         const cell *c = &cells[k];
         double busy = c->busy > 1.0 ? 1.0 : c->busy;
+        if (c->dispatch >= 1.0 / 16.0 && c->dispatch >= busy) {
+            if (ansi) {
+                fputs("\x1b[0m", f); /* the terminal's own colour, like the figure's grey */
+                last_level = -1;
+            }
+            fputs(LIGHT_SHADE, f);
+            continue;
+        }
         if (busy < 1.0 / 16.0) {
             fputc(' ', f);
             continue;
@@ -201,6 +231,10 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
     double dt = x_max / ncells;
     cell *cells = lbs__calloc(ncells, sizeof(cell));
     int fail = cells == NULL;
+    int dispatch = 0;
+    for (size_t k = 0; k < count; k++) {
+        dispatch |= lbs_timetable_info(tables[k])->dispatch_s > 0.0;
+    }
     for (size_t k = 0; k < count && !fail; k++) {
         const lbs_timetable *t = tables[k];
         char line[512];
@@ -248,11 +282,13 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
                 fprintf(f, "\x1b[38;2;%d;%d;%dm" FULL_BLOCK, (int)lround(c.r * 255),
                         (int)lround(c.g * 255), (int)lround(c.b * 255));
             }
-            fputs("\x1b[0m last\n", f);
+            fputs(dispatch ? "\x1b[0m last; " LIGHT_SHADE " dispatch\n" : "\x1b[0m last\n", f);
         } else if (!ansi) {
             put_clipped(f,
-                        FULL_BLOCK " " DARK_SHADE
-                                   " alternate between consecutive tasks of an engine; blank: idle",
+                        dispatch ? FULL_BLOCK " " DARK_SHADE " alternate between consecutive tasks "
+                                              "of an engine; " LIGHT_SHADE " dispatch; blank: idle"
+                                 : FULL_BLOCK " " DARK_SHADE " alternate between consecutive "
+                                              "tasks of an engine; blank: idle",
                         width);
         }
     }

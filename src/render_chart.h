@@ -207,7 +207,9 @@ int lbs__add_y_title(lbs_layout *l, const lbs__style *st, double x, double top, 
 typedef enum lbs__legend_kind {
     /** A colour scale: "<label>" then up to 12 swatches sampled evenly from the
         colours, then "<last>". */
-    LBS__LEGEND_RAMP = 0
+    LBS__LEGEND_RAMP = 0,
+    /** One swatch of colours[0], then "<label>" (e.g. the Gantt's dispatch sliver). */
+    LBS__LEGEND_SWATCH
 } lbs__legend_kind;
 
 /* One entry of a legend. The colours are borrowed. */

@@ -12,6 +12,13 @@
  * annotations) a metrics subtitle and the lower-bound and wall lines; the time axis
  * title and the colour key share the last line.
  *
+ * A timetable whose run paid a dispatch cost (lbs_run_info.dispatch_s) also shows it:
+ * before each grab, a grey sliver as long as the cost (cut at the previous task's end
+ * and at 0) in the bars' row, and a "dispatch" swatch in the legend. A grab starts
+ * where an engine's task does not follow the one before it without a gap (in lbsim's
+ * runs, tasks of one grab run back to back). Runs without a dispatch cost draw exactly
+ * what they drew before.
+ *
  * Invariants: with the default options (no annotations, order colouring, light
  * theme) and bars at least a pixel wide, the primitives are the notebook figure's,
  * in task order. Colours come from at most 256 levels per figure, so bars narrower
@@ -215,6 +222,43 @@ static int layout_bars(lbs_layout *l, const frame *f, const lbs_timetable *t, do
     return fail ? -1 : 0;
 }
 
+/* Slivers narrower than this (px) are left out: they would not show. */
+#define SLIVER_MIN_PX 0.25
+
+/* The dispatch cost paid before each grab, as grey slivers in the bars' rows. */
+static int layout_dispatch(lbs_layout *l, const frame *f, const lbs_timetable *t, double bottom,
+                           double row)
+{
+    double d = lbs_timetable_info(t)->dispatch_s;
+    unsigned engines = lbs_timetable_engines(t);
+    size_t *off = NULL, *idx = NULL;
+    if (!(d > 0.0)) {
+        return 0;
+    }
+    if (lbs__records_by_engine(t, &idx, &off) != 0) {
+        return -1;
+    }
+    int fail = 0;
+    for (unsigned e = 0; e < engines && !fail; e++) {
+        double latest = 0.0;
+        for (size_t j = off[e]; j < off[e + 1] && !fail; j++) {
+            lbs_record r = lbs_timetable_record(t, idx[j]);
+            if (j == off[e] || r.start > latest) {
+                double from = r.start - d > latest ? r.start - d : latest;
+                double x0 = x_of(f, from), x1 = x_of(f, r.start);
+                if (x1 - x0 >= SLIVER_MIN_PX) {
+                    double y = bottom - (e + 0.9) * row;
+                    fail = lbs__add_rect(l, x0, y, x1 - x0, 0.8 * row, f->st.theme->muted) == NULL;
+                }
+            }
+            latest = r.end > latest ? r.end : latest;
+        }
+    }
+    free(off);
+    free(idx);
+    return fail ? -1 : 0;
+}
+
 /*
  * The physical limit and the makespan: a dashed line at the lower bound and a solid
  * one at the wall time, from the label row (baseline mark_y) down to the axis. The
@@ -332,7 +376,7 @@ static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, c
     }
     /* Bars: one per task, 0.8 of a row, with a small gap at the end so consecutive
        bars stay distinct; sub-pixel bars merged. */
-    if (layout_bars(l, f, t, bottom, row) != 0) {
+    if (layout_dispatch(l, f, t, bottom, row) != 0 || layout_bars(l, f, t, bottom, row) != 0) {
         return -1;
     }
     if (f->annotations && layout_marks(l, f, &m, mark_y, bottom) != 0) {
@@ -453,9 +497,21 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
                             region + mark_off, top, bottom) != 0;
     }
     if (!fail) {
-        lbs__legend_entry legend;
-        lbs__colour_key_legend(key, &legend);
-        fail = lbs__add_x_title(l, st, left, right, "Time (second)", &legend, 1) != 0;
+        lbs__legend_entry legend[2];
+        size_t entries = 1;
+        lbs__colour_key_legend(key, &legend[0]);
+        for (size_t k = 0; k < count; k++) {
+            if (lbs_timetable_info(tables[k])->dispatch_s > 0.0) {
+                memset(&legend[1], 0, sizeof(legend[1]));
+                legend[1].kind = LBS__LEGEND_SWATCH;
+                snprintf(legend[1].label, sizeof(legend[1].label), "dispatch");
+                legend[1].colours = &st->theme->muted;
+                legend[1].ncolours = 1;
+                entries = 2;
+                break;
+            }
+        }
+        fail = lbs__add_x_title(l, st, left, right, "Time (second)", legend, entries) != 0;
     }
     free(key);
     free(heads);

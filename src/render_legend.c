@@ -1,9 +1,10 @@
 /*
  * Legends, part of the chart toolkit (render_chart.h): a legend is a row of entries
  * ending at the plot's right edge, on the canvas' last line beside the x axis title.
- * Each entry is of a kind that knows its width and how to draw itself; today the only
- * kind is a colour ramp. A series' line and marker, or a shaded band, would each be a
- * kind here: a value in lbs__legend_kind and a case in entry_width() and add_entry().
+ * Each entry is of a kind that knows its width and how to draw itself: a colour ramp,
+ * or a single swatch with its label. A series' line and marker, or a shaded band, would
+ * each be a kind here: a value in lbs__legend_kind and a case in entry_width() and
+ * add_entry().
  *
  * Also here: the colour key of timetable figures, which maps each task's record (its
  * order on the engine, duration, task id or engine) to one of at most 256 palette
@@ -33,6 +34,8 @@ static unsigned ramp_shown(const lbs__legend_entry *e)
 static double entry_width(const lbs__legend_entry *e, double fs)
 {
     switch (e->kind) {
+    case LBS__LEGEND_SWATCH:
+        return fs * 0.9 + 4.0 + lbs__text_width(e->label, fs);
     case LBS__LEGEND_RAMP:
     default:
         return lbs__text_width(e->label, fs) + 4.0 + ramp_shown(e) * fs * 0.9 + 4.0 +
@@ -60,9 +63,22 @@ static int add_ramp(lbs_layout *l, const lbs__legend_entry *e, double right, dou
     return lbs__add_text(l, x + shown * sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->last) ? 0 : -1;
 }
 
+/* One swatch, then its label, ending at x = right. */
+static int add_swatch(lbs_layout *l, const lbs__legend_entry *e, double right, double y, double fs)
+{
+    double sw = fs * 0.9;
+    double x = right - lbs__text_width(e->label, fs) - 4.0 - sw;
+    if (lbs__add_rect(l, x, y - sw * 0.85, sw, sw, e->colours[0]) == NULL) {
+        return -1;
+    }
+    return lbs__add_text(l, x + sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->label) ? 0 : -1;
+}
+
 static int add_entry(lbs_layout *l, const lbs__legend_entry *e, double right, double y, double fs)
 {
     switch (e->kind) {
+    case LBS__LEGEND_SWATCH:
+        return add_swatch(l, e, right, y, fs);
     case LBS__LEGEND_RAMP:
     default:
         return add_ramp(l, e, right, y, fs);

@@ -685,3 +685,85 @@ Test(render, toolkit_colour_key_legend_says_what_colour_means)
     }
     lbs_timetable_free(t);
 }
+
+/* A run that paid a dispatch cost: engine 0 runs task 0 [0, 1], then after a gap
+   tasks 1 [1.5, 2] and 2 [2, 3] back to back (one grab); engine 1 runs task 3
+   [0, 0.5], then task 4 [0.8, 1] after a gap shorter than the cost. */
+static lbs_timetable *dispatch_table(double dispatch)
+{
+    static const double span[5][3] = {
+        { 0, 0.0, 1.0 }, { 0, 1.5, 2.0 }, { 0, 2.0, 3.0 }, { 1, 0.0, 0.5 }, { 1, 0.8, 1.0 },
+    };
+    lbs_record r[5];
+    for (size_t i = 0; i < 5; i++) {
+        lbs_record_init(&r[i]);
+        r[i].task = i;
+        r[i].engine = (unsigned)span[i][0];
+        r[i].start = span[i][1];
+        r[i].end = span[i][2];
+    }
+    lbs_run_info info;
+    lbs_run_info_init(&info);
+    info.policy = "lb";
+    info.dispatch_s = dispatch;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 5, 2, &info, &t, NULL), LBS_OK);
+    return t;
+}
+
+/* Grey slivers before each grab but the first at 0: [1.0, 1.5] on engine 0 (the
+   whole cost) and [0.5, 0.8] on engine 1 (cut at the previous task's end); none
+   before task 2, which follows task 1 in the same grab. The legend says "dispatch".
+   Without a dispatch cost nothing of this is drawn. */
+Test(render, dispatch_drawn_before_each_grab)
+{
+    for (int with = 0; with < 2; with++) {
+        lbs_timetable *t = dispatch_table(with ? 0.5 : 0.0);
+        lbs_layout *l = layout_of(t);
+        const lbs_prim *bar[5] = { NULL };
+        for (size_t i = 0; i < lbs_layout_size(l); i++) {
+            const lbs_prim *p = lbs_layout_prim(l, i);
+            if (p->kind == LBS_PRIM_RECT && p->task >= 0) {
+                bar[p->task] = p;
+            }
+        }
+        double px = (bar[2]->x - bar[0]->x) / 2.0; /* pixels per second */
+        size_t slivers = 0, legend = 0;
+        for (size_t i = 0; i < lbs_layout_size(l); i++) {
+            const lbs_prim *p = lbs_layout_prim(l, i);
+            if (p->kind == LBS_PRIM_TEXT && strcmp(p->text, "dispatch") == 0) {
+                legend++;
+            }
+            if (p->kind != LBS_PRIM_RECT || p->task >= 0 || fabs(p->h - bar[0]->h) > 1e-9) {
+                continue;
+            }
+            slivers++;
+            double from = (p->x - bar[0]->x) / px, to = (p->x + p->w - bar[0]->x) / px;
+            if (p->y == bar[0]->y) {
+                cr_assert(fabs(from - 1.0) < 1e-9 && fabs(to - 1.5) < 1e-9, "%g-%g", from, to);
+            } else {
+                cr_assert_eq(p->y, bar[3]->y);
+                cr_assert(fabs(from - 0.5) < 1e-9 && fabs(to - 0.8) < 1e-9, "%g-%g", from, to);
+            }
+        }
+        cr_assert_eq(slivers, with ? 2 : 0);
+        cr_assert_eq(legend, with ? 1 : 0);
+        lbs_layout_free(l);
+        lbs_timetable_free(t);
+    }
+}
+
+/* The terminal chart marks the same dispatch with a light shade and says so. */
+Test(render, terminal_chart_marks_dispatch)
+{
+    lbs_timetable *t = dispatch_table(0.5);
+    const lbs_timetable *tables[1] = { t };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    cr_assert_eq(lbs_render_ascii(tables, 1, NULL, 90, 0, mem, NULL), LBS_OK);
+    fclose(mem);
+    lbs_test_golden("terminal_dispatch/chart.txt", text, len);
+    free(text);
+    lbs_timetable_free(t);
+}
