@@ -51,8 +51,9 @@ typedef enum lbs_note_kind {
 #define LBS_NOTE_UNKNOWN SIZE_MAX
 
 /**
- * What a policy consulted for one decision. Plain struct; a policy's next_noted()
- * fills it whole.
+ * What a policy consulted for one decision. Plain struct; lbs_policy_next_noted()
+ * initialises it (lbs_grab_note_init()), then the policy's next_noted() sets what it
+ * knows.
  */
 typedef struct lbs_grab_note {
     lbs_note_kind kind;
@@ -106,8 +107,10 @@ typedef struct lbs_policy_ops {
     void (*free)(void *state);
     /**
      * Optional (may be NULL): the same decision as next(), for the same caller and
-     * with the same thread-safety, that also fills @p note (never NULL) with what the
-     * policy consulted. An executor asked for a decision log calls it instead of
+     * with the same thread-safety, that also sets in @p note (never NULL, already
+     * initialised by lbs_grab_note_init()) what the policy consulted: always `left`,
+     * and the kind with its fields when the grab does not say it all. An executor
+     * asked for a decision log calls it, through lbs_policy_next_noted(), instead of
      * next() for every decision of the run. Without it the log shows the grabs only.
      */
     lbs_grab (*next_noted)(void *state, unsigned engine, lbs_grab_note *note);
