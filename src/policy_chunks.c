@@ -80,7 +80,7 @@ static lbs_grab chunk_list_next_noted(void *state, unsigned engine, lbs_grab_not
 {
     lbs__chunk_list *c = state;
     lbs_grab g = chunk_list_next(state, engine);
-    note->left = g.count > 0 ? c->starts[c->count] - (g.first + g.count) : 0;
+    note->left = lbs__queue_left(g, c->starts[c->count]);
     return g;
 }
 

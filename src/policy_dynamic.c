@@ -56,7 +56,7 @@ static lbs_grab dynamic_next_noted(void *state, unsigned engine, lbs_grab_note *
 {
     dynamic_state *s = state;
     lbs_grab g = dynamic_next(state, engine);
-    note->left = g.count > 0 ? s->n - (g.first + g.count) : 0;
+    note->left = lbs__queue_left(g, s->n);
     return g;
 }
 

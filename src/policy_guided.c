@@ -69,7 +69,7 @@ static lbs_grab guided_next_noted(void *state, unsigned engine, lbs_grab_note *n
 {
     guided_state *s = state;
     lbs_grab g = guided_next(state, engine);
-    note->left = g.count > 0 ? s->n - (g.first + g.count) : 0;
+    note->left = lbs__queue_left(g, s->n);
     return g;
 }
 

@@ -72,6 +72,13 @@ void lbs__policy_set_next_single(lbs_policy *p, lbs__next_fn next_single);
    and the state to pass it. */
 lbs__next_fn lbs__policy_single_op(const lbs_policy *p, void **state);
 
+/* For a policy whose grabs come from one queue in submission order of n tasks: the
+   tasks a grab leaves in it, those past its end (0 for an empty grab). */
+static inline size_t lbs__queue_left(lbs_grab g, size_t n)
+{
+    return g.count > 0 ? n - (g.first + g.count) : 0;
+}
+
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);
 

@@ -65,7 +65,7 @@ static lbs_grab lb_next_noted(void *state, unsigned engine, lbs_grab_note *note)
 {
     lb_state *s = state;
     lbs_grab g = lb_next(state, engine);
-    note->left = g.count > 0 ? s->n - (g.first + 1) : 0;
+    note->left = lbs__queue_left(g, s->n);
     return g;
 }
 

@@ -44,11 +44,14 @@ static int lpt_compare(const void *a, const void *b)
     return x->task < y->task ? -1 : (x->task > y->task);
 }
 
-static lbs_grab lpt_next(void *state, unsigned engine)
+/* The decision of lpt_next; note is NULL (next: the code for it is left out) or told
+   the duration the task was chosen by and how many are left. */
+static inline lbs_grab lpt_grab(lpt_state *s, lbs_grab_note *note)
 {
-    (void)engine;
-    lpt_state *s = state;
     lbs_grab g = { 0, 0 };
+    if (note != NULL) {
+        note->left = 0;
+    }
     if (atomic_load_explicit(&s->cursor, memory_order_relaxed) >= s->n) {
         return g;
     }
@@ -56,29 +59,25 @@ static lbs_grab lpt_next(void *state, unsigned engine)
     if (i < s->n) {
         g.first = s->order[i];
         g.count = 1;
+        if (note != NULL) {
+            note->kind = LBS_NOTE_DURATION;
+            note->duration = s->durations[i];
+            note->left = s->n - i - 1;
+        }
     }
     return g;
 }
 
-/* lpt_next that also says the duration it chose the task by and how many are left. */
+static lbs_grab lpt_next(void *state, unsigned engine)
+{
+    (void)engine;
+    return lpt_grab(state, NULL);
+}
+
 static lbs_grab lpt_next_noted(void *state, unsigned engine, lbs_grab_note *note)
 {
     (void)engine;
-    lpt_state *s = state;
-    lbs_grab g = { 0, 0 };
-    note->left = 0;
-    if (atomic_load_explicit(&s->cursor, memory_order_relaxed) >= s->n) {
-        return g;
-    }
-    size_t i = atomic_fetch_add_explicit(&s->cursor, 1, memory_order_relaxed);
-    if (i < s->n) {
-        g.first = s->order[i];
-        g.count = 1;
-        note->kind = LBS_NOTE_DURATION;
-        note->duration = s->durations[i];
-        note->left = s->n - i - 1;
-    }
-    return g;
+    return lpt_grab(state, note);
 }
 
 static void lpt_reset(void *state)

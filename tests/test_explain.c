@@ -41,6 +41,16 @@ static lbs_policy *make_policy(const char *spec, const lbs_workload *w, unsigned
     return p;
 }
 
+/* The logs as the TSV text lbs_decision_log_write gives (caller frees). */
+static char *log_text(const lbs_decision_log *const *logs, size_t count, size_t *len)
+{
+    char *text = NULL;
+    FILE *mem = open_memstream(&text, len);
+    cr_assert_eq(lbs_decision_log_write(logs, count, mem, NULL), LBS_OK);
+    fclose(mem);
+    return text;
+}
+
 /* A virtual run; log may be NULL. */
 static lbs_timetable *run_virtual(const lbs_workload *w, const char *spec, unsigned engines,
                                   double dispatch, lbs_decision_log *log)
@@ -144,12 +154,9 @@ Test(explain, decision_logs_of_every_policy_match_golden)
         cr_assert_eq(lbs_decision_log_new(&log, NULL), LBS_OK);
         lbs_timetable *t = run_virtual(w, log_policies[k], 3, 0.0, log);
         cr_assert_str_eq(lbs_decision_log_policy(log), log_policies[k]);
-        char *text = NULL;
         size_t len = 0;
-        FILE *mem = open_memstream(&text, &len);
         const lbs_decision_log *logs[1] = { log };
-        cr_assert_eq(lbs_decision_log_write(logs, 1, mem, NULL), LBS_OK);
-        fclose(mem);
+        char *text = log_text(logs, 1, &len);
         char name[64], path[256];
         file_safe(log_policies[k], name, sizeof(name));
         snprintf(path, sizeof(path), "explain_log/%s.tsv", name);
@@ -181,12 +188,8 @@ Test(explain, decision_log_with_dispatch_cost_matches_golden)
         }
         lbs_timetable_free(t);
     }
-    char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    cr_assert_eq(lbs_decision_log_write((const lbs_decision_log *const *)logs, 2, mem, NULL),
-                 LBS_OK);
-    fclose(mem);
+    char *text = log_text((const lbs_decision_log *const *)logs, 2, &len);
     lbs_test_golden("explain_log/dispatch-50ms.tsv", text, len);
     free(text);
     lbs_decision_log_free(logs[0]);
@@ -325,12 +328,9 @@ Test(explain, custom_policy_without_notes_is_logged)
     vo.log = log;
     lbs_timetable *t = NULL;
     cr_assert_eq(lbs_exec_virtual(w, p, &vo, &t, NULL), LBS_OK);
-    char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
     const lbs_decision_log *logs[1] = { log };
-    cr_assert_eq(lbs_decision_log_write(logs, 1, mem, NULL), LBS_OK);
-    fclose(mem);
+    char *text = log_text(logs, 1, &len);
     cr_assert_str_eq(text, "policy\ttime_s\tengine\tgrab\tleft\tconsulted\n"
                            "one-each\t0.000000\t0\ttask 0\t\t\n"
                            "one-each\t0.000000\t1\ttask 1\t\t\n"
