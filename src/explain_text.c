@@ -184,8 +184,11 @@ static void say_split(para *p, const lbs_explanation *x)
         if (clean(v[i]) < 5e-4 && !(dispatch && x->dispatch_s > 0.0)) {
             continue;
         }
+        /* Without a dispatch cost, every gap between tasks is overhead. */
+        const char *gloss =
+            i == 3 && !(x->dispatch_s > 0.0) ? " (gaps between tasks)" : names[i].gloss;
         used += (size_t)snprintf(parts + used, sizeof(parts) - used, "%s%s %.3f s%s",
-                                 used > 0 ? ", " : "", names[i].label, clean(v[i]), names[i].gloss);
+                                 used > 0 ? ", " : "", names[i].label, clean(v[i]), gloss);
         if (dispatch) {
             used += (size_t)snprintf(parts + used, sizeof(parts) - used, " (%.1f%% of engine time)",
                                      pct(v[i], s->engine_time));

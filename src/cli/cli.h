@@ -32,13 +32,17 @@ typedef struct cli_opts {
     int virtual_time;
     double time_scale;
     double dispatch_ms;
-    int yes;           /* --yes: start a real run even when it is estimated to be long */
-    const char *out;   /* NULL: out/<policy>.svg */
-    const char *csv;   /* NULL: none */
-    const char *json;  /* NULL: none */
-    const char *trace; /* NULL: none */
+    int dispatch_auto;         /* --dispatch-ms auto: estimated from --dispatch-from */
+    const char *dispatch_from; /* --dispatch-from FILE; NULL: none */
+    int yes;                   /* --yes: start a real run even when it is estimated to be long */
+    const char *out;           /* NULL: out/<policy>.svg */
+    const char *csv;           /* NULL: none */
+    const char *json;          /* NULL: none */
+    const char *trace;         /* NULL: none */
     const char *title;
     const char *hist; /* NULL: none; else the task-duration histogram's file */
+    const char *log;  /* --log FILE or "-": the decision log; NULL: none */
+    int explain;      /* --explain: a paragraph after each report */
     unsigned width, height;
     double font_size;
     int no_annotations; /* --no-annotations: no lower bound, wall or metrics */
@@ -114,6 +118,8 @@ typedef struct cli_option {
     cli_kind kind;
     size_t offset, size;        /* the field of cli_opts it sets */
     lbs_limits limits;          /* CLI_WHOLE, CLI_REAL */
+    const char *word;           /* CLI_WHOLE, CLI_REAL: a word taken instead of a number
+                                   ("auto"), which set() stores; NULL: numbers only */
     const char *const *choices; /* CLI_CHOICE: names by enum value, NULL-terminated */
     const char *def;            /* the default as typed on the command line; NULL: zero, or the
                                    library's default for a workload field */
@@ -170,6 +176,26 @@ cli_exit cli_workload_dump(const cli_opts *o, const lbs_workload *w, lbs_error *
 lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lbs_json_meta *meta,
                              lbs_error *err);
 
+/*
+ * The explain step (cli_explain.c). Each prints its own error.
+ * cli_dispatch_auto: for --dispatch-ms auto, sets o->dispatch_ms from --dispatch-from's
+ * timetable (and says so on stdout); refuses one without the other.
+ * cli_log_check: --log (NULL: none) is writable and is not the file of any of the count
+ * other outputs (NULL or "" entries are none; flags[i] names others[i]), nor "-" when
+ * stdout_taken.
+ * cli_explain_print: the --explain paragraphs of t, named name; w (may be NULL) is the
+ * workload of a virtual run, log (may be NULL) its decisions.
+ */
+cli_exit cli_dispatch_auto(cli_opts *o, lbs_error *err);
+cli_exit cli_log_check(const char *log, const char *const *others, const char *const *flags,
+                       size_t count, int stdout_taken, lbs_error *err);
+/* Writes the logs to --log's file, or to stdout for "-"; does not print errors. */
+lbs_status cli_log_write(const char *log, const lbs_decision_log *const *logs, size_t count,
+                         lbs_error *err);
+cli_exit cli_explain_print(const lbs_timetable *t, const lbs_workload *w,
+                           const lbs_decision_log *log, const char *name, uint64_t seed,
+                           lbs_error *err);
+
 /* The commands (cli_run.c, cli_render.c, cli_help.c). */
 int cli_run_main(int argc, char **argv);
 int cli_render_main(int argc, char **argv);
@@ -189,6 +215,7 @@ void cli_print_speedups(const lbs_timetable *const *tables, const char *const *p
                         size_t count);
 void cli_print_estimate(const char *const *policies, size_t count, double seconds);
 void cli_print_interrupted(size_t finished, size_t total);
+void cli_print_dispatch_estimate(const char *path, double ms);
 /* "45 s", "12 min", "2.3 h" or "3.5 days": a duration as a person reads it. */
 void cli_format_duration(double seconds, char *buf, size_t size);
 

@@ -162,6 +162,10 @@ static void put_option_row(FILE *f, const cli_option *d, const cli_opts *default
     char text[512], def[160];
     if (d->kind == CLI_WHOLE || d->kind == CLI_REAL) {
         with_limits(d->help, &d->limits, text, sizeof(text));
+        if (d->word != NULL) {
+            size_t len = strlen(text);
+            snprintf(text + len, sizeof(text) - len, ", or %s", d->word);
+        }
     } else {
         snprintf(text, sizeof(text), "%s", d->help);
     }
@@ -326,6 +330,11 @@ void cli_print_workloads(FILE *f)
 void cli_print_interrupted(size_t finished, size_t total)
 {
     printf("interrupted after %zu/%zu tasks\n", finished, total);
+}
+
+void cli_print_dispatch_estimate(const char *path, double ms)
+{
+    printf("Dispatch cost %.3f ms per grab: the mean gap between tasks in %s\n", ms, path);
 }
 
 void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall)

@@ -93,6 +93,16 @@ static lbs_status set_out(const char *flag, const char *v, cli_opts *o, lbs_erro
     return LBS_OK;
 }
 
+/* --dispatch-ms X, or "auto": estimated from --dispatch-from (checked in cli_run.c). */
+static lbs_status set_dispatch(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    (void)flag;
+    (void)err;
+    o->dispatch_auto = strcmp(v, "auto") == 0;
+    o->dispatch_ms = o->dispatch_auto ? 0.0 : strtod(v, NULL); /* already checked */
+    return LBS_OK;
+}
+
 /* lbsim render: each --title names the next file's panel. */
 static lbs_status set_title(const char *flag, const char *v, cli_opts *o, lbs_error *err)
 {
@@ -149,9 +159,14 @@ static const cli_option options[] = {
       .commands = RUN, .section = CLI_SEC_RUN },
     { "time-scale", 0, CLI_REAL, FIELD(time_scale), RANGE(1e-3, 1000), .def = "1", .metavar = "F",
       .help = "real runs sleep F x each duration", .commands = RUN, .section = CLI_SEC_RUN },
-    { "dispatch-ms", 0, CLI_REAL, FIELD(dispatch_ms), RANGE_UNIT(0, 3.6e6, "ms"), .def = "0",
-      .metavar = "X", .help = "cost each time an engine obtains work", .commands = RUN,
-      .section = CLI_SEC_RUN },
+    { "dispatch-ms", 0, CLI_REAL, FIELD(dispatch_ms), RANGE_UNIT(0, 3.6e6, "ms"), .word = "auto",
+      .def = "0", .metavar = "X",
+      .help = "cost each time an engine obtains work (drawn grey before each grab)",
+      .commands = RUN, .section = CLI_SEC_RUN, .set = set_dispatch },
+    { "dispatch-from", 0, CLI_TEXT, FIELD(dispatch_from), .shown = "none", .metavar = "FILE",
+      .help = "with --dispatch-ms auto: a timetable of a real run (any file lbsim render reads) "
+              "whose mean gap between tasks is the cost, so a virtual run predicts that cluster",
+      .commands = RUN, .section = CLI_SEC_RUN },
     { "yes", 0, CLI_FLAG, FIELD(yes), .help = "start a real run estimated to take over 10 minutes",
       .commands = RUN, .section = CLI_SEC_RUN },
     /* Output */
@@ -173,6 +188,15 @@ static const cli_option options[] = {
     { "trace", 0, CLI_TEXT, FIELD(trace), .shown = "none", .metavar = "FILE",
       .help = "Chrome trace JSON (Perfetto: one track per engine)", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
+    { "explain", 0, CLI_FLAG, FIELD(explain),
+      .help = "after each report, in words: where the idle time went, why the last engine "
+              "finished last, what would have helped; for a real or imported run, what it "
+              "lost against its ideal replay",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "log", 0, CLI_TEXT, FIELD(log), .shown = "none", .metavar = "FILE",
+      .help = "decision log, tab-separated: one line per decision of the policy (time, engine, "
+              "grab, tasks left, what it consulted); - writes it to stdout",
+      .commands = RUN, .section = CLI_SEC_OUTPUT },
     { "hist", 0, CLI_TEXT, FIELD(hist), .shown = "none", .metavar = "FILE",
       .help = "histogram of the task durations (.svg, .png or .pdf)", .commands = RUN,
       .section = CLI_SEC_OUTPUT },
@@ -300,8 +324,14 @@ static lbs_status apply(const cli_option *d, const char *flag, const char *v, cl
     char *field = (char *)o + d->offset;
     double num = 0.0;
     lbs_status st = LBS_OK;
+    if (d->word != NULL && d->set != NULL && strcmp(v, d->word) == 0) {
+        return d->set(flag, v, o, err);
+    }
     if (d->kind == CLI_WHOLE || d->kind == CLI_REAL) {
         if ((st = parse_number(&d->limits, d->kind == CLI_WHOLE, flag, v, &num, err)) != LBS_OK) {
+            if (d->word != NULL && err != NULL && strncmp(err->why, "not a ", 6) == 0) {
+                snprintf(err->why, sizeof(err->why), "neither a number nor %s", d->word);
+            }
             return st;
         }
     }

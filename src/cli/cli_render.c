@@ -168,6 +168,28 @@ static int draw_and_export(render_job *j)
     return CLI_EXIT_OK;
 }
 
+/* --explain for file k. A virtual run that lbsim's JSON brings back with its workload's
+   parameters is explained on that workload (its exact durations); any other on its
+   records' durations. */
+static int explain(render_job *j, size_t k, const char *name)
+{
+    const lbs_timetable *t = j->tables[k];
+    const lbs_run_info *info = lbs_timetable_info(t);
+    lbs_workload *w = NULL;
+    uint64_t seed = 9527;
+    if (info->workload != NULL) {
+        seed = info->workload->seed;
+        if (info->virtual_time && (lbs_workload_new(info->workload, &w, NULL) != LBS_OK ||
+                                   lbs_workload_size(w) != lbs_timetable_size(t))) {
+            lbs_workload_free(w);
+            w = NULL;
+        }
+    }
+    int code = cli_explain_print(t, w, NULL, name, seed, &j->err);
+    lbs_workload_free(w);
+    return code;
+}
+
 int cli_render_main(int argc, char **argv)
 {
     render_job j;
@@ -202,12 +224,16 @@ int cli_render_main(int argc, char **argv)
         if (code == CLI_EXIT_OK) {
             code = check_writable(&j);
         }
-        if (code == CLI_EXIT_OK) {
-            for (size_t k = 0; k < j.o.nfiles; k++) {
-                const lbs_run_info *info = lbs_timetable_info(j.tables[k]);
-                cli_print_report(j.tables[k],
-                                 info->policy ? info->policy : display_name(j.o.files[k]), 0.0);
+        for (size_t k = 0; code == CLI_EXIT_OK && k < j.o.nfiles; k++) {
+            const lbs_run_info *info = lbs_timetable_info(j.tables[k]);
+            const char *name = info->policy ? info->policy : display_name(j.o.files[k]);
+            cli_print_report(j.tables[k], name, 0.0);
+            if (j.o.explain) {
+                /* The paragraph opens with the file's name, not its whole path. */
+                code = explain(&j, k, info->policy ? name : base_name(name));
             }
+        }
+        if (code == CLI_EXIT_OK) {
             code = draw_and_export(&j);
         }
     }

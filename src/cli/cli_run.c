@@ -5,6 +5,11 @@
  * exports. Every output destination is checked before a run starts, so a long run
  * never ends in "cannot write". Ctrl-C (or SIGTERM) stops the engines, keeps the
  * finished tasks and writes them (exit 130); a second Ctrl-C exits at once.
+ *
+ * With --log or --explain each run also keeps its decision log (the executors fill it;
+ * a real run's engines record into preallocated blocks, read after the run): --log
+ * writes them all, one policy after another, --explain reads them to name each
+ * engine's last grab.
  */
 #include <errno.h>
 #include <signal.h>
@@ -67,7 +72,8 @@ typedef struct run {
     const char *specs[MAX_POLICIES]; /* point into spec_buf */
     char spec_buf[512];
     lbs_policy *p[MAX_POLICIES];
-    lbs_timetable *t[MAX_POLICIES]; /* count_done of them are set */
+    lbs_timetable *t[MAX_POLICIES];      /* count_done of them are set */
+    lbs_decision_log *log[MAX_POLICIES]; /* --log or --explain: each run's decisions */
     size_t count_done;
     double ideal[MAX_POLICIES]; /* real runs: each policy's virtual makespan */
     const char *out;            /* NULL: no figure file (--ascii alone) */
@@ -151,6 +157,25 @@ static lbs_status export_path(run *r, const char *path, size_t k, char buf[512])
 
 static cli_exit estimate(run *r);
 
+/* --log: writable, and on no other file of the run (each policy's exports included). */
+static cli_exit check_log(run *r)
+{
+    const char *others[4 + 3 * MAX_POLICIES] = { r->out, r->o.hist, r->o.dump_workload,
+                                                 r->o.dispatch_from };
+    const char *flags[4 + 3 * MAX_POLICIES] = { "--out", "--hist", "--dump-workload",
+                                                "--dispatch-from" };
+    size_t n = 4;
+    for (size_t k = 0; k < r->count; k++) {
+        const char *paths[3] = { r->csv[k], r->json[k], r->trace[k] };
+        const char *names[3] = { "--csv", "--json", "--trace" };
+        for (int i = 0; i < 3; i++, n++) {
+            others[n] = paths[i];
+            flags[n] = names[i];
+        }
+    }
+    return cli_log_check(r->o.log, others, flags, n, r->o.ascii, &r->err);
+}
+
 /* Builds the workload and the policies, estimates a real run, and checks the
    outputs: any refusal comes before something is written. */
 static cli_exit prepare(run *r)
@@ -192,7 +217,8 @@ static cli_exit prepare(run *r)
                       "the PNG would be wider than 32767 pixels; lower --dpi or the size");
         return fail(r, CLI_EXIT_USAGE);
     }
-    if ((code = estimate(r)) != CLI_EXIT_OK) {
+    if ((code = cli_dispatch_auto(o, &r->err)) != CLI_EXIT_OK ||
+        (code = estimate(r)) != CLI_EXIT_OK) {
         return code;
     }
     r->out = o->out;
@@ -215,6 +241,14 @@ static cli_exit prepare(run *r)
             return fail(r, CLI_EXIT_FAILURE);
         }
     }
+    if ((code = check_log(r)) != CLI_EXIT_OK) {
+        return code;
+    }
+    for (size_t k = 0; k < r->count && (o->log != NULL || o->explain); k++) {
+        if (lbs_decision_log_new(&r->log[k], &r->err) != LBS_OK) {
+            return fail(r, CLI_EXIT_FAILURE);
+        }
+    }
     return cli_workload_dump(o, r->w, &r->err);
 }
 
@@ -225,6 +259,7 @@ static double virtual_makespan(run *r, size_t k, lbs_timetable **keep)
     lbs_virtual_opts_init(&vo);
     vo.engines = r->o.workload.engines;
     vo.dispatch_s = r->o.dispatch_ms / 1000.0;
+    vo.log = keep != NULL ? r->log[k] : NULL; /* the run itself, not the estimate */
     lbs_timetable *t = NULL;
     if (lbs_exec_virtual(r->w, r->p[k], &vo, &t, &r->err) != LBS_OK) {
         return 0.0;
@@ -260,6 +295,7 @@ static cli_exit execute(run *r, size_t k)
     ro.progress_interval = 0.25;
     ro.stop = &stop_flag;
     ro.wake_signal = SIGUSR1;
+    ro.log = r->log[k];
     install_signals();
     lbs_status st = lbs_exec_real(r->w, r->p[k], &ro, &r->t[k], &r->err);
     cli_progress_end(&prog);
@@ -422,6 +458,17 @@ static cli_exit write_outputs(run *r)
         return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
                                                                               : CLI_EXIT_FAILURE);
     }
+    if (r->o.log != NULL && strcmp(r->o.log, "-") != 0 &&
+        cli_log_write(r->o.log, (const lbs_decision_log *const *)r->log, r->count_done, &r->err) !=
+            LBS_OK) {
+        if (r->out != NULL) {
+            remove(r->out);
+        }
+        if (r->o.hist != NULL) {
+            remove(r->o.hist);
+        }
+        return fail(r, CLI_EXIT_FAILURE);
+    }
     for (size_t k = 0; k < r->count_done; k++) {
         if (save_exports(r, k) != LBS_OK) {
             /* a run that fails leaves none of its outputs behind */
@@ -433,6 +480,9 @@ static cli_exit write_outputs(run *r)
             }
             for (size_t j = 0; j < k; j++) {
                 remove_exports(r, j);
+            }
+            if (r->o.log != NULL && strcmp(r->o.log, "-") != 0) {
+                remove(r->o.log);
             }
             return fail(r, CLI_EXIT_FAILURE);
         }
@@ -489,12 +539,21 @@ int cli_run_main(int argc, char **argv)
                 cli_print_interrupted(lbs_timetable_size(r.t[k]), info->tasks_total);
             }
             cli_print_report(r.t[k], r.specs[k], info->interrupted ? 0.0 : r.ideal[k]);
+            if (r.o.explain && code == CLI_EXIT_OK) {
+                code =
+                    cli_explain_print(r.t[k], r.w, r.log[k], r.specs[k], r.o.workload.seed, &r.err);
+            }
         }
         if (r.count_done > 1) {
             cli_print_speedups((const lbs_timetable *const *)r.t, r.specs, r.count_done);
         }
         if (code == CLI_EXIT_OK && !r.o.ascii) {
             code = write_outputs(&r);
+        }
+        if (code == CLI_EXIT_OK && r.o.log != NULL && strcmp(r.o.log, "-") == 0 &&
+            cli_log_write(r.o.log, (const lbs_decision_log *const *)r.log, r.count_done, &r.err) !=
+                LBS_OK) {
+            code = fail(&r, CLI_EXIT_FAILURE);
         }
         if (code == CLI_EXIT_OK && interrupted) {
             code = CLI_EXIT_INTERRUPT;
@@ -504,6 +563,7 @@ int cli_run_main(int argc, char **argv)
     for (size_t k = 0; k < MAX_POLICIES; k++) {
         lbs_timetable_free(r.t[k]);
         lbs_policy_free(r.p[k]);
+        lbs_decision_log_free(r.log[k]);
     }
     lbs_workload_free(r.w);
     return code;
