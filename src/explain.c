@@ -426,6 +426,35 @@ static void explain_real(const lbs_timetable *t, const engine_index *ix, double 
     }
 }
 
+lbs_status lbs_explain_split(const lbs_timetable *t, double dispatch_s, lbs_idle_split *out,
+                             lbs_error *err)
+{
+    unsigned ne = lbs_timetable_engines(t);
+    engine_index ix;
+    lbs_status st = index_engines(t, &ix, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    double *ends = lbs__mallocn(ne, sizeof(double));
+    if (ends == NULL) {
+        free_index(&ix);
+        return lbs_error_set(err, LBS_ENOMEM, "explain", "", "out of memory");
+    }
+    lbs_explanation *x = calloc(1, sizeof(*x));
+    if (x == NULL) {
+        free(ends);
+        free_index(&ix);
+        return lbs_error_set(err, LBS_ENOMEM, "explain", "", "out of memory");
+    }
+    double d = dispatch_s >= 0.0 ? dispatch_s : lbs_timetable_info(t)->dispatch_s;
+    walk_engines(t, &ix, lbs_timetable_makespan(t), d, x, ends, NULL, NULL);
+    *out = x->split;
+    free(x);
+    free(ends);
+    free_index(&ix);
+    return LBS_OK;
+}
+
 lbs_status lbs_dispatch_estimate(const lbs_timetable *t, double *seconds, lbs_error *err)
 {
     engine_index ix;

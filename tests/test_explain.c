@@ -379,6 +379,26 @@ Test(explain, seed_workloads_match_golden)
     }
 }
 
+/* lbs_explain_split gives the split lbs_explain does, without simulating: for lb with
+   a 10 ms dispatch cost, 134 grabs after the first ones pay it. */
+Test(explain, split_alone_matches_the_explanation)
+{
+    lbs_workload *w = seed_workload(LBS_DIST_BIMODAL, 12, 0);
+    lbs_timetable *t = run_virtual(w, "lb", 12, 0.01, NULL);
+    lbs_explanation x;
+    char *text = explain_text(t, w, "lb", &x);
+    lbs_idle_split s;
+    cr_assert_eq(lbs_explain_split(t, -1.0, &s, NULL), LBS_OK);
+    cr_assert(memcmp(&s, &x.split, sizeof(s)) == 0);
+    cr_assert_float_eq(s.dispatch, 134 * 0.01, 1e-9);
+    cr_assert_eq(lbs_explain_split(t, 0.0, &s, NULL), LBS_OK);
+    cr_assert_eq(s.dispatch, 0.0);
+    cr_assert_float_eq(s.overhead, 134 * 0.01, 1e-9);
+    free(text);
+    lbs_timetable_free(t);
+    lbs_workload_free(w);
+}
+
 /* The numbers behind the bimodal/direct paragraph, checked one by one: engine 0 holds
    tasks 0-12, all twelve 1 s tasks and one 0.2 s task. */
 Test(explain, bimodal_direct_numbers)

@@ -185,6 +185,16 @@ typedef struct lbs_explanation {
                                      the catalogue (lbsim's runs); −1 otherwise */
 } lbs_explanation;
 
+/**
+ * Only the idle split of lbs_explain(): where engine time went, without simulating
+ * anything (cheap: one pass over the records).
+ * @param dispatch_s the cost paid per grab; < 0: the timetable's own
+ * @param out        filled on success
+ * @return LBS_OK or LBS_ENOMEM
+ */
+lbs_status lbs_explain_split(const lbs_timetable *t, double dispatch_s, lbs_idle_split *out,
+                             lbs_error *err);
+
 /** Options of lbs_explain(). Plain struct; fill with lbs_explain_opts_init(). */
 typedef struct lbs_explain_opts {
     const lbs_workload *workload; /**< a virtual run's workload (borrowed), for replays

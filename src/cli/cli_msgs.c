@@ -351,6 +351,12 @@ void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_w
     printf("\n");
     printf("Speedup for %s (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n", policy,
            m.engines, m.speedup, m.efficiency * 100.0, m.lower_bound);
+    lbs_idle_split split;
+    if (info->dispatch_s > 0.0 && lbs_explain_split(t, -1.0, &split, NULL) == LBS_OK) {
+        printf("Dispatch %.2f s, %.1f%% of engine time (%g ms before each grab)\n", split.dispatch,
+               split.engine_time > 0.0 ? 100.0 * split.dispatch / split.engine_time : 0.0,
+               info->dispatch_s * 1e3);
+    }
     if (ideal_wall > 0.0) {
         printf("Ideal (virtual) wall %.3f s; this run %+.2f%%\n", ideal_wall,
                (m.wall / ideal_wall - 1.0) * 100.0);
