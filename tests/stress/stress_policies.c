@@ -3,7 +3,10 @@
  * many engines (256) and few (3) on 20,000 zero-length tasks, where engines call
  * next() back to back and contend as hard as they can, and on a few hundred tasks of
  * a few microseconds. Each run must finish every task exactly once, with no two tasks
- * of one engine overlapping in time. It is a plain main program, not a Criterion
+ * of one engine overlapping in time. Each run is made twice, the second time with a
+ * decision log (next_noted() under the same contention), which must put every task
+ * in exactly one grab, on the engine that ran it, and end each engine with one empty
+ * grab. It is a plain main program, not a Criterion
  * test, so that it runs under ThreadSanitizer (Criterion cannot) and Valgrind.
  *
  * Prints one line per failure and, last, exactly "N passed, N failed"; exits 1 when
@@ -99,7 +102,48 @@ static int check(const lbs_timetable *t, const scenario *sc, const char *spec)
     return ok;
 }
 
-static void run(const char *spec, const scenario *sc, const double *d, const lbs_workload *w)
+/* The decision log against the timetable it came with. */
+static int check_log(const lbs_timetable *t, const lbs_decision_log *log, const scenario *sc,
+                     const char *spec)
+{
+    unsigned char *seen = calloc(sc->tasks, 1);
+    unsigned *done = calloc(sc->engines, sizeof(unsigned));
+    int ok = seen != NULL && done != NULL;
+    for (size_t i = 0; ok && i < lbs_decision_log_size(log); i++) {
+        const lbs_decision *d = lbs_decision_log_get(log, i);
+        if (d->engine >= sc->engines || d->grab.first + d->grab.count > sc->tasks) {
+            fail(spec, sc, "log: a decision out of range");
+            ok = 0;
+        } else if (d->grab.count == 0) {
+            done[d->engine]++;
+        }
+        for (size_t k = 0; ok && k < d->grab.count; k++) {
+            size_t task = d->grab.first + k;
+            if (seen[task]++ || lbs_timetable_record(t, task).engine != d->engine) {
+                fail(spec, sc, "log: a task in two grabs or on another engine");
+                ok = 0;
+            }
+        }
+    }
+    for (size_t task = 0; ok && task < sc->tasks; task++) {
+        if (!seen[task]) {
+            fail(spec, sc, "log: a task in no grab");
+            ok = 0;
+        }
+    }
+    for (unsigned e = 0; ok && e < sc->engines; e++) {
+        if (done[e] != 1) {
+            fail(spec, sc, "log: an engine without exactly one empty grab");
+            ok = 0;
+        }
+    }
+    free(seen);
+    free(done);
+    return ok;
+}
+
+static void run(const char *spec, const scenario *sc, const double *d, const lbs_workload *w,
+                int logged)
 {
     lbs_policy_ctx ctx;
     lbs_policy_ctx_init(&ctx);
@@ -116,13 +160,21 @@ static void run(const char *spec, const scenario *sc, const double *d, const lbs
     lbs_real_opts ro;
     lbs_real_opts_init(&ro);
     ro.engines = sc->engines;
+    lbs_decision_log *log = NULL;
+    if (logged && lbs_decision_log_new(&log, &err) != LBS_OK) {
+        fail(spec, sc, err.why);
+        lbs_policy_free(p);
+        return;
+    }
+    ro.log = log;
     lbs_timetable *t = NULL;
     if (lbs_exec_real(w, p, &ro, &t, &err) != LBS_OK) {
         fail(spec, sc, err.why);
-    } else if (check(t, sc, spec)) {
+    } else if (check(t, sc, spec) && (!logged || check_log(t, log, sc, spec))) {
         passed++;
     }
     lbs_timetable_free(t);
+    lbs_decision_log_free(log);
     lbs_policy_free(p);
 }
 
@@ -172,7 +224,8 @@ int main(void)
             failed++;
         } else {
             for (size_t s = 0; s < COUNT(specs); s++) {
-                run(specs[s], sc, d, w);
+                run(specs[s], sc, d, w, 0);
+                run(specs[s], sc, d, w, 1);
             }
         }
         lbs_workload_free(w);
