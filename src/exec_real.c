@@ -24,8 +24,8 @@
  * follows it, the grab and the policy's note, from next_noted()) into preallocated
  * blocks of their own, claimed like the record blocks; an engine makes at most one
  * decision per task plus its last, so ⌈(n + N) / GRAB_BLOCK⌉ + N blocks suffice. The
- * log itself is filled after the engines are joined. Without a log the loop is the
- * one above, but for one test of a read-only pointer per grab.
+ * log itself is filled after the engines are joined. The loop is compiled twice, with
+ * and without the log, so a run without one runs the loop described above.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -228,63 +228,59 @@ static int wait_gate(pool *p)
     return go;
 }
 
-static void *engine_main(void *arg)
+/* The engine's loop until its policy says done or a stop is requested, compiled twice
+   (logging is a constant at each call), so that a run without a log does not test
+   for one at every grab. */
+static inline __attribute__((always_inline)) void engine_loop(engine_slot *s, pool *p,
+                                                              const int logging)
 {
-    engine_slot *s = arg;
-    pool *p = s->pool;
-#ifdef __linux__
-    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-#endif
     record_block *block = NULL; /* current block, NULL before the first task */
     unsigned used = 0;          /* records in it */
     grab_block *gblock = NULL;  /* the same for decisions, when logged */
     unsigned gused = 0;
-    const int logging = p->grab_blocks != NULL;
-    if (wait_gate(p) > 0) {
-        size_t finished = 0;
-        while (!stop_requested(p)) {
-            lbs_grab g;
-            int64_t now;
-            if (logging) {
-                lbs_grab_note note;
-                g = lbs_policy_next_noted(p->policy, s->id, &note);
-                now = now_ns();
-                record_grab(s, &gblock, &gused, now, g, &note);
-                if (g.count == 0) {
-                    break;
-                }
-            } else {
-                g = lbs_policy_next(p->policy, s->id);
-                if (g.count == 0) {
-                    break;
-                }
-                now = now_ns();
-            }
-            if (p->dispatch_ns > 0) {
-                if (sleep_until(p, now + p->dispatch_ns) != 0) {
-                    break;
-                }
-                now = now_ns();
-            }
-            size_t k = 0;
-            for (; k < g.count; k++) {
-                size_t task = g.first + k;
-                double d = p->durations[task] * p->time_scale;
-                if (d > 0.0) {
-                    int64_t deadline = now + (int64_t)(d * 1e9 + 0.5);
-                    if (sleep_until(p, deadline) != 0) {
-                        break;
-                    }
-                }
-                int64_t end = now_ns();
-                record_task(s, &block, &used, task, now, end);
-                now = end;
-                finished++;
-                atomic_store_explicit(&s->finished, finished, memory_order_relaxed);
-            }
-            if (k < g.count) {
+    size_t finished = 0;
+    while (!stop_requested(p)) {
+        lbs_grab g;
+        int64_t now;
+        if (logging) {
+            lbs_grab_note note;
+            g = lbs_policy_next_noted(p->policy, s->id, &note);
+            now = now_ns();
+            record_grab(s, &gblock, &gused, now, g, &note);
+            if (g.count == 0) {
                 break;
             }
+        } else {
+            g = lbs_policy_next(p->policy, s->id);
+            if (g.count == 0) {
+                break;
+            }
+            now = now_ns();
+        }
+        if (p->dispatch_ns > 0) {
+            if (sleep_until(p, now + p->dispatch_ns) != 0) {
+                break;
+            }
+            now = now_ns();
+        }
+        size_t k = 0;
+        for (; k < g.count; k++) {
+            size_t task = g.first + k;
+            double d = p->durations[task] * p->time_scale;
+            if (d > 0.0) {
+                int64_t deadline = now + (int64_t)(d * 1e9 + 0.5);
+                if (sleep_until(p, deadline) != 0) {
+                    break;
+                }
+            }
+            int64_t end = now_ns();
+            record_task(s, &block, &used, task, now, end);
+            now = end;
+            finished++;
+            atomic_store_explicit(&s->finished, finished, memory_order_relaxed);
+        }
+        if (k < g.count) {
+            break;
         }
     }
     if (block != NULL) {
@@ -292,6 +288,22 @@ static void *engine_main(void *arg)
     }
     if (gblock != NULL) {
         gblock->count = gused;
+    }
+}
+
+static void *engine_main(void *arg)
+{
+    engine_slot *s = arg;
+    pool *p = s->pool;
+#ifdef __linux__
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
+    if (wait_gate(p) > 0) {
+        if (p->grab_blocks != NULL) {
+            engine_loop(s, p, 1);
+        } else {
+            engine_loop(s, p, 0);
+        }
     }
     s->exit_ns = now_ns();
     atomic_fetch_add_explicit(&p->engines_done, 1, memory_order_release);

@@ -118,11 +118,10 @@ lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigne
     return LBS_OK;
 }
 
-/* Runs the event loop, filling t (and o->log when logging, a constant at each call);
-   sets *origin to the earliest start. */
+/* Runs the event loop, filling t (and o->log when logging, a constant at each call). */
 static inline __attribute__((always_inline)) lbs_status
 simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o, lbs_timetable *t,
-              heap_item *heap, unsigned *orders, const int logging, double *origin, lbs_error *err)
+              heap_item *heap, unsigned *orders, const int logging, lbs_error *err)
 {
     const double *d = lbs_workload_durations(w);
     size_t n = lbs_workload_size(w);
@@ -138,7 +137,6 @@ simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
        single-caller op (the same decisions without atomics or locks). */
     void *state = NULL;
     lbs__next_fn next = lbs__policy_single_op(pol, &state);
-    double first_start = INFINITY;
     while (len > 0) {
         heap_item free_engine = heap[0];
         lbs_grab g;
@@ -170,9 +168,6 @@ simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
                                    g.count, n);
         }
         double now = free_engine.time + o->dispatch_s;
-        if (logging && now < first_start) {
-            first_start = now;
-        }
         for (size_t task = g.first; task < g.first + g.count; task++) {
             if (lbs__timetable_dense_has(t, task)) {
                 return lbs__error_setf(err, LBS_EINVAL, "policy", "handed out a task twice",
@@ -191,26 +186,48 @@ simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
         return lbs__error_setf(err, LBS_EINVAL, "policy", "left tasks unassigned",
                                "%s: %zu of %zu tasks ran", lbs_policy_name(pol), count, n);
     }
-    *origin = first_start;
     return LBS_OK;
+}
+
+/* The loop without a log and with one, each its own function, so the one without
+   is compiled exactly as if the log did not exist. */
+static __attribute__((noinline)) lbs_status simulate_plain(const lbs_workload *w, lbs_policy *pol,
+                                                           const lbs_virtual_opts *o,
+                                                           lbs_timetable *t, heap_item *heap,
+                                                           unsigned *orders, lbs_error *err)
+{
+    return simulate_loop(w, pol, o, t, heap, orders, 0, err);
+}
+
+static __attribute__((noinline)) lbs_status simulate_logged(const lbs_workload *w, lbs_policy *pol,
+                                                            const lbs_virtual_opts *o,
+                                                            lbs_timetable *t, heap_item *heap,
+                                                            unsigned *orders, lbs_error *err)
+{
+    lbs_status st = lbs__decision_log_reset(o->log, lbs_policy_name(pol), err);
+    if (st == LBS_OK) {
+        st = simulate_loop(w, pol, o, t, heap, orders, 1, err);
+    }
+    if (st == LBS_OK) {
+        /* lbs__timetable_finish moves the earliest start, the first grab's time plus
+           the dispatch cost, to 0; so do the decisions. */
+        double origin = INFINITY;
+        for (size_t i = 0; i < lbs_decision_log_size(o->log); i++) {
+            const lbs_decision *d = lbs_decision_log_get(o->log, i);
+            if (d->grab.count > 0 && d->time + o->dispatch_s < origin) {
+                origin = d->time + o->dispatch_s;
+            }
+        }
+        lbs__decision_log_shift(o->log, -origin);
+    }
+    return st;
 }
 
 static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
                            lbs_timetable *t, heap_item *heap, unsigned *orders, lbs_error *err)
 {
-    double origin = 0.0;
-    if (o->log == NULL) {
-        return simulate_loop(w, pol, o, t, heap, orders, 0, &origin, err);
-    }
-    lbs_status st = lbs__decision_log_reset(o->log, lbs_policy_name(pol), err);
-    if (st == LBS_OK) {
-        st = simulate_loop(w, pol, o, t, heap, orders, 1, &origin, err);
-    }
-    if (st == LBS_OK) {
-        /* lbs__timetable_finish moves the earliest start to 0; so do the decisions. */
-        lbs__decision_log_shift(o->log, -origin);
-    }
-    return st;
+    return o->log == NULL ? simulate_plain(w, pol, o, t, heap, orders, err)
+                          : simulate_logged(w, pol, o, t, heap, orders, err);
 }
 
 lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *opts,
