@@ -48,6 +48,11 @@ lbs_status lbs__lbsim_json_read(lbs__probe *in, lbs__import *im, lbs_error *err)
             im->info.tasks_total = (size_t)json_integer_value(v);
         }
         im->info.interrupted = json_is_true(json_object_get(run, "interrupted"));
+        /* The dispatch cost the run paid, so a rendered run draws and explains it. */
+        if (json_is_number(v = json_object_get(run, "dispatch_ms")) &&
+            json_number_value(v) >= 0.0 && json_number_value(v) <= 3.6e6) {
+            im->info.dispatch_s = json_number_value(v) / 1000.0;
+        }
         if ((st = lbs__json_read_workload(run, im, err)) != LBS_OK) {
             return st;
         }

@@ -399,6 +399,34 @@ Test(explain, split_alone_matches_the_explanation)
     lbs_workload_free(w);
 }
 
+/* A run exported as lbsim's JSON and read back keeps its dispatch cost, so it is
+   explained in the same words. */
+Test(explain, json_round_trip_keeps_the_dispatch_cost)
+{
+    lbs_workload *w = seed_workload(LBS_DIST_BIMODAL, 12, 0);
+    lbs_timetable *t = run_virtual(w, "dynamic:4", 12, 0.01, NULL);
+    char path[512];
+    const char *dir = getenv("LBS_TEST_TMP");
+    snprintf(path, sizeof(path), "%s/explain_round_trip.json", dir ? dir : "/tmp");
+    lbs_json_meta meta;
+    lbs_json_meta_init(&meta);
+    meta.dispatch_ms = 10.0;
+    cr_assert_eq(lbs_json_save(t, &meta, path, NULL), LBS_OK);
+    lbs_timetable *back = NULL;
+    cr_assert_eq(lbs_io_load(path, &back, NULL, NULL), LBS_OK);
+    remove(path);
+    cr_assert_float_eq(lbs_timetable_info(back)->dispatch_s, 0.01, 1e-15);
+    lbs_explanation x, y;
+    char *a = explain_text(t, w, "dynamic:4", &x);
+    char *b = explain_text(back, NULL, "dynamic:4", &y);
+    cr_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    lbs_timetable_free(back);
+    lbs_timetable_free(t);
+    lbs_workload_free(w);
+}
+
 /* The numbers behind the bimodal/direct paragraph, checked one by one: engine 0 holds
    tasks 0-12, all twelve 1 s tasks and one 0.2 s task. */
 Test(explain, bimodal_direct_numbers)

@@ -119,9 +119,9 @@ const char *lbs_io_format_name(lbs_io_format f);
  * distinct one, else they are numbered in file order. Timestamps (ISO 8601, with or
  * without zone, naive ones taken as UTC) are kept as whole seconds plus a fraction
  * until the earliest start is subtracted, so microseconds survive exactly. lbsim's
- * JSON also brings back the policy, executor, time scale, engine count and the
- * workload's parameters (lbs_run_info::workload), checked as lbs_workload_new() checks
- * them.
+ * JSON also brings back the policy, executor, time scale, engine count, dispatch cost
+ * (lbs_run_info::dispatch_s) and the workload's parameters (lbs_run_info::workload),
+ * checked as lbs_workload_new() checks them.
  *
  * On bad input err says where and what: what = "<path>:<line>" (CSV, JSON syntax) or
  * "<path>:<JSON path>" (e.g. "run.json:$[3].started"), value = the offending text,
