@@ -16,7 +16,8 @@
  * The alternatives are virtual runs of every catalogue policy on the same durations,
  * engines and dispatch cost; policies with a parameter are swept over K = 1 .. 16 and
  * then powers of two up to ⌈n / N⌉ (hwm also H = 0), keeping the best (the smallest K
- * on a tie, makespans within a billionth being one). That is about 80 virtual runs, instant for the seed's workloads.
+ * on a tie, makespans within a billionth being one). That is about 80 virtual runs, instant for the
+ * seed's workloads.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -579,7 +580,10 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
         lbs_dispatch_estimate(t, &x->alt_dispatch_s, NULL) != LBS_OK) {
         x->alt_dispatch_s = 0.0;
     }
-    if (opts->alternatives) {
+    /* Within 1% of the lower bound nothing can help much, and the words say just that:
+       the sweep's virtual runs are skipped. */
+    int near_bound = x->metrics.wall <= 1.01 * x->metrics.lower_bound && !(x->split.overlap > 0.0);
+    if (opts->alternatives && !near_bound) {
         simulate_alternatives(w, x->sim_engines, x->alt_dispatch_s, opts->seed, info->policy, x);
     }
     if (x->real) {

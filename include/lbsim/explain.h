@@ -164,7 +164,8 @@ typedef struct lbs_explanation {
     int longest_bound;      /**< 1 when the longest task alone sets the lower bound */
     size_t longest_task;    /**< the longest task's id (lowest on a tie) */
     /* What would have helped. */
-    size_t alt_count;                           /**< 0 when the workload could not be simulated */
+    size_t alt_count; /**< 0 when not simulated: the run is within 1% of the lower bound, or
+                           the options said not to */
     lbs_alternative alts[LBS_EXPLAIN_MAX_ALTS]; /**< by makespan, then catalogue order */
     double alt_dispatch_s;    /**< the dispatch cost the alternatives were run with: the
                                    run's own, or for a real run without one the
