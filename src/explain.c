@@ -73,23 +73,7 @@ typedef struct engine_index {
 
 static lbs_status index_engines(const lbs_timetable *t, engine_index *ix, lbs_error *err)
 {
-    size_t n = lbs_timetable_size(t);
-    unsigned ne = lbs_timetable_engines(t);
-    ix->idx = lbs__mallocn(n, sizeof(size_t));
-    ix->off = lbs__calloc((size_t)ne + 1, sizeof(size_t));
-    if (ix->idx == NULL || ix->off == NULL) {
-        free(ix->idx);
-        free(ix->off);
-        return lbs_error_set(err, LBS_ENOMEM, "explain", "", "out of memory");
-    }
-    for (unsigned e = 0; e < ne; e++) {
-        ix->off[e + 1] = ix->off[e] + lbs_timetable_engine_tasks(t, e);
-    }
-    for (size_t i = 0; i < n; i++) {
-        lbs_record r = lbs_timetable_record(t, i);
-        ix->idx[ix->off[r.engine] + r.order] = i;
-    }
-    return LBS_OK;
+    return lbs_timetable_by_engine(t, &ix->idx, &ix->off, err);
 }
 
 static void free_index(engine_index *ix)

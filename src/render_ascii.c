@@ -250,7 +250,7 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
             put_clipped(f, line, width);
         }
         size_t *idx = NULL, *off = NULL;
-        if (lbs__records_by_engine(t, &idx, &off) != 0) {
+        if (lbs_timetable_by_engine(t, &idx, &off, NULL) != LBS_OK) {
             fail = 1;
             break;
         }

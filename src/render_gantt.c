@@ -136,34 +136,6 @@ static int flush_run(lbs_layout *l, const frame *f, bar_run *run, double bottom,
     return 0;
 }
 
-int lbs__records_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out)
-{
-    size_t n = lbs_timetable_size(t);
-    unsigned engines = lbs_timetable_engines(t);
-    size_t *off = lbs__calloc((size_t)engines + 1, sizeof(size_t));
-    size_t *idx = lbs__mallocn(n, sizeof(size_t));
-    if (off == NULL || idx == NULL) {
-        free(off);
-        free(idx);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        off[lbs_timetable_record(t, i).engine + 1]++;
-    }
-    for (unsigned e = 0; e < engines; e++) {
-        off[e + 1] += off[e];
-    }
-    /* order is the position on the engine by start time (a timetable invariant), so
-       placing record i at off[engine] + order sorts them in one pass. */
-    for (size_t i = 0; i < n; i++) {
-        lbs_record r = lbs_timetable_record(t, i);
-        idx[off[r.engine] + r.order] = i;
-    }
-    *idx_out = idx;
-    *off_out = off;
-    return 0;
-}
-
 static int layout_bars(lbs_layout *l, const frame *f, const lbs_timetable *t, double bottom,
                        double row)
 {
@@ -184,7 +156,7 @@ static int layout_bars(lbs_layout *l, const frame *f, const lbs_timetable *t, do
         return 0;
     }
     size_t *off = NULL, *idx = NULL;
-    if (lbs__records_by_engine(t, &idx, &off) != 0) {
+    if (lbs_timetable_by_engine(t, &idx, &off, NULL) != LBS_OK) {
         return -1;
     }
     bar_run run;
@@ -235,7 +207,7 @@ static int layout_dispatch(lbs_layout *l, const frame *f, const lbs_timetable *t
     if (!(d > 0.0)) {
         return 0;
     }
-    if (lbs__records_by_engine(t, &idx, &off) != 0) {
+    if (lbs_timetable_by_engine(t, &idx, &off, NULL) != LBS_OK) {
         return -1;
     }
     int fail = 0;

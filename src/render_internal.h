@@ -1,6 +1,6 @@
 /*
  * The renderer's internals, shared by the figure layouts and the terminal chart: tick
- * steps, timetable records by engine, and the colour key. The chart toolkit the
+ * steps, panel titles, and the colour key. The chart toolkit the
  * figure layouts are built with is in render_chart.h.
  */
 #ifndef LBSIM_RENDER_INTERNAL_H
@@ -22,7 +22,7 @@ lbs_status lbs__gantt_args(const lbs_timetable *const *tables, size_t count,
                            const lbs_render_opts **o, lbs_render_opts *defaults, lbs_error *err);
 
 /* The title of panel k: o->titles[k] when given, else "<policy> job timetable" written
-   into buf (size bytes). */
+   into buf (size bytes). This and the one above are in render_gantt.c. */
 const char *lbs__panel_title(const lbs_render_opts *o, const lbs_timetable *const *tables, size_t k,
                              char *buf, size_t size);
 
@@ -31,11 +31,6 @@ double lbs__nice_step(double span, int target);
 
 /* Decimals needed to print multiples of step exactly. Both in render_chart.c. */
 int lbs__step_decimals(double step);
-
-/* Records of t by (engine, order): idx[off[e]] .. idx[off[e + 1] - 1] are engine e's
-   records in the order it ran them. Both arrays are malloc'ed for the caller; returns
-   -1 when out of memory. This and the two above are in render_gantt.c. */
-int lbs__records_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out);
 
 /* Most colour levels a figure uses; continuous keys are quantised to these. */
 #define LBS__MAX_LEVELS 256

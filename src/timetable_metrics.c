@@ -6,6 +6,7 @@
  * table is finished, and cached.
  */
 #include <float.h>
+#include <stdlib.h>
 
 #include <lbsim/timetable.h>
 
@@ -123,4 +124,28 @@ double lbs_timetable_engine_busy(const lbs_timetable *t, unsigned e)
 size_t lbs_timetable_engine_tasks(const lbs_timetable *t, unsigned e)
 {
     return e < t->engines ? t->ntasks[e] : 0;
+}
+
+lbs_status lbs_timetable_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out,
+                                   lbs_error *err)
+{
+    size_t n = t->n;
+    size_t *off = lbs__calloc((size_t)t->engines + 1, sizeof(size_t));
+    size_t *idx = lbs__mallocn(n, sizeof(size_t));
+    if (off == NULL || idx == NULL) {
+        free(off);
+        free(idx);
+        return lbs__error_setf(err, LBS_ENOMEM, "timetable", "out of memory", "%zu records", n);
+    }
+    for (unsigned e = 0; e < t->engines; e++) {
+        off[e + 1] = off[e] + t->ntasks[e];
+    }
+    /* order is the position on the engine by start time (a timetable invariant), so
+       placing record i at off[engine] + order sorts them in one pass. */
+    for (size_t i = 0; i < n; i++) {
+        idx[off[t->engine[i]] + t->order[i]] = i;
+    }
+    *idx_out = idx;
+    *off_out = off;
+    return LBS_OK;
 }

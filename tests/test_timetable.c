@@ -1,6 +1,7 @@
 /* Timetable module: normalisation, orders and metrics on hand-made records. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lbsim/lbsim.h>
@@ -129,4 +130,27 @@ Test(timetable, errors_have_texts)
     cr_assert_eq(lbs_error_set(&err, LBS_EIO, "a", NULL, "c"), LBS_EIO);
     cr_assert_str_eq(err.value, "");
     cr_assert_eq(lbs_error_set(NULL, LBS_EIO, "a", "b", "c"), LBS_EIO);
+}
+
+/* Records by engine in the order each engine ran them: engine 0 ran task 2 then task
+   0, engine 1 task 1, engine 2 nothing. Records are sorted by task id, so record 0 is
+   task 0. */
+Test(timetable, records_by_engine_in_run_order)
+{
+    lbs_record r[3] = { rec(2, 0, 10, 12), rec(1, 1, 10, 11), rec(0, 0, 12, 13) };
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 3, 3, NULL, &t, NULL), LBS_OK);
+    size_t *idx = NULL, *off = NULL;
+    cr_assert_eq(lbs_timetable_by_engine(t, &idx, &off, NULL), LBS_OK);
+    static const size_t want_off[4] = { 0, 2, 3, 3 };
+    static const size_t want_task[3] = { 2, 0, 1 };
+    for (int e = 0; e < 4; e++) {
+        cr_assert_eq(off[e], want_off[e], "off[%d] = %zu", e, off[e]);
+    }
+    for (int k = 0; k < 3; k++) {
+        cr_assert_eq(lbs_timetable_record(t, idx[k]).task, want_task[k]);
+    }
+    free(idx);
+    free(off);
+    lbs_timetable_free(t);
 }

@@ -133,6 +133,17 @@ double lbs_timetable_engine_busy(const lbs_timetable *t, unsigned e);
 /** Number of tasks engine @p e ran. */
 size_t lbs_timetable_engine_tasks(const lbs_timetable *t, unsigned e);
 
+/**
+ * The records of every engine in the order it ran them: for engine e,
+ * idx[off[e]] .. idx[off[e + 1] - 1] are the indexes (for lbs_timetable_record()) of
+ * its records by their order field. One pass over the records.
+ * @param idx_out set to lbs_timetable_size() indexes; the caller frees it
+ * @param off_out set to engines + 1 offsets; the caller frees it
+ * @return LBS_OK or LBS_ENOMEM (nothing set)
+ */
+lbs_status lbs_timetable_by_engine(const lbs_timetable *t, size_t **idx_out, size_t **off_out,
+                                   lbs_error *err);
+
 #ifdef __cplusplus
 }
 #endif
