@@ -14,8 +14,8 @@
  *
  * Invariants: g->prev holds the last frame's pixels (0xRRGGBB per pixel), g->screen
  * the table entry shown at each pixel once the frames written so far and the pending
- * one are displayed. The file is written through util_file.c's temporary file, so it
- * appears whole or not at all.
+ * one are displayed. The caller owns the output stream (an atomic file of
+ * util_file.c, so the GIF appears whole or not at all).
  */
 #include "render_gif.h"
 
@@ -150,7 +150,7 @@ typedef struct sink {
 } sink;
 
 struct lbs__gif {
-    lbs__afile af;
+    const char *name;
     sink out;
     GifFileType *gif;
     int width, height;
@@ -186,12 +186,12 @@ static lbs_status gif_failure(lbs__gif *g, int gif_error, lbs_error *err)
     char why[LBS_ERROR_TEXT];
     if (g->out.error != 0) {
         snprintf(why, sizeof(why), "cannot write file: %s", strerror(g->out.error));
-        return lbs_error_set(err, LBS_EIO, g->af.path, "", why);
+        return lbs_error_set(err, LBS_EIO, g->name, "", why);
     }
     const char *msg = GifErrorString(gif_error);
     snprintf(why, sizeof(why), "cannot encode GIF: %s", msg ? msg : "unknown error");
-    return lbs_error_set(err, gif_error == E_GIF_ERR_NOT_ENOUGH_MEM ? LBS_ENOMEM : LBS_EIO,
-                         g->af.path, "", why);
+    return lbs_error_set(err, gif_error == E_GIF_ERR_NOT_ENOUGH_MEM ? LBS_ENOMEM : LBS_EIO, g->name,
+                         "", why);
 }
 
 static void gif_free(lbs__gif *g)
@@ -213,7 +213,6 @@ void lbs__gif_abort(lbs__gif *g)
         int e;
         EGifCloseFile(g->gif, &e);
     }
-    lbs__afile_abort(&g->af);
     gif_free(g);
 }
 
@@ -231,11 +230,11 @@ static int put_loop(GifFileType *gif)
     return GIF_OK;
 }
 
-lbs_status lbs__gif_open(const char *path, int width, int height, const lbs__gif_table *table,
-                         lbs__gif **out, lbs_error *err)
+lbs_status lbs__gif_open(FILE *f, const char *name, int width, int height,
+                         const lbs__gif_table *table, lbs__gif **out, lbs_error *err)
 {
     if (width < 1 || height < 1 || width > 65535 || height > 65535) {
-        return lbs__error_setf(err, LBS_EINVAL, path, "a GIF is 1 to 65535 pixels a side", "%dx%d",
+        return lbs__error_setf(err, LBS_EINVAL, name, "a GIF is 1 to 65535 pixels a side", "%dx%d",
                                width, height);
     }
     lbs__gif *g = calloc(1, sizeof(*g));
@@ -252,21 +251,18 @@ lbs_status lbs__gif_open(const char *path, int width, int height, const lbs__gif
         if (g != NULL) {
             gif_free(g);
         }
-        return lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
+        return lbs_error_set(err, LBS_ENOMEM, name, "", "out of memory");
     }
+    g->name = name;
     g->width = width;
     g->height = height;
     g->table = *table;
     if (g->table.used < 1 || g->table.used >= LBS__GIF_COLOURS) {
         g->table.used = LBS__GIF_COLOURS - 1;
     }
-    lbs_status st = lbs__afile_open(&g->af, path, err);
-    if (st != LBS_OK) {
-        gif_free(g);
-        return st;
-    }
-    g->out.f = g->af.f;
+    g->out.f = f;
     int e = 0;
+    lbs_status st;
     g->gif = EGifOpen(&g->out, write_bytes, &e);
     if (g->gif == NULL) {
         st = gif_failure(g, e, err);
@@ -282,7 +278,7 @@ lbs_status lbs__gif_open(const char *path, int width, int height, const lbs__gif
     ColorMapObject *map = GifMakeMapObject(LBS__GIF_COLOURS, colours);
     if (map == NULL) {
         lbs__gif_abort(g);
-        return lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
+        return lbs_error_set(err, LBS_ENOMEM, name, "", "out of memory");
     }
     EGifSetGifVersion(g->gif, true); /* GIF89a: delays, transparency, loop */
     int ok = EGifPutScreenDesc(g->gif, width, height, 8, 0, map) != GIF_ERROR &&
@@ -434,7 +430,7 @@ lbs_status lbs__gif_frame(lbs__gif *g, cairo_surface_t *frame, unsigned delay_cs
     if ((fmt != CAIRO_FORMAT_ARGB32 && fmt != CAIRO_FORMAT_RGB24) ||
         cairo_image_surface_get_width(frame) != g->width ||
         cairo_image_surface_get_height(frame) != g->height) {
-        return lbs_error_set(err, LBS_EINVAL, g->af.path, "", "frame of the wrong size or format");
+        return lbs_error_set(err, LBS_EINVAL, g->name, "", "frame of the wrong size or format");
     }
     const unsigned char *data = cairo_image_surface_get_data(frame);
     int stride = cairo_image_surface_get_stride(frame);
@@ -507,7 +503,7 @@ lbs_status lbs__gif_frame(lbs__gif *g, cairo_surface_t *frame, unsigned delay_cs
 lbs_status lbs__gif_finish(lbs__gif *g, lbs__gif_stats *stats, lbs_error *err)
 {
     if (!g->pending) {
-        lbs_status st = lbs_error_set(err, LBS_EINVAL, g->af.path, "", "no frame to write");
+        lbs_status st = lbs_error_set(err, LBS_EINVAL, g->name, "", "no frame to write");
         lbs__gif_abort(g);
         return st;
     }
@@ -527,7 +523,6 @@ lbs_status lbs__gif_finish(lbs__gif *g, lbs__gif_stats *stats, lbs_error *err)
     if (stats != NULL) {
         *stats = g->stats;
     }
-    lbs_status st = lbs__afile_commit(&g->af, err);
     gif_free(g);
-    return st;
+    return LBS_OK;
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cairo.h>
 
@@ -54,14 +55,15 @@ void lbs__gif_palette(lbs_rgb background, const lbs__ink *inks, size_t n, lbs__g
 typedef struct lbs__gif lbs__gif;
 
 /*
- * Starts an animated GIF of width × height pixels at @p path (a temporary file in
- * the same folder until lbs__gif_finish()), with the colour table @p table (from
- * lbs__gif_palette(), copied) and a loop forever (NETSCAPE2.0 extension).
- * @param out set on success
+ * Starts an animated GIF of width × height pixels written to @p f, with the colour
+ * table @p table (from lbs__gif_palette(), copied) and a loop forever (NETSCAPE2.0
+ * extension). The caller owns @p f (an atomic output file: on a failure it drops it).
+ * @param name the output's name in error messages
+ * @param out  set on success
  * @return LBS_OK, LBS_EIO (err names the file), LBS_ENOMEM
  */
-lbs_status lbs__gif_open(const char *path, int width, int height, const lbs__gif_table *table,
-                         lbs__gif **out, lbs_error *err);
+lbs_status lbs__gif_open(FILE *f, const char *name, int width, int height,
+                         const lbs__gif_table *table, lbs__gif **out, lbs_error *err);
 
 /*
  * Adds a frame shown for @p delay_cs hundredths of a second. @p frame is a Cairo
@@ -82,14 +84,13 @@ typedef struct lbs__gif_stats {
 } lbs__gif_stats;
 
 /*
- * Writes the last frame and the trailer and renames the file into place; frees @p g
- * whatever happens (on a failure the temporary file is removed).
+ * Writes the last frame and the trailer; frees @p g whatever happens.
  * @param stats NULL, or receives what was written
  * @return LBS_OK, LBS_EIO, LBS_EINVAL (no frame was added)
  */
 lbs_status lbs__gif_finish(lbs__gif *g, lbs__gif_stats *stats, lbs_error *err);
 
-/* Drops the GIF: removes the temporary file and frees @p g. NULL does nothing. */
+/* Drops the GIF (the caller drops its file). NULL does nothing. */
 void lbs__gif_abort(lbs__gif *g);
 
 #endif

@@ -192,7 +192,9 @@ Test(anim, frames_store_only_what_changed)
     table_of(&table);
     lbs__gif *g = NULL;
     lbs_error err;
-    cr_assert_eq(lbs__gif_open(path, 200, 100, &table, &g, &err), LBS_OK, "%s", err.why);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(lbs__gif_open(f, path, 200, 100, &table, &g, &err), LBS_OK, "%s", err.why);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 100);
     cairo_t *cr = cairo_create(s);
     fill(cr, white, 0, 0, 200, 100);
@@ -210,6 +212,7 @@ Test(anim, frames_store_only_what_changed)
     cr_assert_eq(lbs__gif_frame(g, s, 300, &err), LBS_OK);
     lbs__gif_stats st;
     cr_assert_eq(lbs__gif_finish(g, &st, &err), LBS_OK, "%s", err.why);
+    cr_assert_eq(fclose(f), 0);
 
     shown sh;
     read_gif(path, &sh);
@@ -253,20 +256,26 @@ Test(anim, frames_store_only_what_changed)
     unlink(path);
 }
 
-Test(anim, failure_leaves_nothing)
+Test(anim, refuses_wrong_frames_and_write_failures)
 {
-    char path[512];
-    tmp_path(path, sizeof(path), "none.gif");
     lbs__gif_table table;
     table_of(&table);
     lbs__gif *g = NULL;
     lbs_error err;
-    cr_assert_eq(lbs__gif_open(path, 20, 10, &table, &g, &err), LBS_OK);
+    FILE *f = fopen("/dev/null", "wb");
+    cr_assert_eq(lbs__gif_open(f, "x.gif", 20, 10, &table, &g, &err), LBS_OK);
     cairo_surface_t *wrong = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
     cr_assert_eq(lbs__gif_frame(g, wrong, 7, &err), LBS_EINVAL);
     cr_assert_eq(lbs__gif_finish(g, NULL, &err), LBS_EINVAL, "no frame");
-    struct stat st;
-    cr_assert_neq(stat(path, &st), 0);
+    cr_assert_str_eq(err.what, "x.gif");
+    fclose(f);
     cairo_surface_destroy(wrong);
-    cr_assert_eq(lbs__gif_open("/nonexistent-dir/x.gif", 20, 10, &table, &g, &err), LBS_EIO);
+    /* A full disk: the error names the file and says why. */
+    f = fopen("/dev/full", "wb");
+    cr_assert_not_null(f);
+    setvbuf(f, NULL, _IONBF, 0);
+    cr_assert_eq(lbs__gif_open(f, "full.gif", 20, 10, &table, &g, &err), LBS_EIO);
+    cr_assert_str_eq(err.what, "full.gif");
+    cr_assert(strstr(err.why, "No space") != NULL, "%s", err.why);
+    fclose(f);
 }
