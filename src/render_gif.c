@@ -29,15 +29,7 @@
 #include <gif_lib.h>
 
 #include "internal.h"
-
-/* Cairo turns a colour component d in [0, 1] into 16 bits (d × 65535 + 0.5) and
-   pixman keeps the high byte; the table uses the same rule, so a flat colour's
-   pixels find their entry exactly. */
-static uint8_t to8(double d)
-{
-    d = d < 0.0 ? 0.0 : (d > 1.0 ? 1.0 : d);
-    return (uint8_t)((unsigned)(d * 65535.0 + 0.5) >> 8);
-}
+#include "render_internal.h"
 
 static int table_find(uint8_t table[][3], size_t n, const uint8_t c[3])
 {
@@ -65,9 +57,9 @@ static int table_add(uint8_t table[][3], size_t *n, size_t cap, const uint8_t c[
 
 static void ink8(const lbs_rgb *c, uint8_t out[3])
 {
-    out[0] = to8(c->r);
-    out[1] = to8(c->g);
-    out[2] = to8(c->b);
+    out[0] = lbs__rgb8(c->r);
+    out[1] = lbs__rgb8(c->g);
+    out[2] = lbs__rgb8(c->b);
 }
 
 void lbs__gif_palette(lbs_rgb background, const lbs__ink *inks, size_t n, lbs__gif_table *out)

@@ -54,4 +54,9 @@ void lbs__colour_key_init(lbs__colour_key *k, const lbs_timetable *const *tables
 /* The level (index into k->table) of record r. */
 unsigned lbs__colour_key_level(const lbs__colour_key *k, const lbs_record *r);
 
+/* A colour component as Cairo paints it into 8 bits: d clamped to [0, 1], times 65535,
+   rounded, high byte (render_palette.c). The GIF's table and the page's colours use
+   it, so their pixels are the PNG's. */
+unsigned char lbs__rgb8(double d);
+
 #endif

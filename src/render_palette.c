@@ -15,6 +15,8 @@
 
 #include <lbsim/render.h>
 
+#include "render_internal.h"
+
 /* The seed's parameters. */
 static const double ch_start = 2.3, ch_rot = 0.8, ch_gamma = 0.6, ch_hue = 0.8;
 static const double ch_light = 0.9, ch_dark = 0.3;
@@ -81,4 +83,11 @@ lbs_rgb lbs_palette_color(lbs_palette p, unsigned i, unsigned n)
         return lbs_palette_viridis(n > 1 ? (double)i / (double)(n - 1) : 0.5);
     }
     return lbs_palette_cubehelix(i, n);
+}
+
+unsigned char lbs__rgb8(double d)
+{
+    /* Cairo turns a component into 16 bits (d × 65535 + 0.5); pixman keeps the high
+       byte. */
+    return (unsigned char)((unsigned)(clip01(d) * 65535.0 + 0.5) >> 8);
 }

@@ -1,0 +1,493 @@
+/*
+ * The interactive page: one self-contained HTML file that opens from a USB stick on a
+ * classroom PC. It holds the figure as inline SVG written from the same layout as the
+ * static figure (rectangles, lines and texts, the browser drawing the text in DejaVu
+ * Sans), each panel's clock (where its cursor and counter go, its x scale), the runs'
+ * data as lbsim's JSON export, and the script and style sheet from assets/ that the
+ * build embeds (render_assets.c, generated). Nothing is fetched at run time.
+ *
+ * The SVG is the figure at its end, as the PNG shows it; the script clips the bars to
+ * the current time exactly as the GIF's frames are clipped (a bar x0..x0+w shows
+ * x0..min(x0 + w, x(t))). Task bars are grouped per panel and engine
+ * (<g data-e="3">), so highlighting an engine is one class; bar colours are classes,
+ * which keeps a figure of thousands of merged bars small.
+ *
+ * Safety: every text that comes from a user or a file (titles, engine names, the
+ * report) goes through put_text(), which escapes & < > " ' and replaces bytes that
+ * are not UTF-8; the script only ever sets textContent. In the JSON documents, '<'
+ * can only occur inside strings, so writing it \u003c keeps the same JSON value and
+ * no worker name can end the <script> element.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include <lbsim/lbsim.h>
+#include <lbsim/render.h>
+
+#include "internal.h"
+#include "render_internal.h"
+#include "render_page.h"
+
+/* Text for HTML element content and quoted attribute values. */
+static void put_text(FILE *f, const char *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    char *clean = lbs__utf8_dup(s);
+    const char *p = clean != NULL ? clean : "";
+    for (; *p; p++) {
+        switch (*p) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*p, f);
+        }
+    }
+    free(clean);
+}
+
+/* A coordinate: two decimals, trailing zeros dropped ("12.5", "3", "-0.25"). */
+static void put_num(FILE *f, double v)
+{
+    char buf[48];
+    snprintf(buf, sizeof(buf), "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (dot != NULL) {
+        char *end = buf + strlen(buf) - 1;
+        while (end > dot && *end == '0') {
+            *end-- = '\0';
+        }
+        if (end == dot) {
+            *end = '\0';
+        }
+    }
+    fputs(strcmp(buf, "-0") == 0 ? "0" : buf, f);
+}
+
+static void put_colour(FILE *f, lbs_rgb c)
+{
+    fprintf(f, "#%02x%02x%02x", lbs__rgb8(c.r), lbs__rgb8(c.g), lbs__rgb8(c.b));
+}
+
+/* The distinct colours of the task bars; a bar's class is f<index>. */
+typedef struct bar_colours {
+    uint32_t rgb[LBS__MAX_LEVELS * 2];
+    size_t n;
+} bar_colours;
+
+static uint32_t rgb24(lbs_rgb c)
+{
+    return (uint32_t)lbs__rgb8(c.r) << 16 | (uint32_t)lbs__rgb8(c.g) << 8 | lbs__rgb8(c.b);
+}
+
+/* Index of c, added when new; the last entry when the table is full (never, since a
+   figure has at most LBS__MAX_LEVELS bar colours). */
+static size_t colour_class(bar_colours *bc, lbs_rgb c)
+{
+    uint32_t v = rgb24(c);
+    for (size_t i = 0; i < bc->n; i++) {
+        if (bc->rgb[i] == v) {
+            return i;
+        }
+    }
+    if (bc->n == sizeof(bc->rgb) / sizeof(bc->rgb[0])) {
+        return bc->n - 1;
+    }
+    bc->rgb[bc->n] = v;
+    return bc->n++;
+}
+
+static void put_rect(FILE *f, const lbs_prim *p)
+{
+    fputs("<rect x=\"", f);
+    put_num(f, p->x);
+    fputs("\" y=\"", f);
+    put_num(f, p->y);
+    fputs("\" width=\"", f);
+    put_num(f, p->w);
+    fputs("\" height=\"", f);
+    put_num(f, p->h);
+    fputs("\"", f);
+}
+
+static void put_line(FILE *f, const lbs_prim *p, const char *cls)
+{
+    fputs("<line", f);
+    if (cls != NULL) {
+        fprintf(f, " class=\"%s\"", cls);
+    }
+    fputs(" x1=\"", f);
+    put_num(f, p->x);
+    fputs("\" y1=\"", f);
+    put_num(f, p->y);
+    fputs("\" x2=\"", f);
+    put_num(f, p->x + p->w);
+    fputs("\" y2=\"", f);
+    put_num(f, p->y + p->h);
+    fputs("\" stroke=\"", f);
+    put_colour(f, p->color);
+    fputs("\" stroke-width=\"", f);
+    put_num(f, p->size);
+    fputs(p->dash ? "\" stroke-dasharray=\"6 4\"/>\n" : "\"/>\n", f);
+}
+
+/* A text element; `attrs` (may be NULL) is written into the start tag as is. */
+static void put_text_prim(FILE *f, const lbs_prim *p, const char *attrs)
+{
+    static const char *const anchors[] = { "start", "middle", "end" };
+    fputs("<text", f);
+    if (attrs != NULL) {
+        fprintf(f, " %s", attrs);
+    }
+    fputs(" x=\"", f);
+    put_num(f, p->x);
+    fputs("\" y=\"", f);
+    put_num(f, p->y);
+    fputs("\" font-size=\"", f);
+    put_num(f, p->size);
+    fputs("\" fill=\"", f);
+    put_colour(f, p->color);
+    fputs("\"", f);
+    if (p->anchor != LBS_ANCHOR_START) {
+        fprintf(f, " text-anchor=\"%s\"", anchors[p->anchor]);
+    }
+    if (p->bold) {
+        fputs(" font-weight=\"bold\"", f);
+    }
+    if (p->vertical) {
+        fputs(" transform=\"rotate(-90 ", f);
+        put_num(f, p->x);
+        fputc(' ', f);
+        put_num(f, p->y);
+        fputs(")\"", f);
+    }
+    fputc('>', f);
+    put_text(f, p->text);
+    fputs("</text>\n", f);
+}
+
+/* A panel's task bars, grouped by engine: <g class="bars" data-panel="k"> holding
+   one <g data-e="E"> per engine with bars, in the layout's order within it. Each bar
+   carries its first task (data-t) and, when it merges several, their count (data-n).
+   Returns 0, or -1 when out of memory. */
+static int put_bars(FILE *f, const lbs_layout *l, const lbs__page_panel *pp, size_t k,
+                    bar_colours *bc)
+{
+    size_t from = pp->bars_from, to = pp->bars_to, n = to - from;
+    unsigned engines = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned e = lbs_layout_prim(l, i)->engine;
+        engines = e + 1 > engines ? e + 1 : engines;
+    }
+    size_t *off = lbs__calloc((size_t)engines + 1, sizeof(size_t));
+    size_t *idx = lbs__mallocn(n > 0 ? n : 1, sizeof(size_t));
+    if (off == NULL || idx == NULL) {
+        free(off);
+        free(idx);
+        return -1;
+    }
+    for (size_t i = from; i < to; i++) {
+        off[lbs_layout_prim(l, i)->engine + 1]++;
+    }
+    for (unsigned e = 0; e < engines; e++) {
+        off[e + 1] += off[e];
+    }
+    for (size_t i = from; i < to; i++) {
+        idx[off[lbs_layout_prim(l, i)->engine]++] = i;
+    }
+    /* off[e] is now the end of engine e's bars. */
+    fprintf(f, "<g class=\"bars\" data-panel=\"%zu\">\n", k);
+    size_t j = 0;
+    for (unsigned e = 0; e < engines; e++) {
+        if (j == off[e]) {
+            continue;
+        }
+        fprintf(f, "<g data-e=\"%u\">\n", e);
+        for (; j < off[e]; j++) {
+            const lbs_prim *p = lbs_layout_prim(l, idx[j]);
+            put_rect(f, p);
+            fprintf(f, " class=\"f%zu\" data-t=\"%ld\"", colour_class(bc, p->color), p->task);
+            if (p->merged > 1) {
+                fprintf(f, " data-n=\"%ld\"", p->merged);
+            }
+            fputs("/>\n", f);
+        }
+        fputs("</g>\n", f);
+    }
+    fputs("</g>\n", f);
+    free(off);
+    free(idx);
+    return 0;
+}
+
+/* When prim i is one of a panel's engine labels: 1, with its panel and engine. */
+static int label_engine(const lbs__page *page, size_t i, size_t *panel, unsigned *engine)
+{
+    for (size_t k = 0; k < page->count; k++) {
+        const lbs__page_panel *pp = &page->panels[k];
+        for (size_t j = 0; j < pp->nlabels; j++) {
+            if (pp->labels[j] == i) {
+                *panel = k;
+                *engine = pp->engines[j];
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Each panel's clock: its geometry as data attributes (read by the script), the
+   cursor and the counter, hidden until the clock runs. */
+static void put_clocks(FILE *f, const lbs__page *page)
+{
+    for (size_t k = 0; k < page->count; k++) {
+        const lbs__page_panel *pp = &page->panels[k];
+        fprintf(f, "<g class=\"clock\" data-panel=\"%zu\" data-left=\"", k);
+        put_num(f, pp->left);
+        fputs("\" data-right=\"", f);
+        put_num(f, pp->right);
+        fprintf(f, "\" data-xmax=\"%.17g\" data-top=\"", pp->x_max);
+        put_num(f, pp->top);
+        fputs("\" data-bottom=\"", f);
+        put_num(f, pp->bottom);
+        fprintf(f, "\" data-wall=\"%.17g\" data-decimals=\"%d\" visibility=\"hidden\">\n",
+                pp->wall, pp->decimals);
+        if (pp->cursor != NULL) {
+            put_line(f, pp->cursor, "cursor");
+        }
+        if (pp->counter != NULL) {
+            lbs_prim c = *pp->counter;
+            c.text = "";
+            put_text_prim(f, &c, "class=\"counter\"");
+        }
+        fputs("</g>\n", f);
+    }
+}
+
+static int put_svg(FILE *f, const lbs_layout *l, const lbs__page *page, bar_colours *bc)
+{
+    int w = lbs_layout_width(l), h = lbs_layout_height(l);
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"figure\" width=\"%d\" "
+            "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+            w, h, w, h);
+    put_text(f, page->title);
+    fputs("\">\n", f);
+    size_t n = lbs_layout_size(l);
+    for (size_t i = 0; i < n; i++) {
+        const lbs__page_panel *bars = NULL;
+        for (size_t k = 0; k < page->count && bars == NULL; k++) {
+            if (page->panels[k].bars_from == i && page->panels[k].bars_to > i) {
+                bars = &page->panels[k];
+                if (put_bars(f, l, bars, k, bc) != 0) {
+                    return -1;
+                }
+                i = bars->bars_to - 1;
+            }
+        }
+        if (bars != NULL) {
+            continue;
+        }
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        size_t panel;
+        unsigned e;
+        char attrs[96];
+        switch (p->kind) {
+        case LBS_PRIM_RECT:
+            put_rect(f, p);
+            fputs(" fill=\"", f);
+            put_colour(f, p->color);
+            fputs("\"/>\n", f);
+            break;
+        case LBS_PRIM_LINE:
+            put_line(f, p, NULL);
+            break;
+        case LBS_PRIM_TEXT:
+            if (label_engine(page, i, &panel, &e)) {
+                snprintf(attrs, sizeof(attrs), "class=\"engine\" data-panel=\"%zu\" data-e=\"%u\"",
+                         panel, e);
+                put_text_prim(f, p, attrs);
+            } else {
+                put_text_prim(f, p, NULL);
+            }
+            break;
+        }
+    }
+    put_clocks(f, page);
+    fputs("</svg>\n", f);
+    return 0;
+}
+
+/* The JSON document with '<' written \u003c (it only occurs inside strings). */
+static void put_json(FILE *f, const char *doc)
+{
+    for (const char *p = doc; *p; p++) {
+        if (*p == '<') {
+            fputs("\\u003c", f);
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
+static void put_base64(FILE *f, const unsigned char *b, size_t n)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char out[4];
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)b[i] << 16;
+        v |= i + 1 < n ? (uint32_t)b[i + 1] << 8 : 0;
+        v |= i + 2 < n ? b[i + 2] : 0;
+        out[0] = digits[v >> 18 & 63];
+        out[1] = digits[v >> 12 & 63];
+        out[2] = i + 1 < n ? digits[v >> 6 & 63] : '=';
+        out[3] = i + 2 < n ? digits[v & 63] : '=';
+        fwrite(out, 1, 4, f);
+    }
+}
+
+/* The document gzip-compressed, base64-encoded. Returns 0, or -1 when out of
+   memory. */
+static int put_gzip(FILE *f, const char *doc)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return -1;
+    }
+    size_t len = strlen(doc);
+    uLong bound = deflateBound(&zs, (uLong)len);
+    unsigned char *buf = malloc(bound);
+    if (buf == NULL) {
+        deflateEnd(&zs);
+        return -1;
+    }
+    zs.next_in = (Bytef *)(uintptr_t)doc;
+    zs.avail_in = (uInt)len;
+    zs.next_out = buf;
+    zs.avail_out = (uInt)bound;
+    int rc = deflate(&zs, Z_FINISH);
+    size_t out = bound - zs.avail_out;
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) {
+        free(buf);
+        return -1;
+    }
+    put_base64(f, buf, out);
+    free(buf);
+    return 0;
+}
+
+static int put_data(FILE *f, const lbs__page *page)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < page->count; k++) {
+        total += strlen(page->data[k]);
+    }
+    int packed = total > LBS__PAGE_RAW_MAX;
+    for (size_t k = 0; k < page->count; k++) {
+        if (!packed) {
+            fprintf(f, "<script type=\"application/json\" class=\"lbsim-run\" data-panel=\"%zu\">",
+                    k);
+            put_json(f, page->data[k]);
+        } else {
+            fprintf(f,
+                    "<script type=\"application/gzip\" data-encoding=\"base64\" "
+                    "class=\"lbsim-run\" data-panel=\"%zu\">",
+                    k);
+            if (put_gzip(f, page->data[k]) != 0) {
+                return -1;
+            }
+        }
+        fputs("</script>\n", f);
+    }
+    return 0;
+}
+
+static const char *const controls =
+    "<div class=\"controls\" id=\"controls\" hidden>\n"
+    "<button type=\"button\" id=\"play\" aria-label=\"play\">\xe2\x96\xb6</button>\n"
+    "<input type=\"range\" id=\"clock\" min=\"0\" max=\"1\" step=\"any\" value=\"1\" "
+    "aria-label=\"time\">\n"
+    "<output id=\"time\"></output>\n"
+    "<label>speed <select id=\"speed\">"
+    "<option value=\"0.25\">0.25\xc3\x97</option><option value=\"0.5\">0.5\xc3\x97</option>"
+    "<option value=\"1\" selected>1\xc3\x97</option><option value=\"2\">2\xc3\x97</option>"
+    "<option value=\"4\">4\xc3\x97</option><option value=\"8\">8\xc3\x97</option>"
+    "</select></label>\n"
+    "</div>\n";
+
+static const char *const help =
+    "<p class=\"help\">Space: play or pause \xc2\xb7 \xe2\x86\x90/\xe2\x86\x92: step \xc2\xb7 "
+    "hover a bar: its task \xc2\xb7 click an engine's label: highlight its tasks</p>\n";
+
+lbs_status lbs__page_write(FILE *f, const char *name, const lbs_layout *l, const lbs__page *page,
+                           lbs_error *err)
+{
+    bar_colours *bc = calloc(1, sizeof(*bc));
+    if (bc == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, name, "", "out of memory");
+    }
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+          f);
+    fprintf(f, "<meta name=\"generator\" content=\"lbsim %s\">\n<title>", lbs_version());
+    put_text(f, page->title);
+    fputs("</title>\n<style>\n", f);
+    fwrite(lbs__asset_page_css, 1, lbs__asset_page_css_len, f);
+    /* The bars' colour classes. */
+    for (size_t k = 0; k < page->count; k++) {
+        for (size_t i = page->panels[k].bars_from; i < page->panels[k].bars_to; i++) {
+            colour_class(bc, lbs_layout_prim(l, i)->color);
+        }
+    }
+    for (size_t i = 0; i < bc->n; i++) {
+        fprintf(f, "#figure .f%zu{fill:#%06x}\n", i, (unsigned)bc->rgb[i]);
+    }
+    fprintf(f, "</style>\n</head>\n<body class=\"%s\">\n<main>\n",
+            page->theme == LBS_THEME_DARK ? "dark" : "light");
+    fputs(controls, f);
+    fputs("<div class=\"figure\">\n", f);
+    int fail = put_svg(f, l, page, bc) != 0;
+    if (!fail) {
+        fputs("<div class=\"tip\" id=\"tip\" role=\"tooltip\" hidden></div>\n</div>\n", f);
+        if (page->report != NULL) {
+            fputs("<pre class=\"report\">", f);
+            put_text(f, page->report);
+            fputs("</pre>\n", f);
+        }
+        fputs(help, f);
+        fputs("</main>\n", f);
+        fail = put_data(f, page) != 0;
+    }
+    free(bc);
+    if (fail) {
+        return lbs_error_set(err, LBS_ENOMEM, name, "", "out of memory");
+    }
+    fputs("<script>\n", f);
+    fwrite(lbs__asset_page_js, 1, lbs__asset_page_js_len, f);
+    fputs("</script>\n</body>\n</html>\n", f);
+    if (ferror(f)) {
+        return lbs_error_set(err, LBS_EIO, name, "", "cannot write file");
+    }
+    return LBS_OK;
+}
