@@ -3,7 +3,7 @@
  *
  * The page holds the figure as inline SVG, drawn as it is at the end of the run (the
  * static figure), and each run's data as lbsim's JSON export in a
- * <script class="lbsim-run"> element (plain, or gzip + base64 when large). This
+ * script element of class "lbsim-run" (plain, or gzip + base64 when large). This
  * script adds one clock shared by every panel:
  *
  *   - at time t a bar that spans x0..x0+w is drawn from x0 to min(x0 + w, x(t)),
@@ -157,7 +157,7 @@
 
   /* ---- the runs' data ---- */
 
-  /* The JSON document of a <script class="lbsim-run"> element. */
+  /* The JSON document of a data element (a script element of class "lbsim-run"). */
   async function readRun(el) {
     if (el.type === 'application/json') {
       return JSON.parse(el.textContent);

@@ -25,6 +25,7 @@
 
 #include "internal.h"
 #include "render_format.h"
+#include "render_gif.h"
 
 static const char *const font_family = "DejaVu Sans";
 
@@ -119,7 +120,7 @@ static int paint_bars(cairo_t *cr, const lbs_layout *l, size_t from, size_t to)
     return 0;
 }
 
-static int paint(cairo_t *cr, const lbs_layout *l)
+int lbs__cairo_paint(cairo_t *cr, const lbs_layout *l)
 {
     size_t n = lbs_layout_size(l);
     for (size_t i = 0; i < n; i++) {
@@ -210,7 +211,7 @@ static lbs_status paint_cairo(const lbs__figure *fig, FILE *f, const char *name,
     if (scale != 1.0) {
         cairo_scale(cr, scale, scale);
     }
-    cairo_status_t cs = paint(cr, l) != 0 ? CAIRO_STATUS_NO_MEMORY : cairo_status(cr);
+    cairo_status_t cs = lbs__cairo_paint(cr, l) != 0 ? CAIRO_STATUS_NO_MEMORY : cairo_status(cr);
     cairo_destroy(cr);
     if (cs == CAIRO_STATUS_SUCCESS && png) {
         cs = cairo_surface_write_to_png_stream(s, write_stream, &out);

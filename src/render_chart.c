@@ -43,6 +43,8 @@ struct lbs_layout {
     lbs_rgb ink;  /* default text colour */
     lbs_prim *prims;
     size_t n, cap;
+    lbs__clock *clocks; /* timeline figures: one per panel (owned), else NULL */
+    size_t nclocks;
 };
 
 static const lbs__theme themes[2] = {
@@ -73,6 +75,9 @@ void lbs_render_opts_init(lbs_render_opts *o)
     o->theme = LBS_THEME_LIGHT;
     o->dpi = 96.0;
     o->bins = 16;
+    o->fps = 15;
+    o->anim_s = 8.0;
+    o->speed = 0.0;
 }
 
 const lbs_render_opts *lbs__render_opts_or_defaults(const lbs_render_opts *o,
@@ -113,7 +118,7 @@ lbs_status lbs__render_opts_check(const lbs_render_opts *o, lbs_error *err)
         return lbs__error_setf(err, LBS_ERANGE, "--bins", "must be between 1 and 1000", "%u",
                                o->bins);
     }
-    return LBS_OK;
+    return lbs__anim_opts_check(o, err);
 }
 
 void lbs__style_init(lbs__style *st, const lbs_render_opts *o)
@@ -220,6 +225,35 @@ lbs_prim *lbs__add_text(lbs_layout *l, double x, double y, double size, lbs_anch
     return p;
 }
 
+lbs_prim *lbs__add_prim(lbs_layout *l, const lbs_prim *p)
+{
+    char *copy = NULL;
+    if (p->text != NULL && (copy = lbs__strdup(p->text)) == NULL) {
+        return NULL;
+    }
+    lbs_prim *q = push(l, p->kind);
+    if (q == NULL) {
+        free(copy);
+        return NULL;
+    }
+    *q = *p;
+    q->text = copy;
+    return q;
+}
+
+lbs_layout *lbs__layout_like(const lbs_layout *l)
+{
+    lbs_layout *c = calloc(1, sizeof(*c));
+    if (c == NULL) {
+        return NULL;
+    }
+    c->width = l->width;
+    c->height = l->height;
+    c->scale = l->scale;
+    c->ink = l->ink;
+    return c;
+}
+
 void lbs_layout_free(lbs_layout *l)
 {
     if (l == NULL) {
@@ -228,8 +262,82 @@ void lbs_layout_free(lbs_layout *l)
     for (size_t i = 0; i < l->n; i++) {
         free((char *)(uintptr_t)l->prims[i].text);
     }
+    for (size_t k = 0; k < l->nclocks; k++) {
+        lbs__clock_free(&l->clocks[k]);
+    }
+    free(l->clocks);
     free(l->prims);
     free(l);
+}
+
+/* ---- Clocks ---- */
+
+void lbs__layout_set_clocks(lbs_layout *l, lbs__clock *clocks, size_t n)
+{
+    l->clocks = clocks;
+    l->nclocks = n;
+}
+
+const lbs__clock *lbs__layout_clocks(const lbs_layout *l, size_t *n)
+{
+    *n = l->nclocks;
+    return l->clocks;
+}
+
+void lbs__clock_free(lbs__clock *c)
+{
+    free(c->ends);
+    free(c->labels);
+    free(c->label_engines);
+    c->ends = NULL;
+    c->labels = NULL;
+    c->label_engines = NULL;
+}
+
+double lbs_layout_clock_end(const lbs_layout *l)
+{
+    double end = 0.0;
+    for (size_t k = 0; k < l->nclocks; k++) {
+        end = l->clocks[k].wall > end ? l->clocks[k].wall : end;
+    }
+    return end;
+}
+
+void lbs__clock_cursor(const lbs__clock *c, double t, lbs_prim *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->kind = LBS_PRIM_LINE;
+    out->task = -1;
+    out->x = lbs__axis_px(&c->x, t);
+    out->y = c->top;
+    out->h = c->bottom - c->top;
+    out->size = 1.5;
+    out->color = c->cursor_color;
+}
+
+void lbs__clock_counter(const lbs__clock *c, double t, char *buf, size_t size, lbs_prim *out)
+{
+    /* Tasks whose end is <= t: binary search in the sorted ends. */
+    size_t lo = 0, hi = c->tasks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->ends[mid] <= t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    snprintf(buf, size, "%zu/%zu tasks finished after %.*f s", lo, c->tasks, c->decimals,
+             t < c->wall ? t : c->wall);
+    memset(out, 0, sizeof(*out));
+    out->kind = LBS_PRIM_TEXT;
+    out->task = -1;
+    out->x = c->counter_x;
+    out->y = c->counter_y;
+    out->size = c->counter_size;
+    out->anchor = c->counter_anchor;
+    out->color = c->counter_color;
+    out->text = buf;
 }
 
 size_t lbs_layout_size(const lbs_layout *l)

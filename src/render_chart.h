@@ -74,6 +74,13 @@ lbs_prim *lbs__add_line(lbs_layout *l, double x1, double y1, double x2, double y
 lbs_prim *lbs__add_text(lbs_layout *l, double x, double y, double size, lbs_anchor anchor,
                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Adds a copy of p (its text duplicated, so l owns it). NULL when out of memory. */
+lbs_prim *lbs__add_prim(lbs_layout *l, const lbs_prim *p);
+
+/* An empty layout with l's canvas (size, PNG scale, ink) and no primitive, not even the
+   background. NULL when out of memory. */
+lbs_layout *lbs__layout_like(const lbs_layout *l);
+
 /* ---- Text (render_text.c) ---- */
 
 /* Estimated advance of text in DejaVu Sans, in em (about 0.6 per character). */
@@ -239,5 +246,49 @@ int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double ri
 
 /* The legend entry of a colour key (a RAMP: "order on engine: 1 ■■■ 12"). */
 void lbs__colour_key_legend(const lbs__colour_key *k, lbs__legend_entry *e);
+
+/* ---- Clocks: figures drawn as of a time t (render_chart.c) ---- */
+
+/*
+ * Where one panel of a timeline figure (the Gantt chart) shows time passing, so that
+ * the figure can be drawn as of any time t (lbs_layout_at): its time axis and plot
+ * area, the primitives that are its task bars (clipped at t) and its engine labels,
+ * and its counter ("97/180 tasks finished after 2.0 s"), whose tasks' end times it
+ * keeps in order.
+ */
+typedef struct lbs__clock {
+    lbs__axis x;        /* the panel's time axis (seconds to px) */
+    double top, bottom; /* the plot area's y range: the cursor's ends */
+    double wall;        /* the panel's makespan: its counter stops there */
+    double *ends;       /* its tasks' end times, ascending (owned) */
+    size_t tasks;
+    size_t bars_from, bars_to; /* primitives [bars_from, bars_to) are its task bars */
+    size_t *labels;            /* primitives that are engine labels (owned) */
+    unsigned *label_engines;   /* the engine of each (owned) */
+    size_t nlabels;
+    /* The counter: baseline, anchor, size and colour; its seconds' decimals. */
+    double counter_x, counter_y, counter_size;
+    lbs_anchor counter_anchor;
+    lbs_rgb counter_color;
+    int decimals;
+    lbs_rgb cursor_color; /* the time cursor, a line 1.5 px wide */
+} lbs__clock;
+
+/* Gives l its panels' clocks, in panel order (takes ownership of the array and of what
+   each clock owns). */
+void lbs__layout_set_clocks(lbs_layout *l, lbs__clock *clocks, size_t n);
+
+/* The clocks of l (n of them; NULL and 0 for a figure without time). */
+const lbs__clock *lbs__layout_clocks(const lbs_layout *l, size_t *n);
+
+/* Frees what one clock owns. */
+void lbs__clock_free(lbs__clock *c);
+
+/* The time cursor of c at t: a line across its plot area at x(t). */
+void lbs__clock_cursor(const lbs__clock *c, double t, lbs_prim *out);
+
+/* The counter of c at t, its text written to buf: "<tasks ended by t>/<tasks> tasks
+   finished after <min(t, wall)> s". */
+void lbs__clock_counter(const lbs__clock *c, double t, char *buf, size_t size, lbs_prim *out);
 
 #endif

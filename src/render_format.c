@@ -21,6 +21,8 @@ static const lbs__format_row formats[] = {
     { ".svg", LBS_FORMAT_SVG, LBS__FORMAT_FIGURE, lbs__paint_svg },
     { ".png", LBS_FORMAT_PNG, LBS__FORMAT_FIGURE, lbs__paint_png },
     { ".pdf", LBS_FORMAT_PDF, LBS__FORMAT_FIGURE, lbs__paint_pdf },
+    { ".gif", LBS_FORMAT_GIF, LBS__FORMAT_FIGURE, lbs__paint_gif },
+    { ".html", LBS_FORMAT_HTML, LBS__FORMAT_FIGURE, lbs__paint_html },
     { "-", LBS_FORMAT_TERMINAL, LBS__FORMAT_TERMINAL, lbs__paint_terminal },
 };
 

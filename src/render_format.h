@@ -57,6 +57,9 @@ const lbs__format_row *lbs__format_of(lbs_format f);
 lbs_status lbs__paint_svg(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 lbs_status lbs__paint_png(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 lbs_status lbs__paint_pdf(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
+/* The animated GIF (render_gif.c) and the interactive page (render_html.c). */
+lbs_status lbs__paint_gif(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
+lbs_status lbs__paint_html(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 /* The terminal chart (lbs_render_ascii) at LBS__TERMINAL_COLUMNS, without colour. */
 lbs_status lbs__paint_terminal(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 

@@ -313,8 +313,83 @@ static const char *engine_label(const lbs_timetable *t, unsigned e, char *id, si
     return label;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * The panel's counter goes on its title's first line, from the plot's left edge, in the
+ * secondary text colour: the room left of the centred title holds its longest reading
+ * ("146/146 tasks finished after 12.2 s"), shrunk to fit down to 8 px. When even that
+ * does not fit (a title as wide as the plot), it goes inside the plot's top left
+ * corner. On the left, what changes from one instant to the next (the counter, the bars
+ * growing at the cursor) stays within one box from the left edge to the cursor, which
+ * keeps an animation's frames small.
+ */
+static void place_counter(lbs__clock *c, const frame *f, const panel_head *h, double title_y,
+                          double top)
+{
+    const lbs__style *st = &f->st;
+    double left = f->x.px_lo, right = f->x.px_hi;
+    char widest[128];
+    snprintf(widest, sizeof(widest), "%zu/%zu tasks finished after %.*f s", c->tasks, c->tasks,
+             c->decimals, c->wall);
+    char first[512];
+    snprintf(first, sizeof(first), "%.*s", h->fit.lines == 2 ? (int)h->fit.split : 511, h->title);
+    double title_w = lbs__text_width(first, h->fit.size);
+    double room = (right - left - title_w) / 2.0 - 12.0;
+    double size = lbs__text_shrink(widest, st->tick_font, room > 0.0 ? room : 0.0);
+    c->counter_color = st->theme->muted;
+    if (size >= 8.0) {
+        c->counter_x = left;
+        c->counter_y = title_y;
+        c->counter_size = size;
+        c->counter_anchor = LBS_ANCHOR_START;
+        return;
+    }
+    c->counter_x = left + 4.0;
+    c->counter_y = top + st->tick_font;
+    c->counter_size = st->tick_font;
+    c->counter_anchor = LBS_ANCHOR_START;
+}
+
+/* Fills what the panel's clock knows besides its primitives: the time axis and plot
+   area, the makespan, the tasks' sorted end times, the counter's place and the
+   cursor's colour. Returns 0, or -1 when out of memory. */
+static int clock_init(lbs__clock *c, const frame *f, const lbs_timetable *t, const panel_head *h,
+                      double title_y, double top, double bottom)
+{
+    size_t n = lbs_timetable_size(t);
+    c->x = f->x;
+    c->top = top;
+    c->bottom = bottom;
+    c->wall = lbs_timetable_makespan(t);
+    c->tasks = n;
+    c->ends = lbs__mallocn(n > 0 ? n : 1, sizeof(double));
+    unsigned engines = lbs_timetable_engines(t);
+    size_t nlabels = (engines + f->label_every - 1) / f->label_every;
+    c->labels = lbs__mallocn(nlabels, sizeof(size_t));
+    c->label_engines = lbs__mallocn(nlabels, sizeof(unsigned));
+    if (c->ends == NULL || c->labels == NULL || c->label_engines == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        c->ends[i] = lbs_timetable_record(t, i).end;
+    }
+    qsort(c->ends, n, sizeof(double), cmp_double);
+    /* One decimal more than the time axis' ticks: the counter's seconds move
+       visibly between two ticks. */
+    c->decimals = f->x.decimals < 8 ? f->x.decimals + 1 : 9;
+    c->cursor_color = f->st.theme->ink;
+    place_counter(c, f, h, title_y, top);
+    return 0;
+}
+
 static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, const panel_head *h,
-                        double title_y, double sub_y, double mark_y, double top, double bottom)
+                        double title_y, double sub_y, double mark_y, double top, double bottom,
+                        lbs__clock *c)
 {
     const lbs__style *st = &f->st;
     double left = f->x.px_lo, right = f->x.px_hi;
@@ -339,18 +414,25 @@ static int layout_panel(lbs_layout *l, const frame *f, const lbs_timetable *t, c
     if (lbs__axis_draw_x(l, st, &f->x, top, bottom, 1) != 0) {
         return -1;
     }
+    if (clock_init(c, f, t, h, title_y, top, bottom) != 0) {
+        return -1;
+    }
     for (unsigned e = 0; e < engines; e += f->label_every) {
         char id[32];
         const char *label = engine_label(t, e, id, sizeof(id));
         if (lbs__tick_left(l, st, left, bottom - (e + 0.5) * row, f->label_font, label) != 0) {
             return -1;
         }
+        c->labels[c->nlabels] = lbs_layout_size(l) - 1; /* the tick's text */
+        c->label_engines[c->nlabels++] = e;
     }
     /* Bars: one per task, 0.8 of a row, with a small gap at the end so consecutive
        bars stay distinct; sub-pixel bars merged. */
+    c->bars_from = lbs_layout_size(l);
     if (layout_dispatch(l, f, t, bottom, row) != 0 || layout_bars(l, f, t, bottom, row) != 0) {
         return -1;
     }
+    c->bars_to = lbs_layout_size(l);
     if (f->annotations && layout_marks(l, f, &m, mark_y, bottom) != 0) {
         return -1;
     }
@@ -409,13 +491,17 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
     const lbs__style *st = &f.st;
     lbs__colour_key *key = calloc(1, sizeof(*key));
     panel_head *heads = lbs__calloc(count, sizeof(*heads));
+    lbs__clock *clocks = lbs__calloc(count, sizeof(*clocks));
     lbs_layout *l = lbs__layout_new(o, st);
-    if (key == NULL || heads == NULL || l == NULL) {
+    if (key == NULL || heads == NULL || clocks == NULL || l == NULL) {
         free(key);
         free(heads);
+        free(clocks);
         lbs_layout_free(l);
         return lbs_error_set(err, LBS_ENOMEM, "figure", "", "out of memory");
     }
+    /* The layout owns the clocks from here, whatever happens. */
+    lbs__layout_set_clocks(l, clocks, count);
     f.annotations = o->annotations;
     f.key = key;
     double x_max = 0.0;
@@ -466,7 +552,7 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
         double title_y = heads[k].fit.lines == 2 ? region + 0.3 * st->title_font + heads[k].fit.size
                                                  : region + title_h;
         fail = layout_panel(l, &f, tables[k], &heads[k], title_y, region + sub_off,
-                            region + mark_off, top, bottom) != 0;
+                            region + mark_off, top, bottom, &clocks[k]) != 0;
     }
     if (!fail) {
         lbs__legend_entry legend[2];
@@ -492,5 +578,52 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
         return lbs_error_set(err, LBS_ENOMEM, "figure", "", "out of memory");
     }
     *out = l;
+    return LBS_OK;
+}
+
+/*
+ * The figure as of time t. A task bar spans x0..x0 + w in px (w leaves the small gap
+ * before the next task); at t it spans x0..min(x0 + w, x(t)), and it is left out when
+ * that is empty. Merged bars are cut the same way, at the pixel of t. The cursors and
+ * counters come last, over everything.
+ */
+lbs_status lbs_layout_at(const lbs_layout *l, double t, lbs_layout **out, lbs_error *err)
+{
+    if (isnan(t)) {
+        return lbs_error_set(err, LBS_EINVAL, "time", "nan", "not a number");
+    }
+    size_t nclocks = 0;
+    const lbs__clock *clocks = lbs__layout_clocks(l, &nclocks);
+    int whole = nclocks == 0 || t >= lbs_layout_clock_end(l);
+    lbs_layout *c = lbs__layout_like(l);
+    int fail = c == NULL;
+    size_t n = lbs_layout_size(l);
+    for (size_t i = 0, k = 0; i < n && !fail; i++) {
+        lbs_prim p = *lbs_layout_prim(l, i);
+        while (!whole && k < nclocks && i >= clocks[k].bars_to) {
+            k++;
+        }
+        if (!whole && k < nclocks && i >= clocks[k].bars_from) {
+            double xt = lbs__axis_px(&clocks[k].x, t);
+            p.w = xt - p.x < p.w ? xt - p.x : p.w;
+            if (!(p.w > 0.0)) {
+                continue;
+            }
+        }
+        fail = lbs__add_prim(c, &p) == NULL;
+    }
+    for (size_t k = 0; !whole && k < nclocks && !fail; k++) {
+        lbs_prim p;
+        char text[160];
+        lbs__clock_cursor(&clocks[k], t, &p);
+        fail = lbs__add_prim(c, &p) == NULL;
+        lbs__clock_counter(&clocks[k], t, text, sizeof(text), &p);
+        fail = fail || lbs__add_prim(c, &p) == NULL;
+    }
+    if (fail) {
+        lbs_layout_free(c);
+        return lbs_error_set(err, LBS_ENOMEM, "figure", "", "out of memory");
+    }
+    *out = c;
     return LBS_OK;
 }

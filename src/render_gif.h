@@ -93,4 +93,8 @@ lbs_status lbs__gif_finish(lbs__gif *g, lbs__gif_stats *stats, lbs_error *err);
 /* Drops the GIF (the caller drops its file). NULL does nothing. */
 void lbs__gif_abort(lbs__gif *g);
 
+/* Paints layout l with Cairo onto cr, as the PNG painter does (render_cairo.c).
+   Returns 0, or -1 when out of memory. */
+int lbs__cairo_paint(cairo_t *cr, const lbs_layout *l);
+
 #endif

@@ -29,8 +29,30 @@
 #include <lbsim/render.h>
 
 #include "internal.h"
+#include "render_chart.h"
+#include "render_format.h"
 #include "render_internal.h"
-#include "render_page.h"
+
+/* The page's script and style sheet, NUL-terminated: render_assets.c, generated at
+   build time from assets/page.js and assets/page.css (cmake/embed_assets.cmake). */
+extern const unsigned char lbs__asset_page_js[];
+extern const size_t lbs__asset_page_js_len;
+extern const unsigned char lbs__asset_page_css[];
+extern const size_t lbs__asset_page_css_len;
+
+/* Runs' data larger than this (bytes, all documents) is embedded compressed: gzip,
+   then base64, in a <script type="application/gzip" data-encoding="base64">, which the
+   script unpacks with the browser's DecompressionStream. */
+#define RAW_MAX (256 * 1024)
+
+/* Everything on the page besides the figure. Borrowed. */
+typedef struct page {
+    const char *title;       /* the page's title */
+    const char *report;      /* plain text shown under the figure, or NULL */
+    const char *const *data; /* one JSON document per panel (the --json export) */
+    size_t ndata;
+    lbs_theme theme;
+} page_info;
 
 /* Text for HTML element content and quoted attribute values. */
 static void put_text(FILE *f, const char *s)
@@ -188,10 +210,9 @@ static void put_text_prim(FILE *f, const lbs_prim *p, const char *attrs)
    one <g data-e="E"> per engine with bars, in the layout's order within it. Each bar
    carries its first task (data-t) and, when it merges several, their count (data-n).
    Returns 0, or -1 when out of memory. */
-static int put_bars(FILE *f, const lbs_layout *l, const lbs__page_panel *pp, size_t k,
-                    bar_colours *bc)
+static int put_bars(FILE *f, const lbs_layout *l, const lbs__clock *c, size_t k, bar_colours *bc)
 {
-    size_t from = pp->bars_from, to = pp->bars_to, n = to - from;
+    size_t from = c->bars_from, to = c->bars_to, n = to - from;
     unsigned engines = 0;
     for (size_t i = from; i < to; i++) {
         unsigned e = lbs_layout_prim(l, i)->engine;
@@ -239,14 +260,15 @@ static int put_bars(FILE *f, const lbs_layout *l, const lbs__page_panel *pp, siz
 }
 
 /* When prim i is one of a panel's engine labels: 1, with its panel and engine. */
-static int label_engine(const lbs__page *page, size_t i, size_t *panel, unsigned *engine)
+static int label_engine(const lbs__clock *clocks, size_t nclocks, size_t i, size_t *panel,
+                        unsigned *engine)
 {
-    for (size_t k = 0; k < page->count; k++) {
-        const lbs__page_panel *pp = &page->panels[k];
-        for (size_t j = 0; j < pp->nlabels; j++) {
-            if (pp->labels[j] == i) {
+    for (size_t k = 0; k < nclocks; k++) {
+        const lbs__clock *c = &clocks[k];
+        for (size_t j = 0; j < c->nlabels; j++) {
+            if (c->labels[j] == i) {
                 *panel = k;
-                *engine = pp->engines[j];
+                *engine = c->label_engines[j];
                 return 1;
             }
         }
@@ -254,36 +276,36 @@ static int label_engine(const lbs__page *page, size_t i, size_t *panel, unsigned
     return 0;
 }
 
-/* Each panel's clock: its geometry as data attributes (read by the script), the
-   cursor and the counter, hidden until the clock runs. */
-static void put_clocks(FILE *f, const lbs__page *page)
+/* Each panel's clock: its time axis and plot area as data attributes (read by the
+   script), its cursor and its counter (the text the script writes), hidden until the
+   clock runs. The counter's text is the one lbs__clock_counter() writes in C. */
+static void put_clocks(FILE *f, const lbs__clock *clocks, size_t nclocks)
 {
-    for (size_t k = 0; k < page->count; k++) {
-        const lbs__page_panel *pp = &page->panels[k];
-        fprintf(f, "<g class=\"clock\" data-panel=\"%zu\" data-left=\"", k);
-        put_num(f, pp->left);
-        fputs("\" data-right=\"", f);
-        put_num(f, pp->right);
-        fprintf(f, "\" data-xmax=\"%.17g\" data-top=\"", pp->x_max);
-        put_num(f, pp->top);
+    for (size_t k = 0; k < nclocks; k++) {
+        const lbs__clock *c = &clocks[k];
+        fprintf(f, "<g class=\"clock\" data-panel=\"%zu\" data-left=\"%.17g\" data-right=\"%.17g\"",
+                k, c->x.px_lo, c->x.px_hi);
+        fprintf(f, " data-xmax=\"%.17g\" data-top=\"", c->x.hi);
+        put_num(f, c->top);
         fputs("\" data-bottom=\"", f);
-        put_num(f, pp->bottom);
-        fprintf(f, "\" data-wall=\"%.17g\" data-decimals=\"%d\" visibility=\"hidden\">\n",
-                pp->wall, pp->decimals);
-        if (pp->cursor != NULL) {
-            put_line(f, pp->cursor, "cursor");
-        }
-        if (pp->counter != NULL) {
-            lbs_prim c = *pp->counter;
-            c.text = "";
-            put_text_prim(f, &c, "class=\"counter\"");
-        }
+        put_num(f, c->bottom);
+        fprintf(f, "\" data-wall=\"%.17g\" data-decimals=\"%d\" visibility=\"hidden\">\n", c->wall,
+                c->decimals);
+        lbs_prim p;
+        char text[160];
+        lbs__clock_cursor(c, 0.0, &p);
+        put_line(f, &p, "cursor");
+        lbs__clock_counter(c, 0.0, text, sizeof(text), &p);
+        p.text = "";
+        put_text_prim(f, &p, "class=\"counter\"");
         fputs("</g>\n", f);
     }
 }
 
-static int put_svg(FILE *f, const lbs_layout *l, const lbs__page *page, bar_colours *bc)
+static int put_svg(FILE *f, const lbs_layout *l, const page_info *page, bar_colours *bc)
 {
+    size_t nclocks = 0;
+    const lbs__clock *clocks = lbs__layout_clocks(l, &nclocks);
     int w = lbs_layout_width(l), h = lbs_layout_height(l);
     fprintf(f,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"figure\" width=\"%d\" "
@@ -293,10 +315,10 @@ static int put_svg(FILE *f, const lbs_layout *l, const lbs__page *page, bar_colo
     fputs("\">\n", f);
     size_t n = lbs_layout_size(l);
     for (size_t i = 0; i < n; i++) {
-        const lbs__page_panel *bars = NULL;
-        for (size_t k = 0; k < page->count && bars == NULL; k++) {
-            if (page->panels[k].bars_from == i && page->panels[k].bars_to > i) {
-                bars = &page->panels[k];
+        const lbs__clock *bars = NULL;
+        for (size_t k = 0; k < nclocks && bars == NULL; k++) {
+            if (clocks[k].bars_from == i && clocks[k].bars_to > i) {
+                bars = &clocks[k];
                 if (put_bars(f, l, bars, k, bc) != 0) {
                     return -1;
                 }
@@ -321,7 +343,7 @@ static int put_svg(FILE *f, const lbs_layout *l, const lbs__page *page, bar_colo
             put_line(f, p, NULL);
             break;
         case LBS_PRIM_TEXT:
-            if (label_engine(page, i, &panel, &e)) {
+            if (label_engine(clocks, nclocks, i, &panel, &e)) {
                 snprintf(attrs, sizeof(attrs), "class=\"engine\" data-panel=\"%zu\" data-e=\"%u\"",
                          panel, e);
                 put_text_prim(f, p, attrs);
@@ -331,7 +353,7 @@ static int put_svg(FILE *f, const lbs_layout *l, const lbs__page *page, bar_colo
             break;
         }
     }
-    put_clocks(f, page);
+    put_clocks(f, clocks, nclocks);
     fputs("</svg>\n", f);
     return 0;
 }
@@ -350,8 +372,7 @@ static void put_json(FILE *f, const char *doc)
 
 static void put_base64(FILE *f, const unsigned char *b, size_t n)
 {
-    static const char digits[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     char out[4];
     for (size_t i = 0; i < n; i += 3) {
         uint32_t v = (uint32_t)b[i] << 16;
@@ -397,14 +418,14 @@ static int put_gzip(FILE *f, const char *doc)
     return 0;
 }
 
-static int put_data(FILE *f, const lbs__page *page)
+static int put_data(FILE *f, const page_info *page)
 {
     size_t total = 0;
-    for (size_t k = 0; k < page->count; k++) {
+    for (size_t k = 0; k < page->ndata; k++) {
         total += strlen(page->data[k]);
     }
-    int packed = total > LBS__PAGE_RAW_MAX;
-    for (size_t k = 0; k < page->count; k++) {
+    int packed = total > RAW_MAX;
+    for (size_t k = 0; k < page->ndata; k++) {
         if (!packed) {
             fprintf(f, "<script type=\"application/json\" class=\"lbsim-run\" data-panel=\"%zu\">",
                     k);
@@ -440,9 +461,11 @@ static const char *const help =
     "<p class=\"help\">Space: play or pause \xc2\xb7 \xe2\x86\x90/\xe2\x86\x92: step \xc2\xb7 "
     "hover a bar: its task \xc2\xb7 click an engine's label: highlight its tasks</p>\n";
 
-lbs_status lbs__page_write(FILE *f, const char *name, const lbs_layout *l, const lbs__page *page,
-                           lbs_error *err)
+static lbs_status write_page(FILE *f, const char *name, const lbs_layout *l, const page_info *page,
+                             lbs_error *err)
 {
+    size_t nclocks = 0;
+    const lbs__clock *clocks = lbs__layout_clocks(l, &nclocks);
     bar_colours *bc = calloc(1, sizeof(*bc));
     if (bc == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, name, "", "out of memory");
@@ -455,8 +478,8 @@ lbs_status lbs__page_write(FILE *f, const char *name, const lbs_layout *l, const
     fputs("</title>\n<style>\n", f);
     fwrite(lbs__asset_page_css, 1, lbs__asset_page_css_len, f);
     /* The bars' colour classes. */
-    for (size_t k = 0; k < page->count; k++) {
-        for (size_t i = page->panels[k].bars_from; i < page->panels[k].bars_to; i++) {
+    for (size_t k = 0; k < nclocks; k++) {
+        for (size_t i = clocks[k].bars_from; i < clocks[k].bars_to; i++) {
             colour_class(bc, lbs_layout_prim(l, i)->color);
         }
     }
@@ -490,4 +513,64 @@ lbs_status lbs__page_write(FILE *f, const char *name, const lbs_layout *l, const
         return lbs_error_set(err, LBS_EIO, name, "", "cannot write file");
     }
     return LBS_OK;
+}
+
+/* The JSON documents of the tables, written with lbs_json_write() (no run metadata
+   beyond the timetables' own). Returns the array of count strings (caller frees each
+   and the array), or NULL when out of memory or a write fails. */
+static char **default_data(const lbs_timetable *const *tables, size_t count)
+{
+    char **docs = lbs__calloc(count, sizeof(char *));
+    for (size_t k = 0; docs != NULL && k < count; k++) {
+        size_t len = 0;
+        FILE *m = open_memstream(&docs[k], &len);
+        int ok = m != NULL && lbs_json_write(tables[k], NULL, m, NULL) == LBS_OK;
+        if (m != NULL && fclose(m) != 0) {
+            ok = 0;
+        }
+        if (!ok) {
+            for (size_t j = 0; j <= k; j++) {
+                free(docs[j]);
+            }
+            free(docs);
+            return NULL;
+        }
+    }
+    return docs;
+}
+
+lbs_status lbs__paint_html(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
+{
+    lbs_render_opts defaults;
+    const lbs_render_opts *o = lbs__render_opts_or_defaults(fig->opts, &defaults);
+    page_info pg;
+    memset(&pg, 0, sizeof(pg));
+    pg.report = o->page_report;
+    pg.theme = o->theme;
+    pg.ndata = fig->tables != NULL ? fig->count : 0;
+    char **own = NULL;
+    if (pg.ndata > 0 && o->page_data != NULL) {
+        pg.data = o->page_data;
+    } else if (pg.ndata > 0) {
+        if ((own = default_data(fig->tables, fig->count)) == NULL) {
+            return lbs_error_set(err, LBS_ENOMEM, name, "", "out of memory");
+        }
+        pg.data = (const char *const *)own;
+    }
+    /* The page's title: the panels' titles, "direct job timetable / lb job timetable". */
+    char title[1024] = "lbsim";
+    size_t len = 0;
+    for (size_t k = 0; k < pg.ndata && len + 4 < sizeof(title); k++) {
+        char buf[256];
+        const char *t = lbs__panel_title(o, fig->tables, k, buf, sizeof(buf));
+        int w = snprintf(title + len, sizeof(title) - len, "%s%s", k > 0 ? " / " : "", t);
+        len = w > 0 ? len + (size_t)w : len;
+    }
+    pg.title = title;
+    lbs_status st = write_page(f, name, fig->layout, &pg, err);
+    for (size_t k = 0; own != NULL && k < fig->count; k++) {
+        free(own[k]);
+    }
+    free(own);
+    return st;
 }

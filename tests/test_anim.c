@@ -1,6 +1,9 @@
 /* Animation: the GIF encoder (colour table, changed rectangles, delays, loop), read
-   back with giflib's decoder and composed frame by frame as a viewer does. */
+   back with giflib's decoder and composed frame by frame as a viewer does; the GIF
+   painter (each frame is the figure as of its time, the last one the static figure;
+   --frames); the interactive page (data, escaping, compression). */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <gif_lib.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +13,9 @@
 #include <unistd.h>
 
 #include <cairo.h>
+
+#include <jansson.h>
+#include <zlib.h>
 
 #include <lbsim/lbsim.h>
 
@@ -35,9 +41,9 @@ static const lbs_rgb bar_b = { 0.80, 0.12, 0.12 };
 typedef struct shown {
     int frames;
     int width, height;
-    uint32_t *canvas[16]; /* 0xRRGGBB per pixel after frame k */
-    int delay[16];
-    int x[16], y[16], w[16], h[16];
+    uint32_t *canvas[64]; /* 0xRRGGBB per pixel after frame k */
+    int delay[64];
+    int x[64], y[64], w[64], h[64];
     int loops; /* the NETSCAPE2.0 loop count, -1 when absent */
 } shown;
 
@@ -47,7 +53,7 @@ static void read_gif(const char *path, shown *s)
     GifFileType *gif = DGifOpenFileName(path, &e);
     cr_assert_not_null(gif, "cannot open %s: %d", path, e);
     cr_assert_eq(DGifSlurp(gif), GIF_OK);
-    cr_assert_lt(gif->ImageCount, 16);
+    cr_assert_lt(gif->ImageCount, 64);
     memset(s, 0, sizeof(*s));
     s->frames = gif->ImageCount;
     s->width = gif->SWidth;
@@ -278,4 +284,405 @@ Test(anim, refuses_wrong_frames_and_write_failures)
     cr_assert_str_eq(err.what, "full.gif");
     cr_assert(strstr(err.why, "No space") != NULL, "%s", err.why);
     fclose(f);
+}
+
+/* ---- the painter ---- */
+
+/* Panel 0: engine 0 runs [0, 1] and [1, 3], engine 1 [0, 2.5]; panel 1: engine 0
+   [0, 1.5], engine 1 [0, 1]. */
+static void two_tables(lbs_timetable *t[2])
+{
+    static const double spans[2][3][3] = { { { 0, 0, 1 }, { 0, 1, 3 }, { 1, 0, 2.5 } },
+                                           { { 0, 0, 1.5 }, { 1, 0, 1 }, { -1, 0, 0 } } };
+    for (int k = 0; k < 2; k++) {
+        lbs_record r[3];
+        size_t n = 0;
+        for (int i = 0; i < 3 && spans[k][i][0] >= 0; i++, n++) {
+            lbs_record_init(&r[n]);
+            r[n].task = n;
+            r[n].engine = (unsigned)spans[k][i][0];
+            r[n].start = spans[k][i][1];
+            r[n].end = spans[k][i][2];
+        }
+        lbs_run_info info;
+        lbs_run_info_init(&info);
+        info.policy = k == 0 ? "direct" : "lb";
+        cr_assert_eq(lbs_timetable_new(r, n, 2, &info, &t[k], NULL), LBS_OK);
+    }
+}
+
+/* A layout colour as Cairo paints it: 8 bits per channel, (c × 65535 + 0.5) / 256. */
+static uint32_t painted(lbs_rgb c)
+{
+    return (uint32_t)(c.r * 65535.0 + 0.5) >> 8 << 16 |
+           ((uint32_t)(c.g * 65535.0 + 0.5) >> 8) << 8 | (uint32_t)(c.b * 65535.0 + 0.5) >> 8;
+}
+
+/* Worst channel difference between a composed frame and the layout l painted (s), and
+   how many pixels whose painted colour is one of l's own colours (the background, a
+   bar, a line or text colour, as opposed to an anti-aliased blend) differ at all:
+   *flat_wrong. */
+static int frame_error(const uint32_t *canvas, cairo_surface_t *s, const lbs_layout *l,
+                       size_t *flat_wrong)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int worst = 0;
+    *flat_wrong = 0;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            uint32_t want = pixel(s, x, y), got = canvas[(size_t)y * w + x];
+            for (int sh8 = 0; sh8 < 24; sh8 += 8) {
+                int d = abs((int)(want >> sh8 & 0xff) - (int)(got >> sh8 & 0xff));
+                worst = d > worst ? d : worst;
+            }
+            for (size_t i = 0; want != got && i < lbs_layout_size(l); i++) {
+                if (painted(lbs_layout_prim(l, i)->color) == want) {
+                    (*flat_wrong)++;
+                    break;
+                }
+            }
+        }
+    }
+    return worst;
+}
+
+/* Paints a layout as the PNG painter does. */
+static cairo_surface_t *paint_layout(const lbs_layout *l)
+{
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, lbs_layout_width(l), lbs_layout_height(l));
+    cairo_t *cr = cairo_create(s);
+    cr_assert_eq(lbs__cairo_paint(cr, l), 0);
+    cairo_destroy(cr);
+    return s;
+}
+
+/* 10 fps for 2 s: 20 frames 0.1 s apart, the clock running from 0 to the longest
+   makespan (3 s), the last one held 3 s; frame k is the figure as of 3 × k / 19. */
+Test(anim, gif_frames_are_the_figure_as_of_their_time)
+{
+    lbs_timetable *t[2];
+    two_tables(t);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = 400;
+    o.height = 300;
+    o.fps = 10;
+    o.anim_s = 2.0;
+    char path[512];
+    tmp_path(path, sizeof(path), "painter.gif");
+    lbs_error err;
+    const lbs_timetable *tables[2] = { t[0], t[1] };
+    cr_assert_eq(lbs_render_gantt(tables, 2, &o, path, &err), LBS_OK, "%s", err.why);
+    shown sh;
+    read_gif(path, &sh);
+    cr_assert_eq(sh.frames, 20);
+    cr_assert_eq(sh.width, 400);
+    cr_assert_eq(sh.loops, 0);
+    for (int k = 0; k < 19; k++) {
+        cr_assert_eq(sh.delay[k], 10, "frame %d", k);
+    }
+    cr_assert_eq(sh.delay[19], 300);
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables, 2, &o, &l, NULL), LBS_OK);
+    cr_assert_float_eq(lbs_layout_clock_end(l), 3.0, 1e-12);
+    for (int k = 0; k < 20; k += 1) {
+        lbs_layout *at = NULL;
+        cr_assert_eq(lbs_layout_at(l, 3.0 * k / 19.0, &at, NULL), LBS_OK);
+        cairo_surface_t *s = paint_layout(at);
+        size_t flat_wrong = 0;
+        int worst = frame_error(sh.canvas[k], s, at, &flat_wrong);
+        /* Blends of two inks (the cursor's edge over a bar) have no entry of their own
+           and take the nearest one; blends with the background have ramps. */
+        cr_assert_leq(worst, 48, "frame %d: worst channel error %d", k, worst);
+        cr_assert_eq(flat_wrong, 0, "frame %d: %zu pixels of flat colours changed", k, flat_wrong);
+        cairo_surface_destroy(s);
+        lbs_layout_free(at);
+    }
+    /* The last frame is the static figure. */
+    cairo_surface_t *s = paint_layout(l);
+    size_t flat_wrong = 0;
+    frame_error(sh.canvas[19], s, l, &flat_wrong);
+    cr_assert_eq(flat_wrong, 0);
+    cairo_surface_destroy(s);
+    lbs_layout_free(l);
+    free_shown(&sh);
+    unlink(path);
+    lbs_timetable_free(t[0]);
+    lbs_timetable_free(t[1]);
+}
+
+/* Entries of dir whose name starts with prefix. */
+static size_t files_in(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+             strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    }
+    closedir(d);
+    return n;
+}
+
+/* --frames DIR: every frame as frame-0000.png, ... (made or reused folder), none when
+   DIR is a file, and no temporary folder left behind. */
+Test(anim, frames_folder_all_or_nothing)
+{
+    lbs_timetable *t[2];
+    two_tables(t);
+    const lbs_timetable *tables[2] = { t[0], t[1] };
+    char base[400], dir[512], path[512], frame[600];
+    tmp_path(base, sizeof(base), "framesbox");
+    cr_assert_eq(mkdir(base, 0777), 0);
+    snprintf(dir, sizeof(dir), "%s/frames", base);
+    snprintf(path, sizeof(path), "%s/a.gif", base);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = 300;
+    o.height = 200;
+    o.fps = 5;
+    o.anim_s = 2.0;
+    o.frames_dir = dir;
+    lbs_error err;
+    for (int round = 0; round < 2; round++) {
+        cr_assert_eq(lbs_render_gantt(tables, 2, &o, path, &err), LBS_OK, "%s", err.why);
+        cr_assert_eq(files_in(dir, "frame-"), 10, "round %d", round);
+        cr_assert_eq(files_in(dir, "."), 0, "no temporary folder inside");
+        cr_assert_eq(files_in(base, "."), 0, "no temporary folder beside");
+    }
+    snprintf(frame, sizeof(frame), "%s/frame-0009.png", dir);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(frame);
+    cr_assert_eq(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+    cr_assert_eq(cairo_image_surface_get_width(png), 300);
+    cairo_surface_destroy(png);
+    /* A file where the folder should be: refused, and no GIF. */
+    unlink(path);
+    o.frames_dir = frame;
+    cr_assert_eq(lbs_render_gantt(tables, 2, &o, path, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.what, "--frames");
+    cr_assert_str_eq(err.why, "not a folder");
+    struct stat st;
+    cr_assert_neq(stat(path, &st), 0);
+    /* A folder in a folder that does not exist: refused, nothing made. */
+    snprintf(frame, sizeof(frame), "%s/missing/frames", base);
+    o.frames_dir = frame;
+    cr_assert_eq(lbs_render_gantt(tables, 2, &o, path, &err), LBS_EIO);
+    cr_assert_neq(stat(path, &st), 0);
+    cr_assert_eq(files_in(base, "."), 0);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -r '%s'", base);
+    cr_assert_eq(system(cmd), 0);
+    lbs_timetable_free(t[0]);
+    lbs_timetable_free(t[1]);
+}
+
+Test(anim, refuses_bad_rates_and_too_many_frames)
+{
+    lbs_timetable *t[2];
+    two_tables(t);
+    const lbs_timetable *tables[2] = { t[0], t[1] };
+    char path[512];
+    tmp_path(path, sizeof(path), "refused.gif");
+    static const struct {
+        unsigned fps;
+        double anim_s, speed;
+        const char *what, *value;
+    } cases[] = {
+        { 51, 8, 0, "--fps", "51" },
+        { 15, -1, 0, "--anim-s", "-1" },
+        { 15, 601, 0, "--anim-s", "601" },
+        { 50, 200, 0, "--anim-s", "200" },      /* 10000 frames */
+        { 15, 8, 0.0001, "--speed", "0.0001" }, /* 3 s at 0.0001: 450000 frames */
+        { 15, 8, -2, "--speed", "-2" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        lbs_render_opts o;
+        lbs_render_opts_init(&o);
+        o.fps = cases[i].fps;
+        o.anim_s = cases[i].anim_s;
+        o.speed = cases[i].speed;
+        lbs_error err;
+        cr_assert_eq(lbs_render_gantt(tables, 2, &o, path, &err), LBS_ERANGE, "case %zu", i);
+        cr_assert_str_eq(err.what, cases[i].what, "case %zu", i);
+        cr_assert_str_eq(err.value, cases[i].value, "case %zu", i);
+        struct stat st;
+        cr_assert_neq(stat(path, &st), 0);
+    }
+    lbs_timetable_free(t[0]);
+    lbs_timetable_free(t[1]);
+}
+
+/* ---- the page ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    *len = fread(buf, 1, (size_t)n, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++) {
+        n++;
+    }
+    return n;
+}
+
+static char *json_doc(const lbs_timetable *t)
+{
+    char *doc = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&doc, &len);
+    cr_assert_eq(lbs_json_write(t, NULL, m, NULL), LBS_OK);
+    fclose(m);
+    return doc;
+}
+
+/* The text of the first <script class="lbsim-run"...> element; *type gets its type. */
+static char *run_element(const char *page, char *type, size_t size)
+{
+    const char *open = strstr(page, "class=\"lbsim-run\"");
+    cr_assert_not_null(open);
+    const char *tag = open;
+    while (tag > page && strncmp(tag, "<script", 7) != 0) {
+        tag--;
+    }
+    const char *t = strstr(tag, "type=\"");
+    cr_assert_not_null(t);
+    t += 6;
+    snprintf(type, size, "%.*s", (int)(strchr(t, '"') - t), t);
+    const char *body = strchr(open, '>') + 1;
+    const char *end = strstr(body, "</script>");
+    cr_assert_not_null(end);
+    return strndup(body, (size_t)(end - body));
+}
+
+/* A worker named like a script and an HTML title: shown as text, never markup; the
+   embedded data is the JSON export, '<' written \u003c. */
+Test(anim, page_escapes_names_titles_and_report)
+{
+    lbs_record r[2];
+    for (int i = 0; i < 2; i++) {
+        lbs_record_init(&r[i]);
+        r[i].task = (size_t)i;
+        r[i].engine = (unsigned)i;
+        r[i].end = 1.0 + i;
+    }
+    static const char evil[] = "</script><script>alert(1)</script>";
+    const char *names[2] = { evil, NULL };
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new_named(r, 2, 2, names, NULL, &t, NULL), LBS_OK);
+    const char *titles[1] = { "<b>\"&'" };
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.titles = titles;
+    o.page_report = "report <i>x</i>";
+    char path[512];
+    tmp_path(path, sizeof(path), "evil.html");
+    const lbs_timetable *tables[1] = { t };
+    lbs_error err;
+    cr_assert_eq(lbs_render_gantt(tables, 1, &o, path, &err), LBS_OK, "%s", err.why);
+    size_t len = 0;
+    char *page = slurp(path, &len);
+    cr_assert_eq(count_of(page, "<script"), 2, "the data and the page's script only");
+    cr_assert_eq(count_of(page, "</script>"), 2);
+    cr_assert_eq(count_of(page, "<b>"), 0);
+    cr_assert_neq(count_of(page, "<title>&lt;b&gt;&quot;&amp;&#39;</title>"), 0);
+    cr_assert_neq(count_of(page, "report &lt;i&gt;x&lt;/i&gt;"), 0);
+    /* The engine label shows the name's end, as text. */
+    cr_assert_neq(count_of(page, "data-e=\"0\""), 0);
+    cr_assert_neq(count_of(page, "\xe2\x80\xa6ipt&gt;</text>"), 0);
+    char type[64];
+    char *data = run_element(page, type, sizeof(type));
+    cr_assert_str_eq(type, "application/json");
+    cr_assert_neq(count_of(data, "\\u003c/script>\\u003cscript>alert(1)"), 0);
+    json_t *got = json_loads(data, 0, NULL), *want = NULL;
+    char *doc = json_doc(t);
+    want = json_loads(doc, 0, NULL);
+    cr_assert(got != NULL && want != NULL && json_equal(got, want), "the data is the JSON export");
+    /* The script and style sheet from assets/ are in the page. */
+    cr_assert_neq(count_of(page, "window.lbsim = {"), 0);
+    cr_assert_neq(count_of(page, ".tip {"), 0);
+    json_decref(got);
+    json_decref(want);
+    free(doc);
+    free(data);
+    free(page);
+    unlink(path);
+    lbs_timetable_free(t);
+}
+
+/* Large data is embedded gzip-compressed in base64: it unpacks to the JSON export,
+   byte for byte. */
+Test(anim, page_packs_large_data)
+{
+    enum { N = 20000 };
+    lbs_record *r = calloc(N, sizeof(*r));
+    for (size_t i = 0; i < N; i++) {
+        r[i].task = i;
+        r[i].engine = (unsigned)(i % 4);
+        r[i].start = (double)(i / 4) * 0.1234567;
+        r[i].end = r[i].start + 0.1;
+    }
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, N, 4, NULL, &t, NULL), LBS_OK);
+    free(r);
+    char path[512];
+    tmp_path(path, sizeof(path), "large.html");
+    const lbs_timetable *tables[1] = { t };
+    cr_assert_eq(lbs_render_gantt(tables, 1, NULL, path, NULL), LBS_OK);
+    size_t len = 0;
+    char *page = slurp(path, &len);
+    char type[64];
+    char *data = run_element(page, type, sizeof(type));
+    cr_assert_str_eq(type, "application/gzip");
+    /* base64 */
+    size_t n = strlen(data), m = 0;
+    unsigned char *bin = malloc(n);
+    unsigned v = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n && data[i] != '='; i++) {
+        const char *digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const char *d = strchr(digits, data[i]);
+        cr_assert_not_null(d);
+        v = v << 6 | (unsigned)(d - digits);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            bin[m++] = (unsigned char)(v >> bits);
+        }
+    }
+    char *doc = json_doc(t);
+    size_t want = strlen(doc);
+    unsigned char *out = malloc(want + 16);
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    cr_assert_eq(inflateInit2(&zs, 15 + 16), Z_OK);
+    zs.next_in = bin;
+    zs.avail_in = (uInt)m;
+    zs.next_out = out;
+    zs.avail_out = (uInt)(want + 16);
+    cr_assert_eq(inflate(&zs, Z_FINISH), Z_STREAM_END);
+    cr_assert_eq(zs.total_out, want);
+    cr_assert_eq(memcmp(out, doc, want), 0);
+    inflateEnd(&zs);
+    cr_assert_lt(len, want, "the page is smaller than its data");
+    free(out);
+    free(doc);
+    free(bin);
+    free(data);
+    free(page);
+    unlink(path);
+    lbs_timetable_free(t);
 }

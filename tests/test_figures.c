@@ -116,6 +116,146 @@ Test(figures, golden_compare_bimodal_direct_lb)
     fixture_free(&fx);
 }
 
+/* The seed's comparison as of 2 s on the shared clock: bars cut at 2 s, a cursor and a
+   counter per panel (tests/golden/compare_bimodal/layout_at_2s.txt). */
+Test(figures, golden_compare_bimodal_at_2s)
+{
+    static const char *const specs[] = { "direct", "lb" };
+    fixture fx;
+    run_policies(&fx, "bimodal", 0, 12, specs, 2);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    lbs_layout *l = NULL, *at = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 2, &o, &l, NULL), LBS_OK);
+    cr_assert_eq(lbs_layout_at(l, 2.0, &at, NULL), LBS_OK);
+    char *dump = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&dump, &len);
+    cr_assert_eq(lbs_layout_dump(at, mem, NULL), LBS_OK);
+    fclose(mem);
+    lbs_test_golden("compare_bimodal/layout_at_2s.txt", dump, len);
+    free(dump);
+    lbs_layout_free(at);
+    lbs_layout_free(l);
+    fixture_free(&fx);
+}
+
+/* The task bars of a two-panel figure, by panel and task: panel 1's bars lie below
+   every bar of panel 0 (split: the top of panel 1's highest bar). */
+static void bars_of(const lbs_layout *l, size_t n, const lbs_prim **bars0, const lbs_prim **bars1,
+                    double *split)
+{
+    memset(bars0, 0, n * sizeof(*bars0));
+    memset(bars1, 0, n * sizeof(*bars1));
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->task >= 0 && (size_t)p->task < n) {
+            (p->y >= *split ? bars1 : bars0)[p->task] = p;
+        }
+    }
+}
+
+/* As of any time t: a task that has not started has no bar; a finished task has its
+   whole bar; a running one is cut at the cursor, which is at t's pixel; each panel's
+   counter counts the tasks whose end is at most t and stops its seconds at the
+   panel's makespan. From the end of the clock on, the figure is the static one. */
+Test(figures, layout_at_clips_bars_and_counts_tasks)
+{
+    static const char *const specs[] = { "direct", "lb" };
+    fixture fx;
+    run_policies(&fx, "bimodal", 0, 12, specs, 2);
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 2, NULL, &l, NULL), LBS_OK);
+    cr_assert_float_eq(lbs_layout_clock_end(l), lbs_timetable_makespan(fx.t[0]), 1e-12);
+    enum { N = 146 };
+    static const lbs_prim *full[2][N], *cut[2][N];
+    /* The full figure lists panel 0's 146 bars, then panel 1's. */
+    double split = INFINITY;
+    for (size_t i = 0, seen = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->task >= 0 && seen++ >= N) {
+            split = p->y < split ? p->y : split;
+        }
+    }
+    bars_of(l, N, full[0], full[1], &split);
+    static const double times[] = { 0.0, 0.5, 2.0, 3.4, 6.1, 12.0 };
+    for (size_t ti = 0; ti < sizeof(times) / sizeof(times[0]); ti++) {
+        double t = times[ti];
+        lbs_layout *at = NULL;
+        cr_assert_eq(lbs_layout_at(l, t, &at, NULL), LBS_OK);
+        bars_of(at, N, cut[0], cut[1], &split);
+        /* The last four primitives: panel 0's cursor and counter, then panel 1's. */
+        size_t n = lbs_layout_size(at);
+        for (size_t k = 0; k < 2; k++) {
+            const lbs_prim *cursor = lbs_layout_prim(at, n - 4 + 2 * k);
+            const lbs_prim *counter = lbs_layout_prim(at, n - 3 + 2 * k);
+            cr_assert_eq(cursor->kind, LBS_PRIM_LINE);
+            cr_assert_eq(cursor->w, 0.0);
+            cr_assert_eq(counter->kind, LBS_PRIM_TEXT);
+            const lbs_timetable *tt = fx.t[k];
+            size_t done = 0;
+            for (size_t i = 0; i < lbs_timetable_size(tt); i++) {
+                done += lbs_timetable_record(tt, i).end <= t;
+            }
+            double wall = lbs_timetable_makespan(tt);
+            char want[128];
+            snprintf(want, sizeof(want), "%zu/%d tasks finished after %.1f s", done, N,
+                     t < wall ? t : wall);
+            cr_assert_str_eq(counter->text, want, "t=%g panel %zu", t, k);
+            for (size_t i = 0; i < lbs_timetable_size(tt); i++) {
+                lbs_record r = lbs_timetable_record(tt, i);
+                const lbs_prim *f = full[k][r.task], *c = cut[k][r.task];
+                if (r.start >= t) {
+                    cr_assert_null(c, "t=%g: task %zu starts at %g and has a bar", t, r.task,
+                                   r.start);
+                    continue;
+                }
+                cr_assert_not_null(c, "t=%g: task %zu started and has no bar", t, r.task);
+                cr_assert(c->x == f->x && c->y == f->y && c->h == f->h);
+                if (r.end <= t) {
+                    cr_assert_eq(c->w, f->w, "t=%g: finished task %zu is whole", t, r.task);
+                } else {
+                    /* Cut at the cursor, or whole when t is within its end gap. */
+                    double to_cursor = cursor->x - c->x;
+                    cr_assert_float_eq(c->w, to_cursor < f->w ? to_cursor : f->w, 1e-9,
+                                       "t=%g: running task %zu ends at the cursor", t, r.task);
+                    cr_assert_gt(c->w, 0.0);
+                }
+            }
+        }
+        lbs_layout_free(at);
+    }
+    /* At the end and after it: the static figure, primitive for primitive. */
+    const double ends[] = { lbs_layout_clock_end(l), 1e9, INFINITY };
+    for (size_t i = 0; i < 3; i++) {
+        lbs_layout *at = NULL;
+        cr_assert_eq(lbs_layout_at(l, ends[i], &at, NULL), LBS_OK);
+        cr_assert_eq(lbs_layout_size(at), lbs_layout_size(l));
+        for (size_t j = 0; j < lbs_layout_size(l); j++) {
+            const lbs_prim *a = lbs_layout_prim(at, j), *b = lbs_layout_prim(l, j);
+            cr_assert(a->kind == b->kind && a->x == b->x && a->y == b->y && a->w == b->w &&
+                      a->h == b->h && a->task == b->task);
+            cr_assert(a->text == NULL ? b->text == NULL : strcmp(a->text, b->text) == 0);
+        }
+        lbs_layout_free(at);
+    }
+    lbs_error err;
+    lbs_layout *none = NULL;
+    cr_assert_eq(lbs_layout_at(l, NAN, &none, &err), LBS_EINVAL);
+    lbs_layout_free(l);
+    /* A figure without a clock (the histogram) is its own still at any time. */
+    double d[3] = { 1.0, 2.0, 2.5 };
+    cr_assert_eq(lbs_layout_hist(d, 3, NULL, &l, NULL), LBS_OK);
+    cr_assert_eq(lbs_layout_clock_end(l), 0.0);
+    lbs_layout *at = NULL;
+    cr_assert_eq(lbs_layout_at(l, 1.0, &at, NULL), LBS_OK);
+    cr_assert_eq(lbs_layout_size(at), lbs_layout_size(l));
+    lbs_layout_free(at);
+    lbs_layout_free(l);
+    fixture_free(&fx);
+}
+
 Test(figures, golden_histogram_gamma)
 {
     static const char *const specs[] = { "lb" };

@@ -200,7 +200,8 @@ Test(render, format_follows_extension)
 {
     static const fmt_case cases[] = {
         { "a.svg", LBS_OK, LBS_FORMAT_SVG },     { "dir/b.PNG", LBS_OK, LBS_FORMAT_PNG },
-        { "c.pdf", LBS_OK, LBS_FORMAT_PDF },     { "fig.gif", LBS_EINVAL, LBS_FORMAT_SVG },
+        { "c.pdf", LBS_OK, LBS_FORMAT_PDF },     { "fig.gif", LBS_OK, LBS_FORMAT_GIF },
+        { "p.HTML", LBS_OK, LBS_FORMAT_HTML },   { "fig.bmp", LBS_EINVAL, LBS_FORMAT_SVG },
         { "noext", LBS_EINVAL, LBS_FORMAT_SVG }, { "a.svg/x", LBS_EINVAL, LBS_FORMAT_SVG },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -211,7 +212,7 @@ Test(render, format_follows_extension)
         if (cases[i].st == LBS_OK) {
             cr_assert_eq(f, cases[i].fmt);
         } else {
-            cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png or .pdf");
+            cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png, .pdf, .gif or .html");
         }
     }
 }
@@ -243,16 +244,16 @@ Test(render, every_format_extension_maps_to_its_row)
             cr_assert_eq(row->kind, LBS__FORMAT_TERMINAL);
             cr_assert_eq(lbs__format_find(row->ext), row, "%s", row->ext);
             cr_assert_eq(lbs_format_from_path(row->ext, &f, &err), LBS_EINVAL, "%s", row->ext);
-            cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png or .pdf");
+            cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png, .pdf, .gif or .html");
         }
     }
-    cr_assert_eq(rows, 4);
-    cr_assert_eq(figures, 3);
-    for (int v = LBS_FORMAT_SVG; v <= LBS_FORMAT_TERMINAL; v++) {
+    cr_assert_eq(rows, 6);
+    cr_assert_eq(figures, 5);
+    for (int v = LBS_FORMAT_SVG; v <= LBS_FORMAT_HTML; v++) {
         cr_assert_not_null(lbs__format_of((lbs_format)v), "format %d has no row", v);
     }
-    cr_assert_null(lbs__format_of((lbs_format)(LBS_FORMAT_TERMINAL + 1)));
-    cr_assert_null(lbs__format_find("fig.gif"));
+    cr_assert_null(lbs__format_of((lbs_format)(LBS_FORMAT_HTML + 1)));
+    cr_assert_null(lbs__format_find("fig.bmp"));
     cr_assert_null(lbs__format_find("a.svg/-"));
 }
 
@@ -284,7 +285,7 @@ Test(render, terminal_is_not_a_figure_file)
     double d[2] = { 1.0, 2.0 };
     cr_assert_eq(lbs_render_hist(d, 2, NULL, "-", &err), LBS_EINVAL);
     cr_assert_str_eq(err.value, "-");
-    cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png or .pdf");
+    cr_assert_str_eq(err.why, "unknown figure format; use .svg, .png, .pdf, .gif or .html");
     lbs_layout_free(l);
     lbs_timetable_free(t);
 }

@@ -27,7 +27,9 @@ typedef enum lbs_format {
     LBS_FORMAT_SVG = 0,
     LBS_FORMAT_PNG,
     LBS_FORMAT_PDF,
-    LBS_FORMAT_TERMINAL /**< the path "-": the Gantt chart as text on standard output */
+    LBS_FORMAT_TERMINAL, /**< the path "-": the Gantt chart as text on standard output */
+    LBS_FORMAT_GIF,      /**< .gif: the figure animated, frame by frame as of time t */
+    LBS_FORMAT_HTML      /**< .html: the interactive page (inline SVG, data, script) */
 } lbs_format;
 
 /**
@@ -80,7 +82,29 @@ typedef struct lbs_render_opts {
     lbs_theme theme;     /**< default LBS_THEME_LIGHT */
     double dpi;          /**< PNG only: pixels per inch, 96 = 1 px per layout px; default 96 */
     unsigned bins;       /**< histogram bins, 1..1000; default 16 */
+    /* The animated GIF (.gif) only. The clock runs from 0 to the longest makespan. */
+    unsigned fps;           /**< frames per second, LBS_MIN_FPS..LBS_MAX_FPS; default 15 */
+    double anim_s;          /**< seconds the clock takes to run (the last frame is then held
+                                 about 3 s more), up to LBS_MAX_ANIM_S; default 8; used when
+                                 speed is 0 */
+    double speed;           /**< workload seconds per second of animation (> 0); 0 (default):
+                                 from anim_s */
+    const char *frames_dir; /**< also write each frame as frame-0000.png, ... in this
+                                 folder (made if missing; all or none); NULL: no */
+    /* The interactive page (.html) only. Borrowed. */
+    const char *const *page_data; /**< per timetable, the JSON document to embed
+                                       (lbs_json_write()'s, with the run's metadata);
+                                       NULL: written from the timetables alone */
+    const char *page_report;      /**< the runs' report, shown as text; NULL: none */
 } lbs_render_opts;
+
+/** Frames per second of an animated GIF. Browsers slow down GIF frames shorter than
+    0.02 s, hence at most 50. */
+#define LBS_MIN_FPS 1
+#define LBS_MAX_FPS 50
+/** Longest animation (lbs_render_opts.anim_s) and most frames in one GIF. */
+#define LBS_MAX_ANIM_S 600.0
+#define LBS_MAX_FRAMES 5000
 
 /** Fills @p o with the defaults above. */
 void lbs_render_opts_init(lbs_render_opts *o);
@@ -173,6 +197,23 @@ double lbs_layout_scale(const lbs_layout *l);
  * @return LBS_OK or LBS_EIO
  */
 lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err);
+
+/**
+ * The Gantt figure @p l (from lbs_layout_gantt()) as of time @p t seconds on the clock
+ * its panels share: each task bar is drawn from its start to min(end, t) (cut at t's
+ * pixel, with no gap while its task runs; a bar that starts at or after t is left out;
+ * merged sub-pixel bars are cut alike), and each panel gets a thin time cursor at t
+ * and the notebook's counter, "97/180 tasks finished after 2.0 s" (tasks whose end is
+ * at most t; the seconds stop at the panel's makespan). Everything else is the static
+ * figure's. From the end of the clock (lbs_layout_clock_end()) on, and for a figure
+ * without a clock (the histogram), the result is a copy of @p l.
+ * @param out set on success; free with lbs_layout_free()
+ * @return LBS_OK, LBS_EINVAL (t is not a number), LBS_ENOMEM
+ */
+lbs_status lbs_layout_at(const lbs_layout *l, double t, lbs_layout **out, lbs_error *err);
+
+/** The end of @p l's clock: the longest makespan of its panels; 0 without a clock. */
+double lbs_layout_clock_end(const lbs_layout *l);
 
 /**
  * Paints @p l to @p path in the figure file format @p fmt. The file is written to a
