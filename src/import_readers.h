@@ -72,6 +72,10 @@ int lbs__trace_sniff(const lbs__probe *in);
 lbs_status lbs__trace_read(lbs__probe *in, lbs__import *im, lbs_error *err);
 int lbs__dask_sniff(const lbs__probe *in);
 lbs_status lbs__dask_read(lbs__probe *in, lbs__import *im, lbs_error *err);
+/* lbsim's page carries lbsim's JSON: its reader unpacks the first run and hands it to
+   lbs__lbsim_json_read(), the one reader that knows another's format. */
+int lbs__html_sniff(const lbs__probe *in);
+lbs_status lbs__html_read(lbs__probe *in, lbs__import *im, lbs_error *err);
 
 /* ipyparallel metadata is also dumped as {msg_id: metadata, ...}: when @p root is
    such an object (no "traceEvents" or "records" member, every value a record with

@@ -33,6 +33,8 @@ static const lbs__importer importers[] = {
       lbs__trace_read },
     { LBS_IO_DASK, "dask", LBS__SYNTAX_JSON, "a Dask task stream", lbs__dask_sniff,
       lbs__dask_read },
+    { LBS_IO_LBSIM_HTML, "lbsim-html", LBS__SYNTAX_TEXT, "lbsim's HTML page", lbs__html_sniff,
+      lbs__html_read },
 };
 
 #define IMPORTERS (sizeof(importers) / sizeof(importers[0]))

@@ -103,7 +103,8 @@ typedef enum lbs_io_format {
     LBS_IO_LBSIM_JSON,  /**< lbsim's JSON export */
     LBS_IO_IPYPARALLEL, /**< ipyparallel AsyncResult metadata: a list of objects */
     LBS_IO_TRACE,       /**< Chrome trace event JSON (lbsim, Ray timeline) */
-    LBS_IO_DASK         /**< Dask task stream: records with worker and startstops */
+    LBS_IO_DASK,        /**< Dask task stream: records with worker and startstops */
+    LBS_IO_LBSIM_HTML   /**< lbsim's interactive page: its first run's embedded JSON */
 } lbs_io_format;
 
 /** Short name of a format ("csv", "lbsim-json", ...); NULL for an unknown value. */
