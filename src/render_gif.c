@@ -538,20 +538,29 @@ lbs_status lbs__gif_finish(lbs__gif *g, lbs__gif_stats *stats, lbs_error *err)
 
 /* ---- The painter: the figure as of successive times, one frame each ---- */
 
+/* A number outside its limits, in the words of lbs_limits_why(). */
+static lbs_status out_of_range(const char *what, double v, double lo, double hi, int whole,
+                               lbs_error *err)
+{
+    lbs_limits l;
+    memset(&l, 0, sizeof(l));
+    l.min = lo;
+    l.max = hi;
+    char why[LBS_ERROR_TEXT];
+    lbs_limits_why(&l, whole, why, sizeof(why));
+    return lbs__error_setf(err, LBS_ERANGE, what, why, "%g", v);
+}
+
 lbs_status lbs__anim_opts_check(const lbs_render_opts *o, lbs_error *err)
 {
     if (o->fps != 0 && (o->fps < LBS_MIN_FPS || o->fps > LBS_MAX_FPS)) {
-        return lbs__error_setf(err, LBS_ERANGE, "--fps", "must be a whole number between 1 and 50",
-                               "%u", o->fps);
+        return out_of_range("--fps", o->fps, LBS_MIN_FPS, LBS_MAX_FPS, 1, err);
     }
-    if (!(o->anim_s >= 0.0 && o->anim_s <= LBS_MAX_ANIM_S)) {
-        return lbs__error_setf(err, LBS_ERANGE, "--anim-s",
-                               "must be a number of seconds above 0, at most 600", "%g", o->anim_s);
+    if (o->anim_s != 0.0 && !(o->anim_s >= LBS_MIN_ANIM_S && o->anim_s <= LBS_MAX_ANIM_S)) {
+        return out_of_range("--anim-s", o->anim_s, LBS_MIN_ANIM_S, LBS_MAX_ANIM_S, 0, err);
     }
-    if (!(o->speed >= 0.0 && o->speed < 1e12)) {
-        return lbs__error_setf(err, LBS_ERANGE, "--speed",
-                               "must be a number of workload seconds per second above 0", "%g",
-                               o->speed);
+    if (o->speed != 0.0 && !(o->speed >= LBS_MIN_SPEED && o->speed <= LBS_MAX_SPEED)) {
+        return out_of_range("--speed", o->speed, LBS_MIN_SPEED, LBS_MAX_SPEED, 0, err);
     }
     return LBS_OK;
 }
@@ -572,22 +581,38 @@ static lbs_status plan_frames(const lbs_render_opts *o, double end, anim_plan *p
     }
     p->fps = o->fps != 0 ? o->fps : 15;
     p->end = end;
-    if (!(end > 0.0)) {
-        p->frames = 1; /* nothing moves: the still figure */
-        return LBS_OK;
+    p->frames = 1; /* nothing moves: the still figure */
+    if (o->speed > 0.0 && !(end > 0.0)) {
+        return LBS_OK; /* the frames depend on the clock, unknown yet */
     }
     double seconds = o->speed > 0.0 ? end / o->speed : (o->anim_s > 0.0 ? o->anim_s : 8.0);
     double frames = seconds * p->fps;
     if (!(frames <= LBS_MAX_FRAMES)) {
         char why[LBS_ERROR_TEXT];
-        snprintf(why, sizeof(why), "gives %.0f frames at %u fps; at most %d", frames, p->fps,
+        snprintf(why, sizeof(why), "%.0f frames at %u fps; at most %d", frames, p->fps,
                  LBS_MAX_FRAMES);
         return o->speed > 0.0 ? lbs__error_setf(err, LBS_ERANGE, "--speed", why, "%g", o->speed)
                               : lbs__error_setf(err, LBS_ERANGE, "--anim-s", why, "%g",
                                                 o->anim_s > 0.0 ? o->anim_s : 8.0);
     }
-    p->frames = frames < 2.0 ? 2 : (size_t)lround(frames);
+    if (end > 0.0) {
+        p->frames = frames < 2.0 ? 2 : (size_t)lround(frames);
+    }
     return LBS_OK;
+}
+
+lbs_status lbs_anim_check(const lbs_render_opts *o, double clock_end, lbs_error *err)
+{
+    lbs_render_opts defaults;
+    o = lbs__render_opts_or_defaults(o, &defaults);
+    anim_plan plan;
+    lbs_status st = plan_frames(o, clock_end, &plan, err);
+    struct stat sb;
+    if (st == LBS_OK && o->frames_dir != NULL && stat(o->frames_dir, &sb) == 0 &&
+        !S_ISDIR(sb.st_mode)) {
+        st = lbs_error_set(err, LBS_EINVAL, "--frames", o->frames_dir, "not a folder");
+    }
+    return st;
 }
 
 /* The inks of a layout for the colour table: filled rectangles' colours as fills,

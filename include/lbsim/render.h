@@ -102,9 +102,25 @@ typedef struct lbs_render_opts {
     0.02 s, hence at most 50. */
 #define LBS_MIN_FPS 1
 #define LBS_MAX_FPS 50
-/** Longest animation (lbs_render_opts.anim_s) and most frames in one GIF. */
+/** Shortest and longest animation (lbs_render_opts.anim_s, seconds). */
+#define LBS_MIN_ANIM_S 0.1
 #define LBS_MAX_ANIM_S 600.0
+/** Slowest and fastest animation (lbs_render_opts.speed, workload seconds a second). */
+#define LBS_MIN_SPEED 1e-6
+#define LBS_MAX_SPEED 1e9
+/** Most frames in one GIF. */
 #define LBS_MAX_FRAMES 5000
+
+/**
+ * Checks the animated GIF's options of @p o: fps, anim_s and speed within their limits
+ * (0 meaning the default), at most LBS_MAX_FRAMES frames for a clock that runs
+ * @p clock_end seconds (with speed, the frames depend on it: 0 checks only what does
+ * not), and frames_dir, when given, not an existing file. A program can check them
+ * before a long run; painting a GIF checks them again with the real clock.
+ * @return LBS_OK, LBS_ERANGE (err->what is the option as the command line spells it:
+ *         "--fps", "--anim-s", "--speed"), LBS_EINVAL ("--frames": not a folder)
+ */
+lbs_status lbs_anim_check(const lbs_render_opts *o, double clock_end, lbs_error *err);
 
 /** Fills @p o with the defaults above. */
 void lbs_render_opts_init(lbs_render_opts *o);

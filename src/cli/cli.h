@@ -23,6 +23,9 @@ typedef enum cli_exit {
 /** Most workload parameters the program takes (the library's table; checked by a test). */
 #define CLI_MAX_PARAMS 64
 
+/** Most rows of the option table (checked when it compiles). */
+#define CLI_MAX_OPTIONS 64
+
 /** Everything the command line sets. */
 typedef struct cli_opts {
     lbs_workload_params workload;
@@ -51,12 +54,19 @@ typedef struct cli_opts {
     lbs_theme theme;
     double dpi;
     unsigned bins;
-    int ascii; /* --ascii or --out -: the chart as text on stdout */
+    unsigned fps;       /* --fps: frames per second of a .gif */
+    double anim_s;      /* --anim-s: seconds the .gif's clock runs */
+    double speed;       /* --speed: workload seconds per second of a .gif; 0: --anim-s */
+    const char *frames; /* --frames DIR: the .gif's frames as PNGs too; NULL: none */
+    int ascii;          /* --ascii or --out -: the chart as text on stdout */
     int quiet;
     int help, version, list_policies, list_workloads;
     /* The text each workload parameter was given (by the library table's row index;
        NULL: not given), so one given for another workload is refused. */
     const char *param_given[CLI_MAX_PARAMS];
+    /* The value each row of the option table was given (by row index; "" for a flag;
+       NULL: not given), for the checks between options. */
+    const char *given[CLI_MAX_OPTIONS];
     /* Commands that take files (lbsim render): the file names and the --title of each
        panel, in order; both point into argv, the arrays are freed by cli_opts_free(). */
     const char **files;
@@ -160,6 +170,28 @@ void cli_opts_free(cli_opts *o);
 /** Fills figure options from the command line's (size, fonts, colours, theme...). */
 void cli_render_opts(const cli_opts *o, lbs_render_opts *r);
 
+/**
+ * Checks the animation options (--fps, --anim-s, --speed, --frames) against the figure
+ * @p out (NULL: none, only the terminal chart): they are for a .gif only, --anim-s and
+ * --speed exclude each other, and the library's limits hold (lbs_anim_check()) for a
+ * clock of @p clock_end seconds (the longest makespan; 0 when not known yet, which
+ * leaves --speed's count of frames to a later call).
+ * @return LBS_OK, or a usage error in err
+ */
+lbs_status cli_check_anim(const cli_opts *o, const char *out, double clock_end, lbs_error *err);
+
+/**
+ * What an interactive page (.html) shows besides the figure, set into @p ropts: the
+ * report, the text @p print writes with @p arg (what the command prints), and each of
+ * the @p count timetables' JSON export with the metadata @p meta_of gives. The strings
+ * are stored in *report and data[0..count-1] (zeroed by the caller), which the caller
+ * frees whatever happens.
+ * @return 0, or -1 when out of memory
+ */
+int cli_page_opts(lbs_render_opts *ropts, void (*print)(FILE *f, const void *arg),
+                  void (*meta_of)(const void *arg, size_t k, lbs_json_meta *meta), const void *arg,
+                  const lbs_timetable *const *tables, size_t count, char **report, char **data);
+
 /*
  * The workload the options describe: generated, or read from --durations and put in
  * --order. Prints its own error; returns CLI_EXIT_OK and sets *out (caller frees).
@@ -210,8 +242,10 @@ void cli_print_version(void);
 void cli_print_policies(void);
 /* The workloads, each with its parameters and their defaults, from the library's table. */
 void cli_print_workloads(FILE *f);
-void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall);
-void cli_print_speedups(const lbs_timetable *const *tables, const char *const *policies,
+/* A run's report (its lines and speedup) and a comparison's speedup line, on f: stdout,
+   or the text an interactive page shows. */
+void cli_print_report(FILE *f, const lbs_timetable *t, const char *policy, double ideal_wall);
+void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char *const *policies,
                         size_t count);
 void cli_print_estimate(const char *const *policies, size_t count, double seconds);
 void cli_print_interrupted(size_t finished, size_t total);

@@ -337,58 +337,59 @@ void cli_print_dispatch_estimate(const char *path, double ms)
     printf("Dispatch cost %.3f ms per grab: the mean gap between tasks in %s\n", ms, path);
 }
 
-void cli_print_report(const lbs_timetable *t, const char *policy, double ideal_wall)
+void cli_print_report(FILE *f, const lbs_timetable *t, const char *policy, double ideal_wall)
 {
     lbs_metrics m;
     lbs_timetable_metrics(t, &m);
     const lbs_run_info *info = lbs_timetable_info(t);
     const char *mode = info->virtual_time ? " (virtual)" : "";
-    printf("%s%s: %zu tasks on %u engines, wall %.2f s, serial %.1f s", policy, mode, m.tasks,
-           m.engines, m.wall, m.serial);
+    fprintf(f, "%s%s: %zu tasks on %u engines, wall %.2f s, serial %.1f s", policy, mode, m.tasks,
+            m.engines, m.wall, m.serial);
     if (!info->virtual_time && info->time_scale != 1.0) {
-        printf(" (time scale %g: times shown in workload seconds)", info->time_scale);
+        fprintf(f, " (time scale %g: times shown in workload seconds)", info->time_scale);
     }
-    printf("\n");
-    printf("Speedup for %s (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n", policy,
-           m.engines, m.speedup, m.efficiency * 100.0, m.lower_bound);
+    fprintf(f, "\n");
+    fprintf(f, "Speedup for %s (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n",
+            policy, m.engines, m.speedup, m.efficiency * 100.0, m.lower_bound);
     lbs_idle_split split;
     if (info->dispatch_s > 0.0 && lbs_explain_split(t, -1.0, &split, NULL) == LBS_OK) {
-        printf("Dispatch %.2f s, %.1f%% of engine time (%g ms before each grab)\n", split.dispatch,
-               split.engine_time > 0.0 ? 100.0 * split.dispatch / split.engine_time : 0.0,
-               info->dispatch_s * 1e3);
+        fprintf(f, "Dispatch %.2f s, %.1f%% of engine time (%g ms before each grab)\n",
+                split.dispatch,
+                split.engine_time > 0.0 ? 100.0 * split.dispatch / split.engine_time : 0.0,
+                info->dispatch_s * 1e3);
     }
     if (ideal_wall > 0.0) {
-        printf("Ideal (virtual) wall %.3f s; this run %+.2f%%\n", ideal_wall,
-               (m.wall / ideal_wall - 1.0) * 100.0);
+        fprintf(f, "Ideal (virtual) wall %.3f s; this run %+.2f%%\n", ideal_wall,
+                (m.wall / ideal_wall - 1.0) * 100.0);
     }
 }
 
 /* Writes "a", "a and b" or "a, b and c" from count strings. */
-static void print_list(const char *const *items, size_t count)
+static void print_list(FILE *f, const char *const *items, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         if (i > 0) {
-            fputs(i + 1 == count ? " and " : ", ", stdout);
+            fputs(i + 1 == count ? " and " : ", ", f);
         }
-        fputs(items[i], stdout);
+        fputs(items[i], f);
     }
 }
 
-void cli_print_speedups(const lbs_timetable *const *tables, const char *const *policies,
+void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char *const *policies,
                         size_t count)
 {
-    fputs("Speedup for ", stdout);
-    print_list(policies, count);
-    printf(" (ideal: %ux): ", lbs_timetable_engines(tables[0]));
+    fputs("Speedup for ", f);
+    print_list(f, policies, count);
+    fprintf(f, " (ideal: %ux): ", lbs_timetable_engines(tables[0]));
     for (size_t i = 0; i < count; i++) {
         lbs_metrics m;
         lbs_timetable_metrics(tables[i], &m);
         if (i > 0) {
-            fputs(i + 1 == count ? " and " : ", ", stdout);
+            fputs(i + 1 == count ? " and " : ", ", f);
         }
-        printf("%.2f", m.speedup);
+        fprintf(f, "%.2f", m.speedup);
     }
-    fputc('\n', stdout);
+    fputc('\n', f);
 }
 
 void cli_print_estimate(const char *const *policies, size_t count, double seconds)

@@ -29,7 +29,8 @@ static const cli_command commands[] = {
       "Reads timetables instead of running: lbsim's CSV or JSON, any CSV with engine (engine, "
       "engine_id, worker, thread, tid), start (start, started, start_s, begin) and end (end, "
       "completed, stop, end_s, finish) columns in seconds or ISO-8601 times, ipyparallel "
-      "AsyncResult metadata, a Chrome trace (lbsim, Ray timeline) or a Dask task stream; the "
+      "AsyncResult metadata, a Chrome trace (lbsim, Ray timeline), a Dask task stream or "
+      "lbsim's .html page (its first run); the "
       "format is found from the content; - reads stdin. It prints the report and draws one "
       "panel per file on a shared time axis; exports take a single file." },
     { "help", cli_help_main, "show the help of a command (lbsim help render)", CLI_CMD_HELP, 0,
@@ -171,11 +172,12 @@ static const cli_option options[] = {
       .commands = RUN, .section = CLI_SEC_RUN },
     /* Output */
     { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<policy>.svg", .metavar = "FILE",
-      .help = "figure: .svg, .png or .pdf; - draws it in the terminal", .commands = RUN,
-      .section = CLI_SEC_OUTPUT, .set = set_out },
+      .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page); - "
+              "draws it in the terminal",
+      .commands = RUN, .section = CLI_SEC_OUTPUT, .set = set_out },
     { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<first file>.svg", .metavar = "FILE",
-      .help = "figure: .svg, .png or .pdf", .commands = RENDER, .section = CLI_SEC_OUTPUT,
-      .set = set_out },
+      .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page)",
+      .commands = RENDER, .section = CLI_SEC_OUTPUT, .set = set_out },
     { "ascii", 0, CLI_FLAG, FIELD(ascii),
       .help = "timetable in the terminal (a file only with --out)", .commands = RUN,
       .section = CLI_SEC_OUTPUT },
@@ -202,6 +204,19 @@ static const cli_option options[] = {
       .section = CLI_SEC_OUTPUT },
     { "bins", 0, CLI_WHOLE, FIELD(bins), RANGE(1, 1000), .def = "16", .metavar = "N",
       .help = "histogram bins", .commands = RUN, .section = CLI_SEC_OUTPUT },
+    { "fps", 0, CLI_WHOLE, FIELD(fps), RANGE(LBS_MIN_FPS, LBS_MAX_FPS), .def = "15", .metavar = "N",
+      .help = "frames per second of a .gif", .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "anim-s", 0, CLI_REAL, FIELD(anim_s), RANGE(LBS_MIN_ANIM_S, LBS_MAX_ANIM_S), .def = "8",
+      .metavar = "S", .help = "seconds a .gif takes to play the run (then its end shows 3 s)",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "speed", 0, CLI_REAL, FIELD(speed), RANGE(LBS_MIN_SPEED, LBS_MAX_SPEED),
+      .shown = "from --anim-s", .metavar = "X",
+      .help = "a .gif plays X seconds of the run each second, instead of --anim-s",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "frames", 0, CLI_TEXT, FIELD(frames), .shown = "none", .metavar = "DIR",
+      .help = "also write the .gif's frames as DIR/frame-0000.png, ... (for LaTeX's animate "
+              "package or a video tool)",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
     { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, e.g. Load balanced job timetable",
       .metavar = "TEXT", .help = "figure title", .commands = RUN, .section = CLI_SEC_OUTPUT },
     { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, or the file's name",
@@ -244,6 +259,7 @@ static const cli_option options[] = {
       .commands = RUN, .section = CLI_SEC_OTHER },
 };
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+_Static_assert(OPTION_COUNT <= CLI_MAX_OPTIONS, "raise CLI_MAX_OPTIONS");
 
 const cli_option *cli_option_table(size_t *count)
 {
@@ -545,6 +561,7 @@ static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_
                 return bad_value(err, flag, value, "takes no value");
             }
             apply(f.opt, flag, "", o, err);
+            o->given[f.opt - options] = "";
             continue;
         }
         if (value == NULL) {
@@ -556,6 +573,7 @@ static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_
         lbs_status st;
         if (f.opt != NULL) {
             st = apply(f.opt, flag, value, o, err);
+            o->given[f.opt - options] = value;
         } else {
             st = apply_param(f.param, flag, value, o, err);
             o->param_given[f.param_index] = value;
@@ -601,4 +619,45 @@ void cli_render_opts(const cli_opts *o, lbs_render_opts *r)
     r->theme = o->theme;
     r->dpi = o->dpi;
     r->bins = o->bins;
+    r->fps = o->fps;
+    r->anim_s = o->anim_s;
+    r->speed = o->speed;
+    r->frames_dir = o->frames;
+}
+
+/* The value option --name was given with (any of its rows), or NULL. */
+static const char *given(const cli_opts *o, const char *name)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (o->given[i] != NULL && strcmp(options[i].name, name) == 0) {
+            return o->given[i];
+        }
+    }
+    return NULL;
+}
+
+lbs_status cli_check_anim(const cli_opts *o, const char *out, double clock_end, lbs_error *err)
+{
+    static const char *const anim[] = { "fps", "anim-s", "speed", "frames" };
+    lbs_format fmt;
+    int gif =
+        out != NULL && lbs_format_from_path(out, &fmt, NULL) == LBS_OK && fmt == LBS_FORMAT_GIF;
+    for (size_t i = 0; i < sizeof(anim) / sizeof(anim[0]) && !gif; i++) {
+        const char *v = given(o, anim[i]);
+        if (v != NULL) {
+            char flag[32];
+            snprintf(flag, sizeof(flag), "--%s", anim[i]);
+            return bad_value(
+                err, flag, v,
+                o->ascii && out == NULL
+                    ? "the terminal chart is not animated; draw a .gif (--out FILE.gif)"
+                    : "applies to a .gif figure only (--out FILE.gif)");
+        }
+    }
+    if (given(o, "anim-s") != NULL && given(o, "speed") != NULL) {
+        return bad_value(err, "--speed", given(o, "speed"), "give --speed or --anim-s, not both");
+    }
+    lbs_render_opts r;
+    cli_render_opts(o, &r);
+    return gif ? lbs_anim_check(&r, clock_end, err) : LBS_OK;
 }

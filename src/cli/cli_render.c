@@ -37,6 +37,35 @@ lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lb
     return LBS_OK;
 }
 
+int cli_page_opts(lbs_render_opts *ropts, void (*print)(FILE *f, const void *arg),
+                  void (*meta_of)(const void *arg, size_t k, lbs_json_meta *meta), const void *arg,
+                  const lbs_timetable *const *tables, size_t count, char **report, char **data)
+{
+    for (size_t k = 0; k <= count; k++) {
+        /* k < count: timetable k's JSON; k == count: the report. */
+        size_t len = 0;
+        char **text = k < count ? &data[k] : report;
+        FILE *f = open_memstream(text, &len);
+        if (f == NULL) {
+            return -1;
+        }
+        int ok = 1;
+        if (k < count) {
+            lbs_json_meta meta;
+            meta_of(arg, k, &meta);
+            ok = lbs_json_write(tables[k], &meta, f, NULL) == LBS_OK;
+        } else {
+            print(f, arg);
+        }
+        if (fclose(f) != 0 || !ok) {
+            return -1;
+        }
+    }
+    ropts->page_report = *report;
+    ropts->page_data = (const char *const *)data;
+    return 0;
+}
+
 /* How a file is named in reports and default names: "-" is standard input. */
 static const char *display_name(const char *path)
 {
@@ -72,6 +101,8 @@ static int render_fail(render_job *j, int code, int usage)
     cli_print_error(&j->err, usage);
     return code;
 }
+
+static int draw_figure(render_job *j, const lbs_render_opts *ropts);
 
 /* Reads every file; exit code 0 or the failure's. */
 static int load_all(render_job *j)
@@ -115,7 +146,22 @@ static int check_outputs(render_job *j)
         j->out = j->out_buf;
     }
     lbs_format fmt;
-    if (lbs_format_from_path(j->out, &fmt, &j->err) != LBS_OK) {
+    if (lbs_format_from_path(j->out, &fmt, &j->err) != LBS_OK ||
+        cli_check_anim(o, j->out, 0.0, &j->err) != LBS_OK) {
+        return render_fail(j, CLI_EXIT_USAGE, 1);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* With the timetables read, the animation's frames are known (--speed). */
+static int check_clock(render_job *j)
+{
+    double end = 0.0;
+    for (size_t k = 0; k < j->o.nfiles; k++) {
+        double wall = lbs_timetable_makespan(j->tables[k]);
+        end = wall > end ? wall : end;
+    }
+    if (cli_check_anim(&j->o, j->out, end, &j->err) != LBS_OK) {
         return render_fail(j, CLI_EXIT_USAGE, 1);
     }
     return CLI_EXIT_OK;
@@ -137,10 +183,71 @@ static int check_writable(render_job *j)
     return CLI_EXIT_OK;
 }
 
+/* What file k's JSON export says beyond its timetable. */
+static void json_meta_of(const void *arg, size_t k, lbs_json_meta *meta)
+{
+    const render_job *j = arg;
+    lbs_json_meta_init(meta);
+    meta->source = display_name(j->o.files[k]);
+    meta->workload = lbs_timetable_info(j->tables[k])->workload;
+}
+
+static int explain(render_job *j, size_t k, const char *name);
+
+/* The report on f: each file's lines, and on stdout with --explain its explanation.
+   Returns the exit code (an explanation can fail). */
+static int print_results(render_job *j, FILE *f)
+{
+    int code = CLI_EXIT_OK;
+    for (size_t k = 0; code == CLI_EXIT_OK && k < j->o.nfiles; k++) {
+        const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
+        const char *name = info->policy ? info->policy : display_name(j->o.files[k]);
+        cli_print_report(f, j->tables[k], name, 0.0);
+        if (j->o.explain && f == stdout) {
+            /* The paragraph opens with the file's name, not its whole path. */
+            code = explain(j, k, info->policy ? name : base_name(name));
+        }
+    }
+    return code;
+}
+
+/* The report an interactive page shows: print_results() without explanations. */
+static void print_reports(FILE *f, const void *arg)
+{
+    print_results((render_job *)(uintptr_t)arg, f);
+}
+
 static int draw_and_export(render_job *j)
 {
     lbs_render_opts ropts;
     cli_render_opts(&j->o, &ropts);
+    char *report = NULL, **data = calloc(j->o.nfiles, sizeof(char *));
+    lbs_format fmt;
+    int page = lbs_format_from_path(j->out, &fmt, NULL) == LBS_OK && fmt == LBS_FORMAT_HTML;
+    if (data == NULL || (page && cli_page_opts(&ropts, print_reports, json_meta_of, j,
+                                               (const lbs_timetable *const *)j->tables, j->o.nfiles,
+                                               &report, data) != 0)) {
+        for (size_t k = 0; data != NULL && k < j->o.nfiles; k++) {
+            free(data[k]);
+        }
+        free(data);
+        free(report);
+        lbs_error_set(&j->err, LBS_ENOMEM, "figure", "", "out of memory");
+        return render_fail(j, CLI_EXIT_FAILURE, 0);
+    }
+    int code = draw_figure(j, &ropts);
+    for (size_t k = 0; k < j->o.nfiles; k++) {
+        free(data[k]);
+    }
+    free(data);
+    free(report);
+    return code;
+}
+
+/* Draws the figure and writes the exports. */
+static int draw_figure(render_job *j, const lbs_render_opts *ropts_in)
+{
+    lbs_render_opts ropts = *ropts_in;
     const char **titles = calloc(j->o.nfiles, sizeof(char *));
     if (titles == NULL) {
         lbs_error_set(&j->err, LBS_ENOMEM, "figure", "", "out of memory");
@@ -158,9 +265,7 @@ static int draw_and_export(render_job *j)
             j, st == LBS_ERANGE || st == LBS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE, 0);
     }
     lbs_json_meta meta;
-    lbs_json_meta_init(&meta);
-    meta.source = display_name(j->o.files[0]);
-    meta.workload = lbs_timetable_info(j->tables[0])->workload;
+    json_meta_of(j, 0, &meta);
     if (cli_write_exports(j->tables[0], &j->o, &meta, &j->err) != LBS_OK) {
         remove(j->out);
         return render_fail(j, CLI_EXIT_FAILURE, 0);
@@ -222,16 +327,13 @@ int cli_render_main(int argc, char **argv)
             code = load_all(&j);
         }
         if (code == CLI_EXIT_OK) {
+            code = check_clock(&j);
+        }
+        if (code == CLI_EXIT_OK) {
             code = check_writable(&j);
         }
-        for (size_t k = 0; code == CLI_EXIT_OK && k < j.o.nfiles; k++) {
-            const lbs_run_info *info = lbs_timetable_info(j.tables[k]);
-            const char *name = info->policy ? info->policy : display_name(j.o.files[k]);
-            cli_print_report(j.tables[k], name, 0.0);
-            if (j.o.explain) {
-                /* The paragraph opens with the file's name, not its whole path. */
-                code = explain(&j, k, info->policy ? name : base_name(name));
-            }
+        if (code == CLI_EXIT_OK) {
+            code = print_results(&j, stdout);
         }
         if (code == CLI_EXIT_OK) {
             code = draw_and_export(&j);

@@ -156,6 +156,7 @@ static lbs_status export_path(run *r, const char *path, size_t k, char buf[512])
 }
 
 static cli_exit estimate(run *r);
+static cli_exit write_figures(run *r, const lbs_render_opts *ropts);
 
 /* --log: writable, and on no other file of the run (each policy's exports included). */
 static cli_exit check_log(run *r)
@@ -225,10 +226,19 @@ static cli_exit prepare(run *r)
     if (r->out == NULL && !o->ascii) {
         default_out(o->policy, r->out_buf, sizeof(r->out_buf));
         r->out = r->out_buf;
-        if (mkdir("out", 0777) != 0 && errno != EEXIST) {
-            lbs_error_set(&r->err, LBS_EIO, "out", "", strerror(errno));
-            return fail(r, CLI_EXIT_FAILURE);
-        }
+    }
+    /* A real run's clock is about its policies' virtual makespans (r->ideal): a
+       --speed that gives too many frames is refused before the run. */
+    double end = 0.0;
+    for (size_t k = 0; k < r->count; k++) {
+        end = r->ideal[k] > end ? r->ideal[k] : end;
+    }
+    if (cli_check_anim(o, r->out, end, &r->err) != LBS_OK) {
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    if (r->out == r->out_buf && mkdir("out", 0777) != 0 && errno != EEXIST) {
+        lbs_error_set(&r->err, LBS_EIO, "out", "", strerror(errno));
+        return fail(r, CLI_EXIT_FAILURE);
     }
     if ((r->out != NULL && lbs_io_check_writable(r->out, &r->err) != LBS_OK) ||
         (o->hist != NULL && lbs_io_check_writable(o->hist, &r->err) != LBS_OK)) {
@@ -409,14 +419,21 @@ static void remove_exports(const run *r, size_t k)
     }
 }
 
+/* What policy k's JSON says beyond its timetable. */
+static void json_meta_of(const void *arg, size_t k, lbs_json_meta *meta)
+{
+    const run *r = arg;
+    lbs_json_meta_init(meta);
+    meta->policy = r->specs[k];
+    meta->workload = r->o.durations == NULL ? &r->o.workload : NULL; /* generated only */
+    meta->dispatch_ms = r->o.dispatch_ms;
+}
+
 /* Writes policy k's CSV, JSON and trace; on a failure removes what it wrote. */
 static lbs_status save_exports(run *r, size_t k)
 {
     lbs_json_meta meta;
-    lbs_json_meta_init(&meta);
-    meta.policy = r->specs[k];
-    meta.workload = r->o.durations == NULL ? &r->o.workload : NULL; /* generated only */
-    meta.dispatch_ms = r->o.dispatch_ms;
+    json_meta_of(r, k, &meta);
     const lbs_timetable *t = r->t[k];
     if ((r->csv[k][0] != '\0' && lbs_csv_save(t, r->csv[k], &r->err) != LBS_OK) ||
         (r->json[k][0] != '\0' && lbs_json_save(t, &meta, r->json[k], &r->err) != LBS_OK) ||
@@ -429,10 +446,64 @@ static lbs_status save_exports(run *r, size_t k)
     return LBS_OK;
 }
 
+/* The report: each policy's lines, then the comparison's speedup line. */
+/* The results on f: each policy's report (on stdout, after its interruption, and
+   followed by its explanation with --explain), then the comparison's speedup line.
+   Returns the exit code (an explanation can fail). */
+static cli_exit print_results(run *r, FILE *f)
+{
+    cli_exit code = CLI_EXIT_OK;
+    for (size_t k = 0; k < r->count_done; k++) {
+        const lbs_run_info *info = lbs_timetable_info(r->t[k]);
+        if (info->interrupted && f == stdout) {
+            cli_print_interrupted(lbs_timetable_size(r->t[k]), info->tasks_total);
+        }
+        cli_print_report(f, r->t[k], r->specs[k], info->interrupted ? 0.0 : r->ideal[k]);
+        if (r->o.explain && f == stdout && code == CLI_EXIT_OK) {
+            code = cli_explain_print(r->t[k], r->w, r->log[k], r->specs[k], r->o.workload.seed,
+                                     &r->err);
+        }
+    }
+    if (r->count_done > 1) {
+        cli_print_speedups(f, (const lbs_timetable *const *)r->t, r->specs, r->count_done);
+    }
+    return code;
+}
+
+/* The report an interactive page shows: print_results() without explanations. */
+static void print_reports(FILE *f, const void *arg)
+{
+    print_results((run *)(uintptr_t)arg, f);
+}
+
 static cli_exit write_outputs(run *r)
 {
     lbs_render_opts ropts;
     cli_render_opts(&r->o, &ropts);
+    char *report = NULL, *data[MAX_POLICIES] = { NULL };
+    lbs_format fmt;
+    cli_exit code = CLI_EXIT_OK;
+    if (r->out != NULL && lbs_format_from_path(r->out, &fmt, NULL) == LBS_OK &&
+        fmt == LBS_FORMAT_HTML &&
+        cli_page_opts(&ropts, print_reports, json_meta_of, r, (const lbs_timetable *const *)r->t,
+                      r->count_done, &report, data) != 0) {
+        lbs_error_set(&r->err, LBS_ENOMEM, r->out, "", "out of memory");
+        code = fail(r, CLI_EXIT_FAILURE);
+    }
+    if (code == CLI_EXIT_OK) {
+        code = write_figures(r, &ropts);
+    }
+    free(report);
+    for (size_t k = 0; k < MAX_POLICIES; k++) {
+        free(data[k]);
+    }
+    return code;
+}
+
+/* Writes the terminal chart, the figure, the histogram and the exports. */
+static cli_exit write_figures(run *r, const lbs_render_opts *ropts_in)
+{
+    lbs_render_opts ropts = *ropts_in;
     const char *titles[MAX_POLICIES];
     for (size_t k = 0; k < r->count_done; k++) {
         make_title(r, k);
@@ -529,24 +600,24 @@ int cli_run_main(int argc, char **argv)
         interrupted = 1;
     }
     if (code == CLI_EXIT_OK) {
+        /* The clock is known now: check the animation's frames before anything is
+           printed or written. */
+        double end = 0.0;
+        for (size_t k = 0; k < r.count_done; k++) {
+            double wall = lbs_timetable_makespan(r.t[k]);
+            end = wall > end ? wall : end;
+        }
+        if (cli_check_anim(&r.o, r.out, end, &r.err) != LBS_OK) {
+            code = fail(&r, CLI_EXIT_USAGE);
+        }
+    }
+    if (code == CLI_EXIT_OK) {
         if (r.o.ascii) {
             /* The chart first, so stdout still ends with the speedup line. */
             code = write_outputs(&r);
         }
-        for (size_t k = 0; k < r.count_done; k++) {
-            const lbs_run_info *info = lbs_timetable_info(r.t[k]);
-            if (info->interrupted) {
-                cli_print_interrupted(lbs_timetable_size(r.t[k]), info->tasks_total);
-            }
-            cli_print_report(r.t[k], r.specs[k], info->interrupted ? 0.0 : r.ideal[k]);
-            if (r.o.explain && code == CLI_EXIT_OK) {
-                code =
-                    cli_explain_print(r.t[k], r.w, r.log[k], r.specs[k], r.o.workload.seed, &r.err);
-            }
-        }
-        if (r.count_done > 1) {
-            cli_print_speedups((const lbs_timetable *const *)r.t, r.specs, r.count_done);
-        }
+        cli_exit printed = print_results(&r, stdout);
+        code = code == CLI_EXIT_OK ? printed : code;
         if (code == CLI_EXIT_OK && !r.o.ascii) {
             code = write_outputs(&r);
         }
