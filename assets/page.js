@@ -10,7 +10,7 @@
  *     where x(t) is t's position on its panel's time axis: bars grow while their
  *     tasks run, exactly as in the GIF's frames;
  *   - each panel shows a cursor at t and the counter
- *     "97/180 tasks finished after 2.0 s" (tasks whose end is <= t);
+ *     "97/180 tasks finished after 2 s" (tasks whose end is <= t);
  *   - at the end of the clock the figure is the static one again.
  *
  * Controls: play/pause, a slider, the speed (1x is the run's own time), the keys

@@ -253,7 +253,7 @@ void lbs__colour_key_legend(const lbs__colour_key *k, lbs__legend_entry *e);
  * Where one panel of a timeline figure (the Gantt chart) shows time passing, so that
  * the figure can be drawn as of any time t (lbs_layout_at): its time axis and plot
  * area, the primitives that are its task bars (clipped at t) and its engine labels,
- * and its counter ("97/180 tasks finished after 2.0 s"), whose tasks' end times it
+ * and its counter ("97/180 tasks finished after 2 s"), whose tasks' end times it
  * keeps in order.
  */
 typedef struct lbs__clock {

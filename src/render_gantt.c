@@ -379,9 +379,11 @@ static int clock_init(lbs__clock *c, const frame *f, const lbs_timetable *t, con
         c->ends[i] = lbs_timetable_record(t, i).end;
     }
     qsort(c->ends, n, sizeof(double), cmp_double);
-    /* One decimal more than the time axis' ticks: the counter's seconds move
-       visibly between two ticks. */
-    c->decimals = f->x.decimals < 8 ? f->x.decimals + 1 : 9;
+    /* The time axis' decimals: whole seconds on the seed's figures, as the notebook's
+       progress line prints them ("97/180 tasks finished after 2 s"). The text then
+       changes only when a task ends or a second passes, which keeps an animation's
+       frames small. */
+    c->decimals = f->x.decimals;
     c->cursor_color = f->st.theme->ink;
     place_counter(c, f, h, title_y, top);
     return 0;

@@ -459,12 +459,22 @@ lbs_status lbs__gif_frame(lbs__gif *g, cairo_surface_t *frame, unsigned delay_cs
         uint8_t last_i = 0;
         int have = 0;
         for (int x = x0; x < x1; x++) {
-            uint32_t v = p[x];
-            if (!first && v == prev[x]) {
-                /* Unchanged colour, so unchanged entry: most of the box. */
-                dst[x - x0] = LBS__GIF_TRANSPARENT;
-                continue;
+            if (!first && p[x] == prev[x]) {
+                /* Unchanged colour, so unchanged entry: most of the box. Runs of them
+                   are skipped four pixels at a time. */
+                int from = x;
+                while (x + 4 <= x1 && memcmp(p + x, prev + x, 16) == 0) {
+                    x += 4;
+                }
+                while (x < x1 && p[x] == prev[x]) {
+                    x++;
+                }
+                memset(dst + (from - x0), LBS__GIF_TRANSPARENT, (size_t)(x - from));
+                if (x == x1) {
+                    break;
+                }
             }
+            uint32_t v = p[x];
             uint8_t idx;
             if (have && v == last_v) {
                 idx = last_i;

@@ -200,7 +200,7 @@ Test(figures, layout_at_clips_bars_and_counts_tasks)
             }
             double wall = lbs_timetable_makespan(tt);
             char want[128];
-            snprintf(want, sizeof(want), "%zu/%d tasks finished after %.1f s", done, N,
+            snprintf(want, sizeof(want), "%zu/%d tasks finished after %.0f s", done, N,
                      t < wall ? t : wall);
             cr_assert_str_eq(counter->text, want, "t=%g panel %zu", t, k);
             for (size_t i = 0; i < lbs_timetable_size(tt); i++) {

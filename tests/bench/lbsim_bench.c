@@ -8,7 +8,9 @@
  *
  * Sections: dispatch (zero-length tasks on the real pool vs OpenMP), fidelity (real
  * wall ÷ virtual makespan on the seed's workloads), virtual (10M tasks vs a bare heap
- * loop), render (SVG/PNG/PDF of 180 to 1M tasks), e2e (whole lbsim processes).
+ * loop), render (SVG/PNG/PDF of 180 to 1M tasks), anim (the animated GIF and the
+ * interactive page of the seed's comparison and of 100,000 tasks), e2e (whole lbsim
+ * processes).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -660,7 +662,117 @@ static void section_render(const bench_cfg *cfg)
     rmdir(dir);
 }
 
-/* ---- 5. end to end ---- */
+/* ---- 5. animation ---- */
+
+typedef struct anim_arg {
+    const char *what; /* "compare": the seed's bimodal direct,lb; else 100,000 gamma tasks */
+    const char *ext;  /* "gif" or "html" */
+    const char *dir;
+} anim_arg;
+
+/* The timetables an animation case draws, in virtual time (not timed). */
+static size_t anim_tables(const anim_arg *a, lbs_timetable *t[2])
+{
+    int compare = strcmp(a->what, "compare") == 0;
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    if (compare) {
+        wp.dist = LBS_DIST_BIMODAL;
+    } else {
+        wp.tasks = 100000;
+    }
+    lbs_workload *w = NULL;
+    if (lbs_workload_new(&wp, &w, NULL) != LBS_OK) {
+        return 0;
+    }
+    static const char *const specs[2] = { "direct", "lb" };
+    size_t count = compare ? 2 : 1;
+    for (size_t k = 0; k < count; k++) {
+        lbs_policy *p = make_policy(compare ? specs[k] : "lb", w, wp.engines);
+        lbs_virtual_opts o;
+        lbs_virtual_opts_init(&o);
+        o.engines = wp.engines;
+        if (p == NULL || lbs_exec_virtual(w, p, &o, &t[k], NULL) != LBS_OK) {
+            return 0;
+        }
+        lbs_policy_free(p);
+    }
+    lbs_workload_free(w);
+    return count;
+}
+
+/* Seconds to draw the figure (the CLI's: 1280x720, annotations, 15 fps, 8 s) and its
+   bytes. */
+static int anim_fn(const void *varg, double *v)
+{
+    const anim_arg *a = varg;
+    lbs_timetable *t[2] = { NULL, NULL };
+    size_t count = anim_tables(a, t);
+    if (count == 0) {
+        return 1;
+    }
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/anim_%s.%s", a->dir, a->what, a->ext);
+    double t0 = now_s();
+    if (lbs_render_gantt((const lbs_timetable *const *)t, count, &o, path, NULL) != LBS_OK) {
+        return 1;
+    }
+    v[0] = now_s() - t0;
+    struct stat st;
+    v[1] = stat(path, &st) == 0 ? (double)st.st_size : 0.0;
+    unlink(path);
+    for (size_t k = 0; k < count; k++) {
+        lbs_timetable_free(t[k]);
+    }
+    return 0;
+}
+
+static void section_anim(const bench_cfg *cfg)
+{
+    char dir[] = "/tmp/lbsim-bench-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        return;
+    }
+    static const struct {
+        const char *what, *ext, *name;
+        double max_s, max_bytes;
+    } cases[] = {
+        { "compare", "gif", "gif, seed's bimodal direct,lb, 1280x720, 15 fps", 1.0, 1.5e6 },
+        { "100k", "gif", "gif, 100000 tasks, 1280x720, 15 fps", 3.0, 0.0 },
+        { "compare", "html", "html, seed's bimodal direct,lb", 0.0, 150e3 },
+        { "100k", "html", "html, 100000 tasks", 0.0, 3e6 },
+    };
+    size_t n = sizeof(cases) / sizeof(cases[0]);
+    for (size_t i = 0; i < n; i++) {
+        if (cfg->quick && strcmp(cases[i].what, "100k") == 0) {
+            continue;
+        }
+        anim_arg a = { cases[i].what, cases[i].ext, dir };
+        stats s = repeat(cfg, anim_fn, &a);
+        row *r = add_row("anim", cases[i].name, "s", &s, 0, 1.0);
+        if (!s.ok) {
+            continue;
+        }
+        note(r, "%.0f bytes", s.med[1]);
+        note(r, "RSS %.0f MB", s.med[MAX_VALUES] / 1e6);
+        char text[64];
+        if (cases[i].max_s > 0.0) {
+            snprintf(text, sizeof(text), "<= %.1f s", cases[i].max_s);
+            goal(r, r->med, cases[i].max_s, text);
+        }
+        if (cases[i].max_bytes > 0.0) {
+            row *b = add_row("anim", cases[i].name, "bytes", &s, 1, 1.0);
+            snprintf(text, sizeof(text), "<= %.0f KB", cases[i].max_bytes / 1e3);
+            goal(b, b->med, cases[i].max_bytes, text);
+        }
+    }
+    rmdir(dir);
+}
+
+/* ---- 6. end to end ---- */
 
 typedef struct e2e_arg {
     const char *lbsim;
@@ -759,7 +871,7 @@ static void usage(void)
          "Measures lbsim against its physical limits; prints one table.\n"
          "  --quick          small sizes (a smoke test, about 30 s)\n"
          "  --reps N         repetitions per figure (median, min, max)   [5]\n"
-         "  --sections LIST  comma list of dispatch,fidelity,virtual,render,e2e  [all]\n"
+         "  --sections LIST  comma list of dispatch,fidelity,virtual,render,anim,e2e  [all]\n"
          "  --json FILE      also write the table as JSON");
 }
 
@@ -810,6 +922,9 @@ int main(int argc, char **argv)
     }
     if (wants(&cfg, "render")) {
         section_render(&cfg);
+    }
+    if (wants(&cfg, "anim")) {
+        section_anim(&cfg);
     }
     if (wants(&cfg, "e2e")) {
         section_e2e(&cfg);
