@@ -644,13 +644,15 @@ static lbs__ink *inks_of(const lbs_layout *l, size_t *n, lbs_rgb *bg)
             *bg = p->color;
             continue;
         }
-        lbs__ink ink = { p->color, p->kind == LBS_PRIM_RECT ? LBS__INK_FILL : LBS__INK_TEXT };
+        lbs__ink_kind kind = p->kind == LBS_PRIM_RECT ? LBS__INK_FILL : LBS__INK_TEXT;
         /* Consecutive primitives often share a colour: skip the repeats here, the
            table drops the rest. */
-        if (k > 0 && memcmp(&inks[k - 1], &ink, sizeof(ink)) == 0) {
+        if (k > 0 && inks[k - 1].kind == kind && inks[k - 1].color.r == p->color.r &&
+            inks[k - 1].color.g == p->color.g && inks[k - 1].color.b == p->color.b) {
             continue;
         }
-        inks[k++] = ink;
+        inks[k].color = p->color;
+        inks[k++].kind = kind;
     }
     for (size_t c = 0; c < nc; c++) {
         inks[k].color = clocks[c].cursor_color;
