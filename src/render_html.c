@@ -61,25 +61,16 @@ static void put_text(FILE *f, const char *s)
         return;
     }
     char *clean = lbs__utf8_dup(s);
-    const char *p = clean != NULL ? clean : "";
-    for (; *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
+    for (const char *p = clean != NULL ? clean : ""; *p; p++) {
+        const char *entity = *p == '&'    ? "&amp;"
+                             : *p == '<'  ? "&lt;"
+                             : *p == '>'  ? "&gt;"
+                             : *p == '"'  ? "&quot;"
+                             : *p == '\'' ? "&#39;"
+                                          : NULL;
+        if (entity != NULL) {
+            fputs(entity, f);
+        } else {
             fputc(*p, f);
         }
     }
@@ -137,17 +128,30 @@ static size_t colour_class(bar_colours *bc, lbs_rgb c)
     return bc->n++;
 }
 
+/* ` name="v"`, v a coordinate. */
+static void put_attr(FILE *f, const char *name, double v)
+{
+    fprintf(f, " %s=\"", name);
+    put_num(f, v);
+    fputc('"', f);
+}
+
+/* ` name="#rrggbb"`. */
+static void put_colour_attr(FILE *f, const char *name, lbs_rgb c)
+{
+    fprintf(f, " %s=\"", name);
+    put_colour(f, c);
+    fputc('"', f);
+}
+
+/* A rectangle's start tag, left open for more attributes. */
 static void put_rect(FILE *f, const lbs_prim *p)
 {
-    fputs("<rect x=\"", f);
-    put_num(f, p->x);
-    fputs("\" y=\"", f);
-    put_num(f, p->y);
-    fputs("\" width=\"", f);
-    put_num(f, p->w);
-    fputs("\" height=\"", f);
-    put_num(f, p->h);
-    fputs("\"", f);
+    fputs("<rect", f);
+    put_attr(f, "x", p->x);
+    put_attr(f, "y", p->y);
+    put_attr(f, "width", p->w);
+    put_attr(f, "height", p->h);
 }
 
 static void put_line(FILE *f, const lbs_prim *p, const char *cls)
@@ -156,19 +160,13 @@ static void put_line(FILE *f, const lbs_prim *p, const char *cls)
     if (cls != NULL) {
         fprintf(f, " class=\"%s\"", cls);
     }
-    fputs(" x1=\"", f);
-    put_num(f, p->x);
-    fputs("\" y1=\"", f);
-    put_num(f, p->y);
-    fputs("\" x2=\"", f);
-    put_num(f, p->x + p->w);
-    fputs("\" y2=\"", f);
-    put_num(f, p->y + p->h);
-    fputs("\" stroke=\"", f);
-    put_colour(f, p->color);
-    fputs("\" stroke-width=\"", f);
-    put_num(f, p->size);
-    fputs(p->dash ? "\" stroke-dasharray=\"6 4\"/>\n" : "\"/>\n", f);
+    put_attr(f, "x1", p->x);
+    put_attr(f, "y1", p->y);
+    put_attr(f, "x2", p->x + p->w);
+    put_attr(f, "y2", p->y + p->h);
+    put_colour_attr(f, "stroke", p->color);
+    put_attr(f, "stroke-width", p->size);
+    fputs(p->dash ? " stroke-dasharray=\"6 4\"/>\n" : "/>\n", f);
 }
 
 /* A text element; `attrs` (may be NULL) is written into the start tag as is. */
@@ -179,15 +177,10 @@ static void put_text_prim(FILE *f, const lbs_prim *p, const char *attrs)
     if (attrs != NULL) {
         fprintf(f, " %s", attrs);
     }
-    fputs(" x=\"", f);
-    put_num(f, p->x);
-    fputs("\" y=\"", f);
-    put_num(f, p->y);
-    fputs("\" font-size=\"", f);
-    put_num(f, p->size);
-    fputs("\" fill=\"", f);
-    put_colour(f, p->color);
-    fputs("\"", f);
+    put_attr(f, "x", p->x);
+    put_attr(f, "y", p->y);
+    put_attr(f, "font-size", p->size);
+    put_colour_attr(f, "fill", p->color);
     if (p->anchor != LBS_ANCHOR_START) {
         fprintf(f, " text-anchor=\"%s\"", anchors[p->anchor]);
     }
@@ -335,9 +328,8 @@ static int put_svg(FILE *f, const lbs_layout *l, const page_info *page, bar_colo
         switch (p->kind) {
         case LBS_PRIM_RECT:
             put_rect(f, p);
-            fputs(" fill=\"", f);
-            put_colour(f, p->color);
-            fputs("\"/>\n", f);
+            put_colour_attr(f, "fill", p->color);
+            fputs("/>\n", f);
             break;
         case LBS_PRIM_LINE:
             put_line(f, p, NULL);

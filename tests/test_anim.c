@@ -357,6 +357,16 @@ static cairo_surface_t *paint_layout(const lbs_layout *l)
     return s;
 }
 
+/* Options for a small animation: a w × h canvas, fps frames a second for anim_s s. */
+static void small_anim(lbs_render_opts *o, int w, int h, unsigned fps, double anim_s)
+{
+    lbs_render_opts_init(o);
+    o->width = w;
+    o->height = h;
+    o->fps = fps;
+    o->anim_s = anim_s;
+}
+
 /* 10 fps for 2 s: 20 frames 0.1 s apart, the clock running from 0 to the longest
    makespan (3 s), the last one held 3 s; frame k is the figure as of 3 × k / 19. */
 Test(anim, gif_frames_are_the_figure_as_of_their_time)
@@ -364,11 +374,7 @@ Test(anim, gif_frames_are_the_figure_as_of_their_time)
     lbs_timetable *t[2];
     two_tables(t);
     lbs_render_opts o;
-    lbs_render_opts_init(&o);
-    o.width = 400;
-    o.height = 300;
-    o.fps = 10;
-    o.anim_s = 2.0;
+    small_anim(&o, 400, 300, 10, 2.0);
     char path[512];
     tmp_path(path, sizeof(path), "painter.gif");
     lbs_error err;
@@ -439,11 +445,7 @@ Test(anim, frames_folder_all_or_nothing)
     snprintf(dir, sizeof(dir), "%s/frames", base);
     snprintf(path, sizeof(path), "%s/a.gif", base);
     lbs_render_opts o;
-    lbs_render_opts_init(&o);
-    o.width = 300;
-    o.height = 200;
-    o.fps = 5;
-    o.anim_s = 2.0;
+    small_anim(&o, 300, 200, 5, 2.0);
     o.frames_dir = dir;
     lbs_error err;
     for (int round = 0; round < 2; round++) {

@@ -83,8 +83,8 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* Compares the layout's dump with tests/golden/<name>/layout.txt (golden_check.h). */
-static void check_golden(const lbs_layout *l, const char *name)
+/* Compares the layout's dump with tests/golden/<rel> (golden_check.h). */
+static void check_golden_file(const lbs_layout *l, const char *rel)
 {
     char *dump = NULL;
     size_t len = 0;
@@ -92,25 +92,39 @@ static void check_golden(const lbs_layout *l, const char *name)
     cr_assert_not_null(mem);
     cr_assert_eq(lbs_layout_dump(l, mem, NULL), LBS_OK);
     fclose(mem);
-    char rel[256];
-    snprintf(rel, sizeof(rel), "%s/layout.txt", name);
     lbs_test_golden(rel, dump, len);
     free(dump);
 }
 
-Test(figures, golden_compare_bimodal_direct_lb)
+/* Compares the layout's dump with tests/golden/<name>/layout.txt. */
+static void check_golden(const lbs_layout *l, const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof(rel), "%s/layout.txt", name);
+    check_golden_file(l, rel);
+}
+
+/* The seed's comparison: bimodal, direct and lb, annotated, with the given titles
+   (NULL: the policies'). */
+static lbs_layout *compare_bimodal(fixture *fx, const char *const *titles)
 {
     static const char *const specs[] = { "direct", "lb" };
-    fixture fx;
-    run_policies(&fx, "bimodal", 0, 12, specs, 2);
+    run_policies(fx, "bimodal", 0, 12, specs, 2);
     lbs_render_opts o;
     lbs_render_opts_init(&o);
     o.annotations = 1;
-    static const char *const titles[] = { "Direct view job timetable",
-                                          "Load balanced job timetable" };
     o.titles = titles;
     lbs_layout *l = NULL;
-    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 2, &o, &l, NULL), LBS_OK);
+    cr_assert_eq(lbs_layout_gantt(tables_of(fx), 2, &o, &l, NULL), LBS_OK);
+    return l;
+}
+
+Test(figures, golden_compare_bimodal_direct_lb)
+{
+    static const char *const titles[] = { "Direct view job timetable",
+                                          "Load balanced job timetable" };
+    fixture fx;
+    lbs_layout *l = compare_bimodal(&fx, titles);
     check_golden(l, "compare_bimodal");
     lbs_layout_free(l);
     fixture_free(&fx);
@@ -120,22 +134,10 @@ Test(figures, golden_compare_bimodal_direct_lb)
    counter per panel (tests/golden/compare_bimodal/layout_at_2s.txt). */
 Test(figures, golden_compare_bimodal_at_2s)
 {
-    static const char *const specs[] = { "direct", "lb" };
     fixture fx;
-    run_policies(&fx, "bimodal", 0, 12, specs, 2);
-    lbs_render_opts o;
-    lbs_render_opts_init(&o);
-    o.annotations = 1;
-    lbs_layout *l = NULL, *at = NULL;
-    cr_assert_eq(lbs_layout_gantt(tables_of(&fx), 2, &o, &l, NULL), LBS_OK);
+    lbs_layout *l = compare_bimodal(&fx, NULL), *at = NULL;
     cr_assert_eq(lbs_layout_at(l, 2.0, &at, NULL), LBS_OK);
-    char *dump = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&dump, &len);
-    cr_assert_eq(lbs_layout_dump(at, mem, NULL), LBS_OK);
-    fclose(mem);
-    lbs_test_golden("compare_bimodal/layout_at_2s.txt", dump, len);
-    free(dump);
+    check_golden_file(at, "compare_bimodal/layout_at_2s.txt");
     lbs_layout_free(at);
     lbs_layout_free(l);
     fixture_free(&fx);
