@@ -338,7 +338,8 @@
     }
     event.preventDefault();
   });
-  controls.hidden = false;
+  /* A figure without a clock (the duration histogram) stays a still. */
+  controls.hidden = panels.length === 0;
 
   const ready = loadRuns().then(draw);
   draw();

@@ -490,7 +490,9 @@ static lbs_status write_page(FILE *f, const char *name, const lbs_layout *l, con
             put_text(f, page->report);
             fputs("</pre>\n", f);
         }
-        fputs(help, f);
+        if (nclocks > 0) {
+            fputs(help, f);
+        }
         fputs("</main>\n", f);
         fail = put_data(f, page) != 0;
     }

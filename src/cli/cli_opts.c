@@ -200,7 +200,7 @@ static const cli_option options[] = {
               "grab, tasks left, what it consulted); - writes it to stdout",
       .commands = RUN, .section = CLI_SEC_OUTPUT },
     { "hist", 0, CLI_TEXT, FIELD(hist), .shown = "none", .metavar = "FILE",
-      .help = "histogram of the task durations (.svg, .png or .pdf)", .commands = RUN,
+      .help = "histogram of the task durations (a figure file, as --out; a still)", .commands = RUN,
       .section = CLI_SEC_OUTPUT },
     { "bins", 0, CLI_WHOLE, FIELD(bins), RANGE(1, 1000), .def = "16", .metavar = "N",
       .help = "histogram bins", .commands = RUN, .section = CLI_SEC_OUTPUT },
