@@ -86,15 +86,19 @@ static char *gunzip(const unsigned char *in, size_t n, size_t *out_len, int *oom
     }
     size_t cap = n * 4 + 1024, len = 0;
     char *out = malloc(cap);
+    if (out == NULL) {
+        inflateEnd(&zs);
+        *oom = 1;
+        return NULL;
+    }
     zs.next_in = (Bytef *)(uintptr_t)in;
     zs.avail_in = (uInt)n;
     int rc = Z_OK;
-    while (out != NULL && rc == Z_OK) {
+    while (rc == Z_OK) {
         if (cap - len < 2) {
-            char *bigger = cap < ((size_t)1 << 40) ? realloc(out, cap * 2) : NULL;
+            char *bigger = cap < ((size_t)1 << 31) ? realloc(out, cap * 2) : NULL;
             if (bigger == NULL) {
-                free(out);
-                out = NULL;
+                rc = Z_MEM_ERROR;
                 break;
             }
             out = bigger;
@@ -106,12 +110,9 @@ static char *gunzip(const unsigned char *in, size_t n, size_t *out_len, int *oom
         len = cap - 1 - zs.avail_out;
     }
     inflateEnd(&zs);
-    if (out == NULL) {
-        *oom = 1;
-        return NULL;
-    }
     if (rc != Z_STREAM_END) {
         free(out);
+        *oom = rc == Z_MEM_ERROR;
         return NULL;
     }
     out[len] = '\0';

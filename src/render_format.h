@@ -57,7 +57,7 @@ const lbs__format_row *lbs__format_of(lbs_format f);
 lbs_status lbs__paint_svg(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 lbs_status lbs__paint_png(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 lbs_status lbs__paint_pdf(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
-/* The animated GIF (render_gif.c) and the interactive page (render_html.c). */
+/* The animated GIF (render_anim.c) and the interactive page (render_html.c). */
 lbs_status lbs__paint_gif(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 lbs_status lbs__paint_html(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 /* The terminal chart (lbs_render_ascii) at LBS__TERMINAL_COLUMNS, without colour. */

@@ -27,7 +27,7 @@ const char *lbs__panel_title(const lbs_render_opts *o, const lbs_timetable *cons
                              char *buf, size_t size);
 
 /* Checks the animation options of o (fps, anim_s, speed; 0 means the default): LBS_OK
-   or LBS_ERANGE naming the option as the command line spells it. In render_gif.c. */
+   or LBS_ERANGE naming the option as the command line spells it. In render_anim.c. */
 lbs_status lbs__anim_opts_check(const lbs_render_opts *o, lbs_error *err);
 
 /* A "nice" tick step (1, 2, 2.5 or 5 x 10^k) giving about target ticks over span. */

@@ -10,7 +10,8 @@
  * detected from the content, not the file name: lbsim's CSV and JSON, any CSV whose
  * header names an engine column and start/end columns, ipyparallel AsyncResult
  * metadata (a list, or an object keyed by message id), Chrome trace event JSON
- * (lbsim's own, Ray's timeline) and Dask's task stream.
+ * (lbsim's own, Ray's timeline), Dask's task stream and lbsim's HTML page (the
+ * first run it carries).
  */
 #ifndef LBSIM_IO_H
 #define LBSIM_IO_H

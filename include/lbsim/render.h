@@ -1,14 +1,16 @@
 /**
  * @file render.h
  * Render: the Gantt figure of one or more timetables and the histogram of task
- * durations, drawn with Cairo to SVG, PNG or PDF, and the Gantt chart as terminal
- * text.
+ * durations, drawn with Cairo to SVG, PNG or PDF, animated as a GIF, as an interactive
+ * HTML page, and the Gantt chart as terminal text.
  *
  * Drawing happens in two steps. lbs_layout_gantt() and lbs_layout_hist() turn their
  * data into a list of plain primitives (rectangles, lines, texts) in figure pixels;
  * this is where every decision about positions, ticks, colours and labels is made,
- * and it is exact and testable. lbs_render_layout() then paints those primitives with
- * Cairo. The module does not know how a timetable or a workload was produced.
+ * and it is exact and testable. lbs_layout_at() gives the Gantt figure as of any time
+ * on its clock. lbs_render_layout() then paints the primitives: with Cairo, frame by
+ * frame into a GIF, or as SVG in a page whose script moves the clock. The module does
+ * not know how a timetable or a workload was produced.
  */
 #ifndef LBSIM_RENDER_H
 #define LBSIM_RENDER_H
