@@ -103,6 +103,7 @@
           p.cursor.setAttribute('x2', xt);
         }
         if (p.counter && p.ends) {
+          /* The text lbs__clock_counter() writes into the GIF's frames. */
           p.counter.textContent = countAtMost(p.ends, t) + '/' + p.ends.length +
             ' tasks finished after ' + seconds(Math.min(t, p.wall), p.decimals);
         }
