@@ -228,6 +228,11 @@
   }
 
   function describe(p, rect, event) {
+    if (!rect.hasAttribute('data-t')) {
+      /* A dispatch sliver: the engine obtaining its next work. */
+      const length = (p.w0[p.bars.indexOf(rect)] || 0) / (p.right - p.left) * p.xmax;
+      return 'dispatch: the engine obtains its next work (' + seconds(length, 3) + ')';
+    }
     const e = parseInt(rect.parentNode.getAttribute('data-e'), 10);
     const first = parseInt(rect.getAttribute('data-t'), 10);
     const merged = parseInt(rect.getAttribute('data-n') || '1', 10);

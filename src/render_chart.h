@@ -262,7 +262,8 @@ typedef struct lbs__clock {
     double wall;        /* the panel's makespan: its counter stops there */
     double *ends;       /* its tasks' end times, ascending (owned) */
     size_t tasks;
-    size_t bars_from, bars_to; /* primitives [bars_from, bars_to) are its task bars */
+    size_t bars_from, bars_to; /* primitives [bars_from, bars_to) are its dispatch slivers
+                                  (task -1), then its task bars: all cut at t */
     size_t *labels;            /* primitives that are engine labels (owned) */
     unsigned *label_engines;   /* the engine of each (owned) */
     size_t nlabels;

@@ -586,8 +586,8 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
 /*
  * The figure as of time t. A task bar spans x0..x0 + w in px (w leaves the small gap
  * before the next task); at t it spans x0..min(x0 + w, x(t)), and it is left out when
- * that is empty. Merged bars are cut the same way, at the pixel of t. The cursors and
- * counters come last, over everything.
+ * that is empty. Merged bars and dispatch slivers are cut the same way, at the pixel
+ * of t. The cursors and counters come last, over everything.
  */
 lbs_status lbs_layout_at(const lbs_layout *l, double t, lbs_layout **out, lbs_error *err)
 {

@@ -199,17 +199,18 @@ static void put_text_prim(FILE *f, const lbs_prim *p, const char *attrs)
     fputs("</text>\n", f);
 }
 
-/* A panel's task bars, grouped by engine: <g class="bars" data-panel="k"> holding
-   one <g data-e="E"> per engine with bars, in the layout's order within it. Each bar
-   carries its first task (data-t) and, when it merges several, their count (data-n).
-   Returns 0, or -1 when out of memory. */
+/* A panel's bars: <g class="bars" data-panel="k"> holding its dispatch slivers, if
+   any, in <g class="dispatch"> (they come first in the layout, under the bars), then
+   one <g data-e="E"> per engine with task bars, in the layout's order within it. Each
+   task bar carries its first task (data-t) and, when it merges several, their count
+   (data-n). Returns 0, or -1 when out of memory. */
 static int put_bars(FILE *f, const lbs_layout *l, const lbs__clock *c, size_t k, bar_colours *bc)
 {
     size_t from = c->bars_from, to = c->bars_to, n = to - from;
     unsigned engines = 0;
     for (size_t i = from; i < to; i++) {
-        unsigned e = lbs_layout_prim(l, i)->engine;
-        engines = e + 1 > engines ? e + 1 : engines;
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        engines = p->task >= 0 && p->engine + 1 > engines ? p->engine + 1 : engines;
     }
     size_t *off = lbs__calloc((size_t)engines + 1, sizeof(size_t));
     size_t *idx = lbs__mallocn(n > 0 ? n : 1, sizeof(size_t));
@@ -218,17 +219,29 @@ static int put_bars(FILE *f, const lbs_layout *l, const lbs__clock *c, size_t k,
         free(idx);
         return -1;
     }
+    fprintf(f, "<g class=\"bars\" data-panel=\"%zu\">\n", k);
+    int slivers = 0;
     for (size_t i = from; i < to; i++) {
-        off[lbs_layout_prim(l, i)->engine + 1]++;
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->task >= 0) {
+            off[p->engine + 1]++;
+            continue;
+        }
+        fputs(slivers++ == 0 ? "<g class=\"dispatch\">\n" : "", f);
+        put_rect(f, p);
+        fprintf(f, " class=\"f%zu\"/>\n", colour_class(bc, p->color));
     }
+    fputs(slivers > 0 ? "</g>\n" : "", f);
     for (unsigned e = 0; e < engines; e++) {
         off[e + 1] += off[e];
     }
     for (size_t i = from; i < to; i++) {
-        idx[off[lbs_layout_prim(l, i)->engine]++] = i;
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->task >= 0) {
+            idx[off[p->engine]++] = i;
+        }
     }
     /* off[e] is now the end of engine e's bars. */
-    fprintf(f, "<g class=\"bars\" data-panel=\"%zu\">\n", k);
     size_t j = 0;
     for (unsigned e = 0; e < engines; e++) {
         if (j == off[e]) {

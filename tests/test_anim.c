@@ -688,3 +688,71 @@ Test(anim, page_packs_large_data)
     unlink(path);
     lbs_timetable_free(t);
 }
+
+/* A run's dispatch cost is drawn as slivers before each grab: as of time t they are cut
+   like the bars, and the page keeps them apart from the task bars (no task, no
+   engine group). Engine 0 runs task 0 over [0, 1] and task 1 over [1.2, 2.2], with
+   0.2 s of dispatch before task 1 (none shows before task 0, at the origin). */
+Test(anim, dispatch_slivers_run_on_the_clock)
+{
+    lbs_record r[2];
+    for (int i = 0; i < 2; i++) {
+        lbs_record_init(&r[i]);
+        r[i].task = (size_t)i;
+        r[i].start = 1.2 * i;
+        r[i].end = r[i].start + 1.0;
+    }
+    lbs_run_info info;
+    lbs_run_info_init(&info);
+    info.policy = "lb";
+    info.dispatch_s = 0.2;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 2, 1, &info, &t, NULL), LBS_OK);
+    const lbs_timetable *tables[1] = { t };
+    lbs_layout *l = NULL, *at = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables, 1, NULL, &l, NULL), LBS_OK);
+    /* The sliver: the task-less rectangle in task 0's row that ends where task 1
+       starts. */
+    const lbs_prim *bar[2] = { NULL, NULL }, *sliver = NULL;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->task >= 0) {
+            bar[p->task] = p;
+        }
+    }
+    for (size_t i = 1; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_RECT && p->task < 0 && p->y == bar[1]->y &&
+            fabs(p->x + p->w - bar[1]->x) < 1e-9) {
+            sliver = p;
+        }
+    }
+    cr_assert_not_null(sliver);
+    /* At 1.1 s: task 0 whole, half of the sliver, no task 1. */
+    cr_assert_eq(lbs_layout_at(l, 1.1, &at, NULL), LBS_OK);
+    size_t cut = 0, whole = 0;
+    for (size_t i = 0; i < lbs_layout_size(at); i++) {
+        const lbs_prim *p = lbs_layout_prim(at, i);
+        cr_assert_neq(p->task, 1, "task 1 has not started");
+        whole += p->task == 0 && p->w == bar[0]->w;
+        if (p->kind == LBS_PRIM_RECT && p->task < 0 && p->x == sliver->x && p->y == sliver->y) {
+            cr_assert_float_eq(p->w, sliver->w / 2.0, 1e-9);
+            cut++;
+        }
+    }
+    cr_assert_eq(cut, 1);
+    cr_assert_eq(whole, 1);
+    lbs_layout_free(at);
+    lbs_layout_free(l);
+    char path[512];
+    tmp_path(path, sizeof(path), "dispatch.html");
+    cr_assert_eq(lbs_render_gantt(tables, 1, NULL, path, NULL), LBS_OK);
+    size_t len = 0;
+    char *page = slurp(path, &len);
+    cr_assert_eq(count_of(page, "<g class=\"dispatch\">"), 1);
+    cr_assert_eq(count_of(page, "data-t=\"-1\""), 0);
+    cr_assert_eq(count_of(page, "data-t="), 2);
+    free(page);
+    unlink(path);
+    lbs_timetable_free(t);
+}

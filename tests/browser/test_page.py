@@ -148,7 +148,7 @@ def state(driver):
 def bars(driver):
     """Every task bar: panel, engine, first task, merged count, x and width."""
     return driver.execute_script("""
-        return Array.from(document.querySelectorAll('#figure g.bars rect'), function (r) {
+        return Array.from(document.querySelectorAll('#figure g.bars rect[data-t]'), function (r) {
           return [parseInt(r.parentNode.parentNode.getAttribute('data-panel'), 10),
                   parseInt(r.parentNode.getAttribute('data-e'), 10),
                   parseInt(r.getAttribute('data-t'), 10),
