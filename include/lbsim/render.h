@@ -223,8 +223,9 @@ lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err);
  * merged sub-pixel bars and dispatch slivers are cut alike), and each panel gets a
  * thin time cursor at t and the notebook's counter, "97/180 tasks finished after 2 s"
  * (tasks whose end is at most t, the seconds with the time axis' decimals; they stop
- * at the panel's makespan). Everything else is the static figure's. From the end of the clock (lbs_layout_clock_end()) on, and for a figure
- * without a clock (the histogram), the result is a copy of @p l.
+ * at the panel's makespan). Everything else is the static figure's. From the end of
+ * the clock (lbs_layout_clock_end()) on, and for a figure without a clock (the
+ * histogram), the result is a copy of @p l.
  * @param out set on success; free with lbs_layout_free()
  * @return LBS_OK, LBS_EINVAL (t is not a number), LBS_ENOMEM
  */
