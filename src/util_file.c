@@ -7,6 +7,11 @@
  * written in place: replacing /dev/null or a FIFO by a regular file would be data
  * loss of another kind.
  *
+ * Names for an open file descriptor (/dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N, or a link to one) write to that descriptor as a shell redirection
+ * does, sharing its offset: /dev/stdout is standard output even when it is redirected
+ * to a regular file, which must then be neither replaced nor written from offset 0.
+ *
  * Every temporary file is listed in one registry (a fixed table of names) from its
  * creation until it is renamed or removed, so that a signal handler can remove them
  * all with unlink() alone, and so that an output transaction can hold finished files
@@ -32,10 +37,17 @@
 
 /* Most temporary files alive at once: a comparison of 16 policies writes about 60. */
 #define MAX_TEMPS 256
+/* Most folders one output transaction creates. */
+#define MAX_FOLDERS 64
 
 /* The registry: names of temporary files not yet renamed or removed. */
 static char *volatile temps[MAX_TEMPS];
 static volatile sig_atomic_t ntemps;
+
+/* Folders created by lbs_io_make_folders() in the current transaction, in the order
+   they were made (parents first); removed again, when empty, by an abort or a signal. */
+static char *volatile folders[MAX_FOLDERS];
+static volatile sig_atomic_t nfolders;
 
 /* An output transaction: committed files wait here for lbs_io_outputs_commit(). */
 static int deferring;
@@ -88,21 +100,99 @@ static char *temp_name(const char *path)
     return tmp;
 }
 
+/* Blocks the signals that stop a program (and whose handler may remove temporary
+   files and folders) in the calling thread; *old receives the previous mask. */
+static void block_stop_signals(sigset_t *old)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
 static lbs_status io_error(const char *path, const char *doing, int e, lbs_error *err)
 {
     char why[LBS_ERROR_TEXT];
-    snprintf(why, sizeof(why), "%s: %s", doing, strerror(e));
+    snprintf(why, sizeof(why), "%.200s: %s", doing, strerror(e));
     return lbs_error_set(err, LBS_EIO, path, "", why);
 }
 
 /* How an output path is written. */
-typedef enum target_kind { TARGET_NEW, TARGET_REGULAR, TARGET_STDOUT, TARGET_SPECIAL } target_kind;
+typedef enum target_kind {
+    TARGET_NEW,     /* does not exist: temporary file, then rename */
+    TARGET_REGULAR, /* a regular file (or a link to one): replaced the same way */
+    TARGET_STDOUT,  /* "-" or a name for descriptor 1: the stdout stream */
+    TARGET_FD,      /* a name for another open descriptor: written through a copy of it */
+    TARGET_SPECIAL  /* a device, FIFO or socket, or a file reached through /proc: opened
+                       and written in place */
+} target_kind;
 
-/* Classifies path (following links: a link to a device is written through, a link to
-   a regular file is replaced); *mode is an existing regular file's permission bits. */
-static lbs_status target_of(const char *path, target_kind *kind, mode_t *mode, lbs_error *err)
+/* The descriptor a name stands for: /dev/stdout, /dev/stderr, /dev/stdin, /dev/fd/N,
+   /proc/self/fd/N; -1 for any other name. */
+static int fd_alias(const char *path)
 {
-    struct stat st;
+    static const char *const named[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(path, named[i]) == 0) {
+            return i;
+        }
+    }
+    static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/" };
+    for (int i = 0; i < 2; i++) {
+        size_t len = strlen(dirs[i]);
+        if (strncmp(path, dirs[i], len) == 0 && path[len] >= '0' && path[len] <= '9') {
+            char *end = NULL;
+            long fd = strtol(path + len, &end, 10);
+            if (*end == '\0' && fd < INT_MAX) {
+                return (int)fd;
+            }
+        }
+    }
+    return -1;
+}
+
+/* Follows path's symbolic links (at most 16) without resolving them fully. Sets *fd
+   when a link names an open descriptor, and *system when one leads into /proc, whose
+   regular files (another process's descriptors) must not be replaced. */
+static void follow_links(const char *path, int *fd, int *system)
+{
+    char cur[PATH_MAX], next[PATH_MAX];
+    snprintf(cur, sizeof(cur), "%s", path);
+    *fd = fd_alias(cur);
+    *system = strncmp(cur, "/proc/", 6) == 0;
+    for (int hop = 0; hop < 16 && *fd < 0; hop++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+            return;
+        }
+        ssize_t n = readlink(cur, next, sizeof(next) - 1);
+        if (n <= 0) {
+            return;
+        }
+        next[n] = '\0';
+        if (next[0] != '/') {
+            /* relative to the link's folder */
+            const char *slash = strrchr(cur, '/');
+            int dirlen = slash != NULL ? (int)(slash - cur) + 1 : 0;
+            char joined[PATH_MAX];
+            if (snprintf(joined, sizeof(joined), "%.*s%s", dirlen, cur, next) >=
+                (int)sizeof(joined)) {
+                return;
+            }
+            memcpy(next, joined, strlen(joined) + 1);
+        }
+        memcpy(cur, next, strlen(next) + 1);
+        *fd = fd_alias(cur);
+        *system |= strncmp(cur, "/proc/", 6) == 0;
+    }
+}
+
+/* Checks that path is usable as a name at all. */
+static lbs_status check_name(const char *path, lbs_error *err)
+{
     if (path[0] == '\0') {
         return lbs_error_set(err, LBS_EIO, "output", "", "empty file name");
     }
@@ -112,40 +202,92 @@ static lbs_status target_of(const char *path, target_kind *kind, mode_t *mode, l
                  PATH_MAX - 1);
         return lbs_error_set(err, LBS_EIO, "output", "", why);
     }
+    return LBS_OK;
+}
+
+/* Classifies path; *fd is the descriptor of TARGET_STDOUT and TARGET_FD, *mode an
+   existing regular file's permission bits. */
+static lbs_status target_of(const char *path, target_kind *kind, int *fd, mode_t *mode,
+                            lbs_error *err)
+{
+    lbs_status st = check_name(path, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    *fd = -1;
     if (strcmp(path, "-") == 0) {
         *kind = TARGET_STDOUT;
+        *fd = STDOUT_FILENO;
         return LBS_OK;
     }
     if (path[strlen(path) - 1] == '/') {
         return lbs_error_set(err, LBS_EIO, path, "", "is a directory name");
     }
-    if (stat(path, &st) != 0) {
+    int system = 0;
+    follow_links(path, fd, &system);
+    struct stat sb;
+    if (*fd >= 0) {
+        if (fstat(*fd, &sb) != 0) {
+            return io_error(path, "cannot write", errno, err);
+        }
+        *kind = *fd == STDOUT_FILENO ? TARGET_STDOUT : TARGET_FD;
+        return LBS_OK;
+    }
+    if (stat(path, &sb) != 0) {
         *kind = TARGET_NEW;
         return LBS_OK;
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(sb.st_mode)) {
         return lbs_error_set(err, LBS_EIO, path, "", "is a directory");
     }
-    *kind = S_ISREG(st.st_mode) ? TARGET_REGULAR : TARGET_SPECIAL;
-    *mode = st.st_mode & 07777;
+    *kind = S_ISREG(sb.st_mode) && !system ? TARGET_REGULAR : TARGET_SPECIAL;
+    *mode = sb.st_mode & 07777;
     return LBS_OK;
 }
 
-/* Opens a path that is written in place: standard output or a special file. */
-static lbs_status open_in_place(lbs__afile *af, const char *path, target_kind kind, lbs_error *err)
+lbs_io_dest lbs_io_dest_of(const char *path)
+{
+    target_kind kind = TARGET_NEW;
+    int fd = -1;
+    mode_t mode = 0;
+    if (target_of(path, &kind, &fd, &mode, NULL) != LBS_OK) {
+        return LBS_IO_DEST_FILE; /* refused when it is written */
+    }
+    switch (kind) {
+    case TARGET_STDOUT:
+        return LBS_IO_DEST_STDOUT;
+    case TARGET_FD:
+    case TARGET_SPECIAL:
+        return LBS_IO_DEST_IN_PLACE;
+    default:
+        return LBS_IO_DEST_FILE;
+    }
+}
+
+/* Opens a path that is written in place: standard output, a descriptor, or a special
+   file (a regular file reached through /proc is rewritten from its start). */
+static lbs_status open_in_place(lbs__afile *af, const char *path, target_kind kind, int fd,
+                                lbs_error *err)
 {
     if (kind == TARGET_STDOUT) {
         af->f = stdout;
         return LBS_OK;
     }
-    int fd = open(path, O_WRONLY | O_NOCTTY);
-    if (fd < 0) {
+    int out = -1;
+    if (kind == TARGET_FD) {
+        out = dup(fd);
+    } else {
+        struct stat sb;
+        int trunc = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? O_TRUNC : 0;
+        out = open(path, O_WRONLY | O_NOCTTY | trunc);
+    }
+    if (out < 0) {
         return io_error(path, "cannot open for writing", errno, err);
     }
-    af->f = fdopen(fd, "wb");
+    af->f = fdopen(out, "wb");
     if (af->f == NULL) {
         int e = errno;
-        close(fd);
+        close(out);
         return io_error(path, "cannot open for writing", e, err);
     }
     return LBS_OK;
@@ -156,8 +298,9 @@ lbs_status lbs__afile_open(lbs__afile *af, const char *path, lbs_error *err)
     memset(af, 0, sizeof(*af));
     af->slot = -1;
     target_kind kind = TARGET_NEW;
+    int target_fd = -1;
     mode_t mode = 0;
-    lbs_status st = target_of(path, &kind, &mode, err);
+    lbs_status st = target_of(path, &kind, &target_fd, &mode, err);
     if (st != LBS_OK) {
         return st;
     }
@@ -165,8 +308,8 @@ lbs_status lbs__afile_open(lbs__afile *af, const char *path, lbs_error *err)
     if (af->path == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
     }
-    if (kind == TARGET_STDOUT || kind == TARGET_SPECIAL) {
-        st = open_in_place(af, path, kind, err);
+    if (kind != TARGET_NEW && kind != TARGET_REGULAR) {
+        st = open_in_place(af, path, kind, target_fd, err);
         if (st != LBS_OK) {
             lbs__afile_abort(af);
         }
@@ -179,12 +322,8 @@ lbs_status lbs__afile_open(lbs__afile *af, const char *path, lbs_error *err)
     }
     /* Block the usual stop signals while the name is created and registered, so a
        handler that removes temporary files cannot miss this one. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
+    sigset_t old;
+    block_stop_signals(&old);
     int fd = mkstemp(af->tmp);
     int e = errno;
     if (fd >= 0) {
@@ -274,17 +413,142 @@ void lbs__afile_abort(lbs__afile *af)
     af->slot = -1;
 }
 
-lbs_status lbs_io_check_writable(const char *path, lbs_error *err)
+/* Whether descriptor fd is open for writing. */
+static lbs_status fd_writable(const char *path, int fd, lbs_error *err)
+{
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) {
+        return io_error(path, "cannot write", errno, err);
+    }
+    if ((flags & O_ACCMODE) == O_RDONLY) {
+        return io_error(path, "cannot write", EBADF, err);
+    }
+    return LBS_OK;
+}
+
+/* Creates one missing folder, recorded while a transaction runs. */
+static lbs_status make_folder(const char *path, const char *folder, lbs_error *err)
+{
+    char *name = deferring ? lbs__strdup(folder) : NULL;
+    if (deferring && (name == NULL || nfolders == MAX_FOLDERS)) {
+        free(name);
+        return lbs_error_set(err, LBS_ENOMEM, path, "", "too many new folders at once");
+    }
+    sigset_t old;
+    block_stop_signals(&old);
+    int made = mkdir(folder, 0777) == 0;
+    int e = errno;
+    if (made && name != NULL) {
+        folders[nfolders] = name;
+        nfolders = nfolders + 1;
+        name = NULL;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    free(name);
+    if (!made && e != EEXIST) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "cannot create folder %.200s", folder);
+        return io_error(path, why, e, err);
+    }
+    return LBS_OK;
+}
+
+/* Goes through the folders of path from the outermost: each that exists must be a
+   folder; the first missing one must be creatable (its parent a writable folder);
+   with make, the missing ones are created (and recorded in a transaction). */
+static lbs_status walk_folders(const char *path, int make, lbs_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        return LBS_OK;
+    }
+    size_t dirlen = (size_t)(slash - path);
+    char *prefix = lbs__strdup(path);
+    if (prefix == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
+    }
+    lbs_status st = LBS_OK;
+    int missing = 0;
+    for (size_t end = 1; end <= dirlen && st == LBS_OK; end++) {
+        if (end < dirlen && path[end] != '/') {
+            continue;
+        }
+        if (end < dirlen && path[end - 1] == '/') {
+            continue; /* "a//b": the same folder again */
+        }
+        memcpy(prefix, path, end);
+        prefix[end] = '\0';
+        struct stat sb;
+        char why[LBS_ERROR_TEXT];
+        if (!missing && stat(prefix, &sb) == 0) {
+            if (!S_ISDIR(sb.st_mode)) {
+                snprintf(why, sizeof(why), "%.200s is not a folder", prefix);
+                st = lbs_error_set(err, LBS_EIO, path, "", why);
+            }
+            continue;
+        }
+        if (!missing && errno != ENOENT) {
+            snprintf(why, sizeof(why), "cannot create folder %.200s", prefix);
+            st = io_error(path, why, errno, err);
+            continue;
+        }
+        if (!missing && !make) {
+            /* the parent exists: it must take a new folder */
+            const char *up = strrchr(prefix, '/');
+            char *parent = up == NULL ? lbs__strdup(".") : lbs__strdup(up == prefix ? "/" : prefix);
+            if (parent != NULL && up != NULL && up != prefix) {
+                parent[up - prefix] = '\0';
+            }
+            if (parent == NULL || access(parent, W_OK | X_OK) != 0) {
+                snprintf(why, sizeof(why), "cannot create folder %.200s", prefix);
+                st = parent == NULL ? lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory")
+                                    : io_error(path, why, errno, err);
+            }
+            free(parent);
+        }
+        missing = 1;
+        if (make && st == LBS_OK) {
+            st = make_folder(path, prefix, err);
+        }
+    }
+    free(prefix);
+    return st;
+}
+
+lbs_status lbs_io_make_folders(const char *path, lbs_error *err)
+{
+    lbs_status st = check_name(path, err);
+    return st != LBS_OK ? st : walk_folders(path, 1, err);
+}
+
+lbs_status lbs_io_check_output(const char *path, int make_folders, lbs_error *err)
 {
     target_kind kind = TARGET_NEW;
+    int fd = -1;
     mode_t mode = 0;
-    lbs_status st = target_of(path, &kind, &mode, err);
-    if (st != LBS_OK || kind == TARGET_STDOUT) {
+    lbs_status st = target_of(path, &kind, &fd, &mode, err);
+    if (st != LBS_OK) {
         return st;
+    }
+    if (kind == TARGET_STDOUT || kind == TARGET_FD) {
+        return fd_writable(path, fd, err);
     }
     if (kind == TARGET_SPECIAL) {
         /* Opening a FIFO here would wait for its reader: ask for permission only. */
         return access(path, W_OK) == 0 ? LBS_OK : io_error(path, "cannot write", errno, err);
+    }
+    if (make_folders) {
+        const char *slash = strrchr(path, '/');
+        struct stat sb;
+        char *dir = slash != NULL ? lbs__strdup(path) : NULL;
+        if (dir != NULL) {
+            dir[slash == path ? 1 : slash - path] = '\0';
+        }
+        int exists = slash == NULL || (dir != NULL && stat(dir, &sb) == 0);
+        free(dir);
+        if (!exists) {
+            return walk_folders(path, 0, err);
+        }
     }
     lbs__afile af;
     st = lbs__afile_open(&af, path, err);
@@ -295,9 +559,29 @@ lbs_status lbs_io_check_writable(const char *path, lbs_error *err)
     return LBS_OK;
 }
 
+lbs_status lbs_io_check_writable(const char *path, lbs_error *err)
+{
+    return lbs_io_check_output(path, 0, err);
+}
+
 void lbs_io_outputs_begin(void)
 {
     deferring = 1;
+}
+
+/* Ends the transaction's record of the folders it created; with remove, removes them
+   (the innermost first; only empty ones go). */
+static void folders_end(int remove)
+{
+    for (int i = nfolders - 1; i >= 0; i--) {
+        char *name = folders[i];
+        folders[i] = NULL;
+        if (remove && name != NULL) {
+            rmdir(name);
+        }
+        free(name);
+    }
+    nfolders = 0;
 }
 
 /* Removes pending temporary files from index i on and ends the transaction. */
@@ -311,28 +595,41 @@ static void pending_drop(int i)
     }
     npending = 0;
     deferring = 0;
+    folders_end(1);
 }
 
 lbs_status lbs_io_outputs_commit(lbs_error *err)
 {
-    for (int i = 0; i < npending; i++) {
+    /* A stop signal waits until every file is in place: its handler would otherwise
+       find some outputs renamed and others not. */
+    sigset_t old;
+    block_stop_signals(&old);
+    lbs_status st = LBS_OK;
+    for (int i = 0; i < npending && st == LBS_OK; i++) {
         if (rename(pending[i].tmp, pending[i].path) != 0) {
-            io_error(pending[i].path, "cannot write file", errno, err);
+            st = io_error(pending[i].path, "cannot write file", errno, err);
             pending_drop(i);
-            return LBS_EIO;
+            break;
         }
         temp_unregister(pending[i].slot);
         free(pending[i].tmp);
         free(pending[i].path);
     }
-    npending = 0;
-    deferring = 0;
-    return LBS_OK;
+    if (st == LBS_OK) {
+        npending = 0;
+        deferring = 0;
+        folders_end(0);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return st;
 }
 
 void lbs_io_outputs_abort(void)
 {
+    sigset_t old;
+    block_stop_signals(&old);
     pending_drop(0);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void lbs_io_outputs_remove_signal_safe(void)
@@ -342,6 +639,12 @@ void lbs_io_outputs_remove_signal_safe(void)
         const char *name = temps[i];
         if (name != NULL) {
             unlink(name);
+        }
+    }
+    for (int i = nfolders - 1; i >= 0; i--) {
+        const char *name = folders[i];
+        if (name != NULL) {
+            rmdir(name);
         }
     }
 }

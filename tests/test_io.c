@@ -1,6 +1,7 @@
 /* io module: CSV export and the whole-or-nothing output files. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,5 +321,104 @@ Test(io, long_names_use_a_short_temp_name_and_overlong_paths_are_refused)
     cr_assert_str_eq(err.why, "path is 5000 bytes long; the limit is 4095");
     cr_assert_eq(lbs_io_check_writable(huge, NULL), LBS_EIO);
     free(huge);
+    lbs_timetable_free(t);
+}
+
+Test(io, a_link_to_stdout_writes_stdout_even_when_it_is_a_regular_file)
+{
+    /* `lbsim --csv /dev/stdout > o.txt`: /dev/stdout leads to o.txt through
+       /proc/self/fd/1. It must be written through standard output, not replaced by a
+       new file (as root that replaced the /dev/stdout link itself). A link of our own
+       stands in for /dev/stdout. */
+    lbs_timetable *t = table();
+    char dir[512], out[600], link[600];
+    fresh_dir(dir, sizeof(dir), "io_stdout_link");
+    snprintf(out, sizeof(out), "%s/o.txt", dir);
+    snprintf(link, sizeof(link), "%s/so", dir);
+    fflush(stdout);
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+    close(fd);
+    cr_assert_eq(symlink("/proc/self/fd/1", link), 0);
+    cr_assert_eq(lbs_io_dest_of(link), LBS_IO_DEST_STDOUT);
+    cr_assert_eq(lbs_io_dest_of("/dev/stdout"), LBS_IO_DEST_STDOUT);
+    cr_assert_eq(lbs_io_dest_of("-"), LBS_IO_DEST_STDOUT);
+    printf("report\n");
+    cr_assert_eq(lbs_io_check_writable(link, NULL), LBS_OK);
+    cr_assert_eq(lbs_csv_save(t, link, NULL), LBS_OK);
+    fflush(stdout);
+    struct stat st;
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link was replaced");
+    cr_assert(strncmp(slurp(out), "report\ntask,engine,start_s", 26) == 0, "%s", slurp(out));
+    cr_assert_eq(hidden_left(dir), 0);
+    lbs_timetable_free(t);
+}
+
+Test(io, dev_fd_n_writes_that_descriptor_at_its_offset)
+{
+    /* `lbsim --csv /dev/fd/5 5>>log.txt` appends, as the shell asked. */
+    lbs_timetable *t = table();
+    char dir[512], log[600], name[64];
+    fresh_dir(dir, sizeof(dir), "io_dev_fd");
+    snprintf(log, sizeof(log), "%s/log.txt", dir);
+    put(log, "before\n");
+    int fd = open(log, O_WRONLY | O_APPEND);
+    cr_assert_geq(fd, 0);
+    snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+    cr_assert_eq(lbs_io_dest_of(name), LBS_IO_DEST_IN_PLACE);
+    cr_assert_eq(lbs_csv_save(t, name, NULL), LBS_OK);
+    close(fd);
+    cr_assert(strncmp(slurp(log), "before\ntask,engine", 18) == 0, "%s", slurp(log));
+    struct stat st;
+    cr_assert_eq(lstat(log, &st), 0);
+    cr_assert(S_ISREG(st.st_mode));
+    /* a descriptor that is not open cannot be written */
+    lbs_error err;
+    cr_assert_eq(lbs_io_check_writable("/dev/fd/987", &err), LBS_EIO);
+    cr_assert_str_eq(err.why, "cannot write: Bad file descriptor");
+    lbs_timetable_free(t);
+}
+
+Test(io, folders_are_created_and_removed_again_on_abort)
+{
+    lbs_timetable *t = table();
+    char dir[512], path[700], file[700], under[700], made[700];
+    fresh_dir(dir, sizeof(dir), "io_folders");
+    snprintf(path, sizeof(path), "%s/a/b//c/x.csv", dir);
+    snprintf(made, sizeof(made), "%s/a", dir);
+    cr_assert_eq(lbs_io_check_writable(path, NULL), LBS_EIO, "without make_folders");
+    cr_assert_eq(lbs_io_check_output(path, 1, NULL), LBS_OK);
+    cr_assert_eq(access(made, F_OK), -1, "the check creates nothing");
+    /* aborted: the folders go with the temporary file */
+    lbs_io_outputs_begin();
+    cr_assert_eq(lbs_io_make_folders(path, NULL), LBS_OK);
+    cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
+    lbs_io_outputs_abort();
+    cr_assert_eq(access(made, F_OK), -1, "an aborted transaction leaves no folder");
+    /* a signal handler removes them too */
+    lbs_io_outputs_begin();
+    cr_assert_eq(lbs_io_make_folders(path, NULL), LBS_OK);
+    cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
+    lbs_io_outputs_remove_signal_safe();
+    cr_assert_eq(access(made, F_OK), -1, "the handler's cleanup leaves no folder");
+    lbs_io_outputs_abort();
+    /* committed: they stay */
+    lbs_io_outputs_begin();
+    cr_assert_eq(lbs_io_make_folders(path, NULL), LBS_OK);
+    cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
+    cr_assert_eq(lbs_io_outputs_commit(NULL), LBS_OK);
+    cr_assert(strncmp(slurp(path), "task,engine", 11) == 0);
+    /* a file on the way is not a folder */
+    snprintf(file, sizeof(file), "%s/f", dir);
+    put(file, "x\n");
+    snprintf(under, sizeof(under), "%s/f/g/x.csv", dir);
+    lbs_error err;
+    cr_assert_eq(lbs_io_check_output(under, 1, &err), LBS_EIO);
+    char want[800];
+    snprintf(want, sizeof(want), "%s is not a folder", file);
+    cr_assert_str_eq(err.why, want);
+    cr_assert_eq(lbs_io_make_folders(under, &err), LBS_EIO);
     lbs_timetable_free(t);
 }

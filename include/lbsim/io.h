@@ -151,22 +151,58 @@ lbs_status lbs_io_parse(const char *data, size_t len, const char *name, lbs_time
  *   leaves a half-written file or clobbers a good one. An existing file keeps its
  *   permission bits. A symbolic link to a regular file is replaced by the new file
  *   (the file it pointed to is left as it was);
- * - "-" is standard output;
+ * - "-" is standard output, and so is any name for descriptor 1 (/dev/stdout,
+ *   /dev/fd/1, /proc/self/fd/1, or a link to one), even when standard output is
+ *   redirected to a regular file: it is written through the same stream, never
+ *   replaced;
+ * - a name for another open descriptor (/dev/stderr, /dev/fd/N) writes to that
+ *   descriptor, sharing its offset as a shell redirection does;
  * - a path that exists and is not a regular file (a device such as /dev/null, a FIFO,
- *   a socket, or a link to one, such as /dev/stdout) is opened and written through;
- *   it is never replaced.
+ *   a socket, or a link to one) is opened and written through; it is never replaced.
+ *   So is a regular file reached through a link into /proc.
  * Paths longer than PATH_MAX are refused; a file name too long for a temporary name
  * beside it gets a short one.
  */
 
+/** How an output path is written (see the rules above). */
+typedef enum lbs_io_dest {
+    LBS_IO_DEST_FILE = 0, /**< a regular file or a new one: temporary file, then rename */
+    LBS_IO_DEST_IN_PLACE, /**< a device, FIFO, socket or another descriptor: written through */
+    LBS_IO_DEST_STDOUT    /**< "-" or a name for descriptor 1: the stdout stream */
+} lbs_io_dest;
+
+/**
+ * How @p path would be written now (a path that is refused, e.g. too long, gives
+ * LBS_IO_DEST_FILE: writing it fails with the reason). Follows symbolic links.
+ */
+lbs_io_dest lbs_io_dest_of(const char *path);
+
 /**
  * Checks, without leaving anything behind, that a file can be created at @p path:
- * its folder exists and is writable, and the path is not a directory (for "-" and
- * special files: that they can be written). Lets a program refuse a long run before
- * it starts rather than fail at the end.
+ * its folder exists and is writable, and the path is not a directory (for "-",
+ * descriptors and special files: that they can be written). Lets a program refuse a
+ * long run before it starts rather than fail at the end. Same as
+ * lbs_io_check_output(path, 0, err).
  * @return LBS_OK or LBS_EIO
  */
 lbs_status lbs_io_check_writable(const char *path, lbs_error *err);
+
+/**
+ * Like lbs_io_check_writable(); with @p make_folders, a folder of @p path that does not
+ * exist is accepted when lbs_io_make_folders() can create it: every folder on the way
+ * that exists is a folder, and the innermost existing one is writable.
+ * @return LBS_OK, LBS_EIO (err->why names the folder and the reason) or LBS_ENOMEM
+ */
+lbs_status lbs_io_check_output(const char *path, int make_folders, lbs_error *err);
+
+/**
+ * Creates the folders of @p path that do not exist, outermost first, with the usual
+ * permissions (umask applies), as `mkdir -p` does for its folder. Inside an output
+ * transaction the folders it created are recorded: lbs_io_outputs_abort() and
+ * lbs_io_outputs_remove_signal_safe() remove them again (when empty).
+ * @return LBS_OK, LBS_EIO (err->why names the folder and the reason) or LBS_ENOMEM
+ */
+lbs_status lbs_io_make_folders(const char *path, lbs_error *err);
 
 /**
  * Starts an output transaction: until lbs_io_outputs_commit() or
@@ -179,20 +215,25 @@ void lbs_io_outputs_begin(void);
 
 /**
  * Renames every pending temporary file over its target, in the order they were
- * written, and ends the transaction. Should a rename fail (which the checks before
- * writing make unlikely: same folder, already created), the remaining temporary
- * files are removed and err names the file.
+ * written, and ends the transaction. SIGINT, SIGTERM, SIGHUP and SIGPIPE are blocked
+ * in the calling thread meanwhile, so a handler sees every file renamed or none.
+ * Should a rename fail (which the checks before writing make unlikely: same folder,
+ * already created), the remaining temporary files are removed and err names the file.
  * @return LBS_OK or LBS_EIO
  */
 lbs_status lbs_io_outputs_commit(lbs_error *err);
 
-/** Removes every pending temporary file (the old files stay) and ends the transaction. */
+/**
+ * Removes every pending temporary file (the old files stay) and the folders the
+ * transaction created, and ends the transaction.
+ */
 void lbs_io_outputs_abort(void);
 
 /**
- * Removes every temporary file the library has created and not yet renamed: those
- * being written and those pending in a transaction. Async-signal-safe (only unlink()),
- * for a signal handler that then exits; the process must not write outputs after it.
+ * Removes every temporary file the library has created and not yet renamed (those
+ * being written and those pending in a transaction), then the folders the current
+ * transaction created, when empty. Async-signal-safe (only unlink() and rmdir()), for
+ * a signal handler that then exits; the process must not write outputs after it.
  */
 void lbs_io_outputs_remove_signal_safe(void);
 
