@@ -72,5 +72,9 @@ typedef struct lbs__afile {
 lbs_status lbs__afile_open(lbs__afile *af, const char *path, lbs_error *err);
 lbs_status lbs__afile_commit(lbs__afile *af, lbs_error *err);
 void lbs__afile_abort(lbs__afile *af);
+/* Ends an output file whose content could not be written (st from the writer):
+   removes the temporary file; err names the file and, for LBS_EIO, the system's
+   reason ("cannot write file: File too large"). Returns st. */
+lbs_status lbs__afile_fail(lbs__afile *af, lbs_status st, lbs_error *err);
 
 #endif

@@ -32,8 +32,7 @@ lbs_status lbs_csv_save(const lbs_timetable *t, const char *path, lbs_error *err
         return st;
     }
     if ((st = lbs_csv_write(t, af.f, err)) != LBS_OK) {
-        lbs__afile_abort(&af);
-        return lbs_error_set(err, st, path, "", "cannot write file");
+        return lbs__afile_fail(&af, st, err);
     }
     return lbs__afile_commit(&af, err);
 }

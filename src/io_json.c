@@ -179,8 +179,7 @@ lbs_status lbs_json_save(const lbs_timetable *t, const lbs_json_meta *meta, cons
         return st;
     }
     if ((st = lbs_json_write(t, meta, af.f, err)) != LBS_OK) {
-        lbs__afile_abort(&af);
-        return lbs_error_set(err, st, path, "", "cannot write file");
+        return lbs__afile_fail(&af, st, err);
     }
     return lbs__afile_commit(&af, err);
 }

@@ -77,8 +77,7 @@ lbs_status lbs_trace_save(const lbs_timetable *t, const char *path, lbs_error *e
         return st;
     }
     if ((st = lbs_trace_write(t, af.f, err)) != LBS_OK) {
-        lbs__afile_abort(&af);
-        return lbs_error_set(err, st, path, "", "cannot write file");
+        return lbs__afile_fail(&af, st, err);
     }
     return lbs__afile_commit(&af, err);
 }

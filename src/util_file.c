@@ -113,11 +113,12 @@ static void block_stop_signals(sigset_t *old)
     pthread_sigmask(SIG_BLOCK, &block, old);
 }
 
+/* An I/O error naming the file ("-": standard output) and the system's reason. */
 static lbs_status io_error(const char *path, const char *doing, int e, lbs_error *err)
 {
     char why[LBS_ERROR_TEXT];
     snprintf(why, sizeof(why), "%.200s: %s", doing, strerror(e));
-    return lbs_error_set(err, LBS_EIO, path, "", why);
+    return lbs_error_set(err, LBS_EIO, strcmp(path, "-") == 0 ? "standard output" : path, "", why);
 }
 
 /* How an output path is written. */
@@ -397,6 +398,19 @@ lbs_status lbs__afile_commit(lbs__afile *af, lbs_error *err)
     return LBS_OK;
 }
 
+lbs_status lbs__afile_fail(lbs__afile *af, lbs_status st, lbs_error *err)
+{
+    int e = errno;
+    if (st == LBS_EIO) {
+        io_error(af->path, "cannot write file", e != 0 ? e : EIO, err);
+    } else if (err != NULL) {
+        lbs_error was = *err;
+        lbs_error_set(err, st, af->path, was.value, was.why);
+    }
+    lbs__afile_abort(af);
+    return st;
+}
+
 void lbs__afile_abort(lbs__afile *af)
 {
     if (af->f != NULL && af->f != stdout) {
@@ -453,72 +467,68 @@ static lbs_status make_folder(const char *path, const char *folder, lbs_error *e
     return LBS_OK;
 }
 
-/* Goes through the folders of path from the outermost: each that exists must be a
-   folder; the first missing one must be creatable (its parent a writable folder);
-   with make, the missing ones are created (and recorded in a transaction). */
-static lbs_status walk_folders(const char *path, int make, lbs_error *err)
+/* The folder of path must exist, or be creatable: its own parent an existing,
+   writable folder (only the last folder is created, as mkdir does, not mkdir -p: a
+   mistyped path should not grow a tree of folders). With make, it is created;
+   *missing (may be NULL) says whether it was missing. */
+static lbs_status folder_of(const char *path, int make, int *missing, lbs_error *err)
 {
     const char *slash = strrchr(path, '/');
-    if (slash == NULL) {
+    if (missing != NULL) {
+        *missing = 0;
+    }
+    if (slash == NULL || slash == path) {
         return LBS_OK;
     }
-    size_t dirlen = (size_t)(slash - path);
-    char *prefix = lbs__strdup(path);
-    if (prefix == NULL) {
+    char *dir = lbs__strdup(path);
+    if (dir == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
     }
-    lbs_status st = LBS_OK;
-    int missing = 0;
-    for (size_t end = 1; end <= dirlen && st == LBS_OK; end++) {
-        if (end < dirlen && path[end] != '/') {
-            continue;
-        }
-        if (end < dirlen && path[end - 1] == '/') {
-            continue; /* "a//b": the same folder again */
-        }
-        memcpy(prefix, path, end);
-        prefix[end] = '\0';
-        struct stat sb;
-        char why[LBS_ERROR_TEXT];
-        if (!missing && stat(prefix, &sb) == 0) {
-            if (!S_ISDIR(sb.st_mode)) {
-                snprintf(why, sizeof(why), "%.200s is not a folder", prefix);
-                st = lbs_error_set(err, LBS_EIO, path, "", why);
-            }
-            continue;
-        }
-        if (!missing && errno != ENOENT) {
-            snprintf(why, sizeof(why), "cannot create folder %.200s", prefix);
-            st = io_error(path, why, errno, err);
-            continue;
-        }
-        if (!missing && !make) {
-            /* the parent exists: it must take a new folder */
-            const char *up = strrchr(prefix, '/');
-            char *parent = up == NULL ? lbs__strdup(".") : lbs__strdup(up == prefix ? "/" : prefix);
-            if (parent != NULL && up != NULL && up != prefix) {
-                parent[up - prefix] = '\0';
-            }
-            if (parent == NULL || access(parent, W_OK | X_OK) != 0) {
-                snprintf(why, sizeof(why), "cannot create folder %.200s", prefix);
-                st = parent == NULL ? lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory")
-                                    : io_error(path, why, errno, err);
-            }
-            free(parent);
-        }
-        missing = 1;
-        if (make && st == LBS_OK) {
-            st = make_folder(path, prefix, err);
-        }
+    dir[slash - path] = '\0';
+    while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/') {
+        dir[strlen(dir) - 1] = '\0'; /* "a//x.csv" */
     }
-    free(prefix);
+    lbs_status st = LBS_OK;
+    char why[LBS_ERROR_TEXT];
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) {
+            snprintf(why, sizeof(why), "%.200s is not a folder", dir);
+            st = lbs_error_set(err, LBS_EIO, path, "", why);
+        }
+    } else if (errno != ENOENT) {
+        snprintf(why, sizeof(why), "cannot create folder %.200s", dir);
+        st = io_error(path, why, errno, err);
+    } else if (make) {
+        st = make_folder(path, dir, err);
+    } else {
+        if (missing != NULL) {
+            *missing = 1;
+        }
+        /* its parent must take a new folder */
+        char *up = strrchr(dir, '/');
+        char *parent = lbs__strdup(up == NULL ? "." : (up == dir ? "/" : dir));
+        if (parent != NULL && up != NULL && up != dir) {
+            parent[up - dir] = '\0';
+        }
+        if (parent == NULL) {
+            st = lbs_error_set(err, LBS_ENOMEM, path, "", "out of memory");
+        } else if (stat(parent, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+                   access(parent, W_OK | X_OK) != 0) {
+            int e = stat(parent, &sb) != 0 ? errno : (S_ISDIR(sb.st_mode) ? errno : ENOTDIR);
+            snprintf(why, sizeof(why), "cannot create folder %.200s", dir);
+            st = io_error(path, why, e, err);
+        }
+        free(parent);
+    }
+    free(dir);
     return st;
 }
 
 lbs_status lbs_io_make_folders(const char *path, lbs_error *err)
 {
     lbs_status st = check_name(path, err);
-    return st != LBS_OK ? st : walk_folders(path, 1, err);
+    return st != LBS_OK ? st : folder_of(path, 1, NULL, err);
 }
 
 lbs_status lbs_io_check_output(const char *path, int make_folders, lbs_error *err)
@@ -537,18 +547,12 @@ lbs_status lbs_io_check_output(const char *path, int make_folders, lbs_error *er
         /* Opening a FIFO here would wait for its reader: ask for permission only. */
         return access(path, W_OK) == 0 ? LBS_OK : io_error(path, "cannot write", errno, err);
     }
-    if (make_folders) {
-        const char *slash = strrchr(path, '/');
-        struct stat sb;
-        char *dir = slash != NULL ? lbs__strdup(path) : NULL;
-        if (dir != NULL) {
-            dir[slash == path ? 1 : slash - path] = '\0';
-        }
-        int exists = slash == NULL || (dir != NULL && stat(dir, &sb) == 0);
-        free(dir);
-        if (!exists) {
-            return walk_folders(path, 0, err);
-        }
+    int missing = 0;
+    if (make_folders && (st = folder_of(path, 0, &missing, err)) != LBS_OK) {
+        return st;
+    }
+    if (missing) {
+        return LBS_OK; /* nothing to try a file in yet */
     }
     lbs__afile af;
     st = lbs__afile_open(&af, path, err);

@@ -205,12 +205,8 @@ lbs_status lbs_workload_save(const lbs_workload *w, const char *path, lbs_error 
     if (st != LBS_OK) {
         return st;
     }
-    if (lbs_workload_write(w, af.f, err) != LBS_OK) {
-        char why[LBS_ERROR_TEXT];
-        snprintf(why, sizeof(why), "%s", err ? err->why : "cannot write");
-        lbs_error_set(err, LBS_EIO, path, "", why);
-        lbs__afile_abort(&af);
-        return LBS_EIO;
+    if ((st = lbs_workload_write(w, af.f, err)) != LBS_OK) {
+        return lbs__afile_fail(&af, st, err);
     }
     return lbs__afile_commit(&af, err);
 }

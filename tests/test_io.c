@@ -381,44 +381,54 @@ Test(io, dev_fd_n_writes_that_descriptor_at_its_offset)
     lbs_timetable_free(t);
 }
 
-Test(io, folders_are_created_and_removed_again_on_abort)
+Test(io, a_missing_folder_is_created_and_removed_again_on_abort)
 {
     lbs_timetable *t = table();
-    char dir[512], path[700], file[700], under[700], made[700];
+    char dir[512], path[700], file[700], under[700], made[700], deep[700];
     fresh_dir(dir, sizeof(dir), "io_folders");
-    snprintf(path, sizeof(path), "%s/a/b//c/x.csv", dir);
+    snprintf(path, sizeof(path), "%s/a//x.csv", dir);
     snprintf(made, sizeof(made), "%s/a", dir);
     cr_assert_eq(lbs_io_check_writable(path, NULL), LBS_EIO, "without make_folders");
     cr_assert_eq(lbs_io_check_output(path, 1, NULL), LBS_OK);
     cr_assert_eq(access(made, F_OK), -1, "the check creates nothing");
-    /* aborted: the folders go with the temporary file */
+    /* aborted: the folder goes with the temporary file */
     lbs_io_outputs_begin();
     cr_assert_eq(lbs_io_make_folders(path, NULL), LBS_OK);
     cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
     lbs_io_outputs_abort();
     cr_assert_eq(access(made, F_OK), -1, "an aborted transaction leaves no folder");
-    /* a signal handler removes them too */
+    /* a signal handler removes it too */
     lbs_io_outputs_begin();
     cr_assert_eq(lbs_io_make_folders(path, NULL), LBS_OK);
     cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
     lbs_io_outputs_remove_signal_safe();
     cr_assert_eq(access(made, F_OK), -1, "the handler's cleanup leaves no folder");
     lbs_io_outputs_abort();
-    /* committed: they stay */
+    /* committed: it stays */
     lbs_io_outputs_begin();
     cr_assert_eq(lbs_io_make_folders(path, NULL), LBS_OK);
     cr_assert_eq(lbs_csv_save(t, path, NULL), LBS_OK);
     cr_assert_eq(lbs_io_outputs_commit(NULL), LBS_OK);
     cr_assert(strncmp(slurp(path), "task,engine", 11) == 0);
-    /* a file on the way is not a folder */
+    /* only the last folder is made, as mkdir does */
+    snprintf(deep, sizeof(deep), "%s/b/c/x.csv", dir);
+    lbs_error err;
+    cr_assert_eq(lbs_io_check_output(deep, 1, &err), LBS_EIO);
+    char want[800];
+    snprintf(want, sizeof(want), "cannot create folder %s/b/c: No such file or directory", dir);
+    cr_assert_str_eq(err.why, want);
+    cr_assert_eq(lbs_io_make_folders(deep, &err), LBS_EIO);
+    cr_assert_str_eq(err.why, want);
+    /* a file is not a folder */
     snprintf(file, sizeof(file), "%s/f", dir);
     put(file, "x\n");
-    snprintf(under, sizeof(under), "%s/f/g/x.csv", dir);
-    lbs_error err;
+    snprintf(under, sizeof(under), "%s/f/x.csv", dir);
     cr_assert_eq(lbs_io_check_output(under, 1, &err), LBS_EIO);
-    char want[800];
     snprintf(want, sizeof(want), "%s is not a folder", file);
     cr_assert_str_eq(err.why, want);
-    cr_assert_eq(lbs_io_make_folders(under, &err), LBS_EIO);
+    snprintf(under, sizeof(under), "%s/f/g/x.csv", dir);
+    cr_assert_eq(lbs_io_check_output(under, 1, &err), LBS_EIO);
+    snprintf(want, sizeof(want), "cannot create folder %s/f/g: Not a directory", dir);
+    cr_assert_str_eq(err.why, want);
     lbs_timetable_free(t);
 }

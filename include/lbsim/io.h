@@ -188,18 +188,18 @@ lbs_io_dest lbs_io_dest_of(const char *path);
 lbs_status lbs_io_check_writable(const char *path, lbs_error *err);
 
 /**
- * Like lbs_io_check_writable(); with @p make_folders, a folder of @p path that does not
- * exist is accepted when lbs_io_make_folders() can create it: every folder on the way
- * that exists is a folder, and the innermost existing one is writable.
+ * Like lbs_io_check_writable(); with @p make_folders, a missing folder of @p path is
+ * accepted when lbs_io_make_folders() can create it: its parent is a writable folder.
  * @return LBS_OK, LBS_EIO (err->why names the folder and the reason) or LBS_ENOMEM
  */
 lbs_status lbs_io_check_output(const char *path, int make_folders, lbs_error *err);
 
 /**
- * Creates the folders of @p path that do not exist, outermost first, with the usual
- * permissions (umask applies), as `mkdir -p` does for its folder. Inside an output
- * transaction the folders it created are recorded: lbs_io_outputs_abort() and
- * lbs_io_outputs_remove_signal_safe() remove them again (when empty).
+ * Creates the folder of @p path when it does not exist and its parent does (as mkdir
+ * does, not mkdir -p: a mistyped path does not grow a tree of folders), with the usual
+ * permissions (umask applies). Inside an output transaction a folder it created is
+ * recorded: lbs_io_outputs_abort() and lbs_io_outputs_remove_signal_safe() remove it
+ * again (when empty).
  * @return LBS_OK, LBS_EIO (err->why names the folder and the reason) or LBS_ENOMEM
  */
 lbs_status lbs_io_make_folders(const char *path, lbs_error *err);
