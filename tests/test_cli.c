@@ -285,3 +285,178 @@ Test(cli, list_workloads_gives_every_parameter_under_each_workload)
     cr_assert_not_null(strstr(text, "--order as-is"));
     free(text);
 }
+
+/* What cli_put_safe() writes for s (caller frees). */
+__attribute__((noinline)) static char *safe_text(const char *s, size_t max)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    cli_put_safe(f, s, max);
+    fclose(f);
+    return text;
+}
+
+Test(cli, text_from_files_is_printed_safely)
+{
+    static const struct {
+        const char *in;
+        size_t max;
+        const char *out;
+    } cases[] = {
+        { "plain.csv", 100, "plain.csv" },
+        { "\x1b[2J\x1b]0;t\a", 100, "\\x1b[2J\\x1b]0;t\\x07" },
+        { "a\nb\tc\rd", 100, "a\\nb\\tc\\rd" },
+        { "caf\xc3\xa9 \xc3\x97 \xe2\x94\x82", 100, "caf\xc3\xa9 \xc3\x97 \xe2\x94\x82" },
+        { "caf\xe9", 100, "caf\\xe9" },             /* Latin-1 */
+        { "x\xe2\x82", 100, "x\\xe2\\x82" },        /* cut mid-character */
+        { "\xc0\xaf", 100, "\\xc0\\xaf" },          /* overlong '/' */
+        { "\xed\xa0\x80", 100, "\\xed\\xa0\\x80" }, /* a surrogate */
+        { "\xc2\x9b"
+          "31m",
+          100, "\\u009b31m" }, /* C1 CSI */
+        { "\xe2\x80\xae"
+          "abc",
+          100, "\\u202eabc" }, /* right-to-left override */
+        { "\x7f", 100, "\\x7f" },
+        { "abcdef", 3, "abc..." },
+        { "\xc3\xa9\xc3\xa9\xc3\xa9", 2, "\xc3\xa9\xc3\xa9..." },
+        { "abc", 3, "abc" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = safe_text(cases[i].in, cases[i].max);
+        cr_assert_str_eq(got, cases[i].out, "case %zu", i);
+        free(got);
+    }
+}
+
+Test(cli, utf8_is_checked_and_repaired_with_the_replacement_character)
+{
+    cr_assert(cli_utf8_valid("Load balanced \xc3\x97 \xf0\x9f\x98\x80"));
+    cr_assert(!cli_utf8_valid("caf\xe9"));
+    cr_assert(!cli_utf8_valid("\xe2\x82"));
+    cr_assert(!cli_utf8_valid("\xf4\x90\x80\x80")); /* over U+10FFFF */
+    char *fixed = cli_utf8_repair("caf\xe9.csv");
+    cr_assert_str_eq(fixed, "caf\xef\xbf\xbd.csv");
+    cr_assert(cli_utf8_valid(fixed));
+    free(fixed);
+}
+
+Test(cli, did_you_mean_finds_near_names_only)
+{
+    static const char *const names[] = { "gamma", "bimodal", "uniform", "engines",
+                                         "rng",   "lb",      "direct",  NULL };
+    static const struct {
+        const char *word, *want;
+    } cases[] = {
+        { "gama", "gamma" },
+        { "GAMMA", "gamma" },
+        { "bimdoal", "bimodal" },
+        { "engine", "engines" },
+        { "eng", "engines" },
+        { "lbb", "lb" },
+        { "dirct", "direct" },
+        { "zzz", NULL },
+        { "x", NULL },
+        { "", NULL },
+        { "uniformly", "uniform" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *got = cli_suggest(cases[i].word, names, 7);
+        if (cases[i].want == NULL) {
+            cr_assert_null(got, "%s gave %s", cases[i].word, got);
+        } else {
+            cr_assert(got != NULL && strcmp(got, cases[i].want) == 0, "%s gave %s", cases[i].word,
+                      got ? got : "nothing");
+        }
+    }
+}
+
+Test(cli, per_policy_names_are_built_whole)
+{
+    static const struct {
+        const char *path, *policy, *want;
+    } cases[] = {
+        { "t.csv", "direct", "t-direct.csv" },
+        { "out/t.json", "dynamic:4", "out/t-dynamic-4.json" },
+        { "dir.v2/t", "lb", "dir.v2/t-lb" },
+        { ".csv", "lb", ".csv-lb" },
+        { "a/b.c/d.e.csv", "hwm:2", "a/b.c/d.e-hwm-2.csv" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = cli_policy_path(cases[i].path, cases[i].policy);
+        cr_assert_str_eq(got, cases[i].want);
+        free(got);
+    }
+    /* longer than any buffer the program once had */
+    char *dir = malloc(3001);
+    memset(dir, 'd', 3000);
+    dir[3000] = '\0';
+    char *path = cli_strdupf("%s/t.csv", dir);
+    char *got = cli_policy_path(path, "direct");
+    char *want = cli_strdupf("%s/t-direct.csv", dir);
+    cr_assert_str_eq(got, want);
+    free(dir);
+    free(path);
+    free(got);
+    free(want);
+}
+
+Test(cli, durations_in_ms_take_units_and_names_any_case)
+{
+    const cli_command *run = cli_command_find("run");
+    char *argv[] = {
+        (char *)"lbsim", (char *)"--workload", (char *)"Bimodal",  (char *)"--heavy-ms",
+        (char *)"1.5s",  (char *)"--light-ms", (char *)"250000us", (char *)"--dispatch-ms",
+        (char *)"2 ms",  (char *)"--heavy-at", (char *)"RANDOM",   (char *)"--theme",
+        (char *)"DARK",  (char *)"--out",      (char *)"None",     NULL
+    };
+    cli_opts o;
+    lbs_error err;
+    lbs_error_init(&err);
+    cr_assert_eq(cli_parse(run, 15, argv, &o, &err), LBS_OK, "%s (%s): %s", err.what, err.value,
+                 err.why);
+    cr_assert_eq(o.workload.dist, LBS_DIST_BIMODAL);
+    cr_assert_eq(o.workload.heavy_ms, 1500.0);
+    cr_assert_eq(o.workload.light_ms, 250.0);
+    cr_assert_eq(o.dispatch_ms, 2.0);
+    cr_assert_eq(o.theme, LBS_THEME_DARK);
+    cr_assert(o.no_figure && o.out == NULL && !o.ascii);
+    cli_opts_free(&o);
+}
+
+Test(cli, list_policies_fits_80_columns)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    cli_print_policies(f);
+    fclose(f);
+    assert_fits(text, "--list-policies");
+    cr_assert(strncmp(text, "direct       ", 13) == 0);
+    free(text);
+}
+
+Test(cli, progress_line_names_the_policy_when_several_run)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    cli_progress p;
+    cli_progress_init(&p, 146, 0, "direct (1/2)");
+    p.enabled = 1; /* as on a terminal */
+    p.f = f;
+    cli_progress_update(&p, 97, 146, 2.0);
+    cli_progress_init(&p, 146, 0, NULL);
+    p.enabled = 1;
+    p.f = f;
+    cli_progress_update(&p, 5, 146, 0.0);
+    cli_progress_end(&p);
+    fclose(f);
+    cr_assert_str_eq(text, "\rdirect (1/2):  97/146 tasks finished after    2 s"
+                           "\r  5/146 tasks finished after    0 s\n");
+    free(text);
+}

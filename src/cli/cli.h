@@ -12,12 +12,16 @@
 
 #include <lbsim/lbsim.h>
 
-/** Exit codes (DESIGN.md, Contracts). */
+/**
+ * Exit codes (DESIGN.md, Contracts). A stop signal ends the program by the signal
+ * itself (cli_signals.c), which a shell reports as 128 + its number: 130 for SIGINT,
+ * 143 for SIGTERM, 129 for SIGHUP; CLI_EXIT_INTERRUPT is what a command returns then.
+ */
 typedef enum cli_exit {
     CLI_EXIT_OK = 0,
     CLI_EXIT_FAILURE = 1,    /* a failure while running: I/O, out of memory */
     CLI_EXIT_USAGE = 2,      /* bad usage or input */
-    CLI_EXIT_INTERRUPT = 130 /* stopped by Ctrl-C or SIGTERM */
+    CLI_EXIT_INTERRUPT = 130 /* stopped by Ctrl-C (or another stop signal) */
 } cli_exit;
 
 /** Most workload parameters the program takes (the library's table; checked by a test). */
@@ -38,7 +42,9 @@ typedef struct cli_opts {
     int dispatch_auto;         /* --dispatch-ms auto: estimated from --dispatch-from */
     const char *dispatch_from; /* --dispatch-from FILE; NULL: none */
     int yes;                   /* --yes: start a real run even when it is estimated to be long */
-    const char *out;           /* NULL: out/<policy>.svg */
+    const char *out;           /* NULL: out/<policy>.svg (or none, with ascii or no_figure) */
+    int no_figure;             /* --out none */
+    int out_dash;              /* --out -: the terminal chart (as --ascii) */
     const char *csv;           /* NULL: none */
     const char *json;          /* NULL: none */
     const char *trace;         /* NULL: none */
@@ -164,6 +170,14 @@ lbs_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o,
 /** Writes "<prefix>valid: a, b, c" for a NULL-terminated list of names. */
 void cli_valid_names(const char *const *names, const char *prefix, char *buf, size_t size);
 
+/**
+ * Adds "did you mean @p suggestion?" to an error's reason (nothing when @p suggestion is
+ * NULL): after its first part, "unknown policy (did you mean lb?); valid: ...", or
+ * before a reason of one part that does not start with "unknown": "did you mean dark?
+ * valid: light, dark".
+ */
+void cli_add_suggestion(lbs_error *err, const char *suggestion);
+
 /** Frees what cli_parse() allocated; the options themselves stay. */
 void cli_opts_free(cli_opts *o);
 
@@ -198,33 +212,142 @@ int cli_page_opts(lbs_render_opts *ropts, void (*print)(FILE *f, const void *arg
  */
 cli_exit cli_workload_make(const cli_opts *o, lbs_workload **out, lbs_error *err);
 
-/* Writes --dump-workload if it was given; prints its own error. */
-cli_exit cli_workload_dump(const cli_opts *o, const lbs_workload *w, lbs_error *err);
+/* Text (cli_text.c). */
+
+/** A string formatted as printf does, of any length; NULL when out of memory. */
+char *cli_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** 1 when @p s is valid UTF-8 (no overlong forms, surrogates or values over U+10FFFF). */
+int cli_utf8_valid(const char *s);
+/** A copy of @p s with each byte that is not UTF-8 replaced by U+FFFD; NULL: no memory. */
+char *cli_utf8_repair(const char *s);
+/** Longest text of one field of a message: a file name, a value. */
+#define CLI_SAFE_PATH 160
+/**
+ * Writes text from a file or an argument so that a terminal shows it as it is: control
+ * characters as \x1b, \n, \t, \r; bytes that are not UTF-8 as \xNN; C1 controls and
+ * bidirectional overrides as \uNNNN; cut after @p max_chars characters with "...".
+ */
+void cli_put_safe(FILE *f, const char *s, size_t max_chars);
+/** What cli_put_safe() writes, as a string (caller frees; NULL: no memory), for text
+    the library prints: the terminal chart's titles, --explain's name. */
+char *cli_safe_text(const char *s, size_t max_chars);
+/** 1 when two names are equal, ASCII case ignored. */
+int cli_name_eq(const char *a, const char *b);
+/** A copy of @p s in ASCII lower case; NULL when out of memory. */
+char *cli_lower(const char *s);
+/** The name among @p names closest to @p word (case ignored), when close enough for
+    "did you mean", or NULL. NULL entries are skipped. */
+const char *cli_suggest(const char *word, const char *const *names, size_t count);
+
+/* Stop signals (cli_signals.c). */
+
+/** Installs the handler of SIGINT, SIGTERM, SIGHUP (unless ignored) and SIGPIPE. */
+void cli_signals_install(void);
+/** The flag a real run's engines watch (lbs_real_opts::stop). */
+volatile lbs_atomic_int *cli_signals_stop_flag(void);
+/** While on, the first stop signal only sets the stop flag; otherwise any stop signal
+    removes the temporary files and ends the program. */
+void cli_signals_stoppable(int on);
+/** The signal that stopped a real run, or 0. */
+int cli_signals_stopped_by(void);
+/** When a signal stopped a run: flushes the streams and ends the program by it. */
+void cli_signals_finish(void);
+
+/* Outputs (cli_outputs.c). */
+
+/** What an output holds. */
+typedef enum cli_out_what {
+    CLI_OUT_FIGURE,
+    CLI_OUT_CHART, /* the terminal chart on standard output: no path */
+    CLI_OUT_HIST,
+    CLI_OUT_CSV,
+    CLI_OUT_JSON,
+    CLI_OUT_TRACE,
+    CLI_OUT_DUMP,
+    CLI_OUT_LOG,
+    CLI_OUT_FRAMES /* --frames DIR: written by the .gif figure's painter, with it */
+} cli_out_what;
+
+/** One output of a command. */
+typedef struct cli_output {
+    cli_out_what what;
+    const char *option; /* "--csv": names it in messages (static) */
+    size_t index;       /* the timetable (policy) it belongs to */
+    const char *policy; /* NULL, or the policy of a per-policy file (borrowed) */
+    char *path;         /* owned; NULL for the terminal chart */
+    lbs_io_dest dest;   /* how it is written */
+} cli_output;
+
+/** The outputs of a command, in the order they are listed and written. */
+typedef struct cli_outputs {
+    cli_output *v;
+    size_t n, cap;
+} cli_outputs;
+
+/** An input file, which no output may replace. */
+typedef struct cli_input {
+    const char *path; /* "-" is standard input */
+    const char *name; /* how a message names it: "--durations d.txt", "a.csv" */
+} cli_input;
+
+/** Adds an output (@p path is copied; NULL for the terminal chart). */
+lbs_status cli_outputs_add(cli_outputs *l, cli_out_what what, const char *option, size_t index,
+                           const char *policy, const char *path, lbs_error *err);
+void cli_outputs_free(cli_outputs *l);
+/** "t.csv" for policy "dynamic:4": "t-dynamic-4.csv" (caller frees; NULL: no memory). */
+char *cli_policy_path(const char *path, const char *policy);
+/**
+ * Checks the outputs before anything runs: paths under PATH_MAX, at most one on
+ * standard output, no two on one file, none on an input or on redirected standard
+ * output (usage errors), then that each can be written, creating missing folders
+ * allowed (failures). Fills @p err; returns the exit code.
+ */
+cli_exit cli_outputs_check(const cli_outputs *l, const cli_input *inputs, size_t ninputs,
+                           lbs_error *err);
+/** 1 when an output other than the terminal chart goes to standard output: the report
+    then goes to stderr. */
+int cli_outputs_take_stdout(const cli_outputs *l);
+/** Writes one output; err says why it failed. */
+typedef lbs_status (*cli_out_writer)(const cli_output *out, void *ctx, lbs_error *err);
+/**
+ * Writes every output in one transaction: files to temporary files (creating missing
+ * folders), then outputs written in place, then every file renamed. On a failure no
+ * old file is touched, and the temporary files and new folders are removed.
+ */
+lbs_status cli_outputs_write(const cli_outputs *l, cli_out_writer write, void *ctx, lbs_error *err);
+/** Drops the per-policy outputs of policies from @p n on (a run stopped before them). */
+void cli_outputs_keep_first(cli_outputs *l, size_t n);
+/** What a command's outputs are made from. */
+typedef struct cli_products {
+    const lbs_timetable *const *tables; /* the timetables drawn (one panel each) */
+    size_t count;
+    const lbs_render_opts *ropts;        /* the figure's options and titles */
+    const lbs_json_meta *meta;           /* for the JSON export */
+    const lbs_workload *w;               /* the histogram's and dump's durations, or NULL */
+    const lbs_decision_log *const *logs; /* --log: one per timetable, or NULL */
+} cli_products;
 
 /**
- * Writes the --csv, --json and --trace exports that @p o asks for. On a failure the
- * exports already written are removed and err says why.
+ * Writes one output: the figure, the terminal chart (titles shown safely), the
+ * histogram or the durations, the decision log, or an export of the timetable
+ * out->index.
  */
-lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lbs_json_meta *meta,
-                             lbs_error *err);
+lbs_status cli_write_output(const cli_output *out, const cli_products *p, lbs_error *err);
+/** "Wrote fig.svg (figure), t-direct.csv and t-lb.csv (CSV)": nothing when no file. */
+void cli_print_written(FILE *f, const cli_outputs *l);
 
 /*
  * The explain step (cli_explain.c). Each prints its own error.
  * cli_dispatch_auto: for --dispatch-ms auto, sets o->dispatch_ms from --dispatch-from's
- * timetable (and says so on stdout); refuses one without the other.
- * cli_log_check: --log (NULL: none) is writable and is not the file of any of the count
- * other outputs (NULL or "" entries are none; flags[i] names others[i]), nor "-" when
- * stdout_taken.
- * cli_explain_print: the --explain paragraphs of t, named name; w (may be NULL) is the
- * workload of a virtual run, log (may be NULL) its decisions.
+ * timetable (and says so on @p report); refuses one without the other.
+ * cli_explain_print: the --explain paragraphs of t on f, named name; w (may be NULL) is
+ * the workload of a virtual run, log (may be NULL) its decisions.
  */
-cli_exit cli_dispatch_auto(cli_opts *o, lbs_error *err);
-cli_exit cli_log_check(const char *log, const char *const *others, const char *const *flags,
-                       size_t count, int stdout_taken, lbs_error *err);
+cli_exit cli_dispatch_auto(cli_opts *o, FILE *report, lbs_error *err);
 /* Writes the logs to --log's file, or to stdout for "-"; does not print errors. */
 lbs_status cli_log_write(const char *log, const lbs_decision_log *const *logs, size_t count,
                          lbs_error *err);
-cli_exit cli_explain_print(const lbs_timetable *t, const lbs_workload *w,
+cli_exit cli_explain_print(FILE *f, const lbs_timetable *t, const lbs_workload *w,
                            const lbs_decision_log *log, const char *name, uint64_t seed,
                            lbs_error *err);
 
@@ -239,17 +362,20 @@ void cli_print_error(const lbs_error *err, int usage);
    parameters; every line fits 80 columns. */
 void cli_print_help(FILE *f, const cli_command *cmd);
 void cli_print_version(void);
-void cli_print_policies(void);
+/* The policies, each summary wrapped to 80 columns. */
+void cli_print_policies(FILE *f);
 /* The workloads, each with its parameters and their defaults, from the library's table. */
 void cli_print_workloads(FILE *f);
-/* A run's report (its lines and speedup) and a comparison's speedup line, on f: stdout,
-   or the text an interactive page shows. */
-void cli_print_report(FILE *f, const lbs_timetable *t, const char *policy, double ideal_wall);
+/* A run's report (its lines and speedup) and a comparison's speedup line, on f: the
+   report's stream, or the text an interactive page shows; @p name (a policy or a file)
+   is printed safely. */
+void cli_print_report(FILE *f, const lbs_timetable *t, const char *name, double ideal_wall);
 void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char *const *policies,
                         size_t count);
 void cli_print_estimate(const char *const *policies, size_t count, double seconds);
-void cli_print_interrupted(size_t finished, size_t total);
-void cli_print_dispatch_estimate(const char *path, double ms);
+void cli_print_interrupted(FILE *f, size_t finished, size_t total);
+/* "Dispatch cost ... in FILE": what --dispatch-ms auto found (the path printed safely). */
+void cli_print_dispatch_estimate(FILE *f, const char *path, double ms);
 /* "45 s", "12 min", "2.3 h" or "3.5 days": a duration as a person reads it. */
 void cli_format_duration(double seconds, char *buf, size_t size);
 
@@ -257,10 +383,13 @@ void cli_format_duration(double seconds, char *buf, size_t size);
 typedef struct cli_progress {
     int enabled;
     int drawn;
-    int width; /* digits of the task count */
+    int width;         /* digits of the task count */
+    const char *label; /* NULL, or what runs: "direct (1/2)" (borrowed) */
+    FILE *f;           /* stderr */
 } cli_progress;
 
-void cli_progress_init(cli_progress *p, size_t total, int quiet);
+/* @p label: NULL, or the policy and its place when several run ("direct (1/2)"). */
+void cli_progress_init(cli_progress *p, size_t total, int quiet, const char *label);
 void cli_progress_update(void *arg, size_t finished, size_t total, double elapsed);
 void cli_progress_end(cli_progress *p);
 

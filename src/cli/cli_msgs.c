@@ -9,13 +9,22 @@
 
 #include "cli.h"
 
+/* Longest reason printed: it may quote a file's content. */
+#define SAFE_WHY 400
+
 void cli_print_error(const lbs_error *err, int usage)
 {
+    /* Every field may hold text from a file or an argument: written safely, so an
+       escape sequence or a newline in it cannot act on the terminal or fake a line. */
+    fputs("lbsim: error: ", stderr);
+    cli_put_safe(stderr, err->what, CLI_SAFE_PATH);
     if (err->value[0] != '\0') {
-        fprintf(stderr, "lbsim: error: %s (%s): %s", err->what, err->value, err->why);
-    } else {
-        fprintf(stderr, "lbsim: error: %s: %s", err->what, err->why);
+        fputs(" (", stderr);
+        cli_put_safe(stderr, err->value, CLI_SAFE_PATH);
+        fputc(')', stderr);
     }
+    fputs(": ", stderr);
+    cli_put_safe(stderr, err->why, SAFE_WHY);
     fputs(usage ? "; try 'lbsim --help'\n" : "\n", stderr);
 }
 
@@ -248,18 +257,27 @@ void cli_print_help(FILE *f, const cli_command *cmd)
         }
     }
     fputc('\n', f);
+    put_paragraph(f, "Names (policies, workloads, choices) are taken in any case; values in ms "
+                     "also take a unit: 1.5s, 200ms, 500us. Outputs: - is standard output (then "
+                     "the report goes to stderr); devices and FIFOs are written in place; files "
+                     "are replaced only when every output is complete.");
+    fputc('\n', f);
     put_paragraph(f, "The speedup report goes to stdout; progress (only on a terminal) and "
                      "errors go to stderr. Exit status: 0 success, 1 failure while running, "
-                     "2 bad usage or input, 130 interrupted (the finished tasks are still "
-                     "reported and drawn).");
+                     "2 bad usage or input, 130 after Ctrl-C (lbsim ends by the signal: 143 "
+                     "after SIGTERM, 129 after SIGHUP); a real run stopped so still reports and "
+                     "draws its finished tasks.");
 }
 
-void cli_print_policies(void)
+void cli_print_policies(FILE *f)
 {
     size_t n = 0;
     const lbs_policy_info *list = lbs_policy_list(&n);
     for (size_t i = 0; i < n; i++) {
-        printf("%-12s %s\n", list[i].syntax, list[i].summary);
+        line l = { f, 13, 13 };
+        fprintf(f, "%-12s ", list[i].syntax);
+        put_words(&l, list[i].summary);
+        fputc('\n', f);
     }
 }
 
@@ -327,30 +345,43 @@ void cli_print_workloads(FILE *f)
     fputc('\n', f);
 }
 
-void cli_print_interrupted(size_t finished, size_t total)
+void cli_print_interrupted(FILE *f, size_t finished, size_t total)
 {
-    printf("interrupted after %zu/%zu tasks\n", finished, total);
+    fprintf(f, "interrupted after %zu/%zu tasks\n", finished, total);
 }
 
-void cli_print_dispatch_estimate(const char *path, double ms)
+void cli_print_dispatch_estimate(FILE *f, const char *path, double ms)
 {
-    printf("Dispatch cost %.3f ms per grab: the mean gap between tasks in %s\n", ms, path);
+    fprintf(f, "Dispatch cost %.3f ms per grab: the mean gap between tasks in ", ms);
+    cli_put_safe(f, path, CLI_SAFE_PATH);
+    fputc('\n', f);
 }
 
-void cli_print_report(FILE *f, const lbs_timetable *t, const char *policy, double ideal_wall)
+/* Longest policy or file name in a report line. */
+#define SAFE_NAME 100
+
+/* "1 task", "2 tasks". */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+void cli_print_report(FILE *f, const lbs_timetable *t, const char *name, double ideal_wall)
 {
     lbs_metrics m;
     lbs_timetable_metrics(t, &m);
     const lbs_run_info *info = lbs_timetable_info(t);
     const char *mode = info->virtual_time ? " (virtual)" : "";
-    fprintf(f, "%s%s: %zu tasks on %u engines, wall %.2f s, serial %.1f s", policy, mode, m.tasks,
-            m.engines, m.wall, m.serial);
+    cli_put_safe(f, name, SAFE_NAME);
+    fprintf(f, "%s: %zu task%s on %u engine%s, wall %.2f s, serial %.1f s", mode, m.tasks,
+            plural(m.tasks), m.engines, plural(m.engines), m.wall, m.serial);
     if (!info->virtual_time && info->time_scale != 1.0) {
         fprintf(f, " (time scale %g: times shown in workload seconds)", info->time_scale);
     }
-    fprintf(f, "\n");
-    fprintf(f, "Speedup for %s (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n",
-            policy, m.engines, m.speedup, m.efficiency * 100.0, m.lower_bound);
+    fputs("\nSpeedup for ", f);
+    cli_put_safe(f, name, SAFE_NAME);
+    fprintf(f, " (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n", m.engines,
+            m.speedup, m.efficiency * 100.0, m.lower_bound);
     lbs_idle_split split;
     if (info->dispatch_s > 0.0 && lbs_explain_split(t, -1.0, &split, NULL) == LBS_OK) {
         fprintf(f, "Dispatch %.2f s, %.1f%% of engine time (%g ms before each grab)\n",
@@ -364,14 +395,14 @@ void cli_print_report(FILE *f, const lbs_timetable *t, const char *policy, doubl
     }
 }
 
-/* Writes "a", "a and b" or "a, b and c" from count strings. */
+/* Writes "a", "a and b" or "a, b and c" from count names, each safely. */
 static void print_list(FILE *f, const char *const *items, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         if (i > 0) {
             fputs(i + 1 == count ? " and " : ", ", f);
         }
-        fputs(items[i], f);
+        cli_put_safe(f, items[i], SAFE_NAME);
     }
 }
 
@@ -395,9 +426,7 @@ void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char 
 void cli_print_estimate(const char *const *policies, size_t count, double seconds)
 {
     fputs("lbsim: ", stderr);
-    for (size_t i = 0; i < count; i++) {
-        fprintf(stderr, "%s%s", i > 0 ? (i + 1 == count ? " and " : ", ") : "", policies[i]);
-    }
+    print_list(stderr, policies, count);
     fprintf(stderr, " will run one after the other for about %.1f s in all\n", seconds);
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -47,7 +48,7 @@ const cli_command *cli_command_table(size_t *count)
 const cli_command *cli_command_find(const char *name)
 {
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
-        if (name != NULL && strcmp(commands[i].name, name) == 0) {
+        if (name != NULL && cli_name_eq(commands[i].name, name)) {
             return &commands[i];
         }
     }
@@ -59,21 +60,35 @@ static lbs_status bad_value(lbs_error *err, const char *flag, const char *value,
     return lbs_error_set(err, LBS_EINVAL, flag, value, why);
 }
 
-/* --workload NAME or file:PATH; a later --workload NAME replaces an earlier file. */
+/* --workload NAME or file:PATH (names in any case); a later --workload NAME replaces an
+   earlier file. */
 static lbs_status set_workload(const char *flag, const char *v, cli_opts *o, lbs_error *err)
 {
-    if (strncmp(v, "file:", 5) == 0) {
+    if (strncasecmp(v, "file:", 5) == 0) {
         if (v[5] == '\0') {
             return bad_value(err, flag, v, "needs a file name after file: (- for stdin)");
         }
         o->durations = v + 5;
         return LBS_OK;
     }
-    lbs_status st = lbs_dist_parse(v, &o->workload.dist, err);
+    char *lower = cli_lower(v);
+    if (lower == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, flag, "", "out of memory");
+    }
+    lbs_status st = lbs_dist_parse(lower, &o->workload.dist, err);
+    free(lower);
     if (st != LBS_OK && err != NULL) {
         char why[LBS_ERROR_TEXT];
         snprintf(why, sizeof(why), "%.200s, file:PATH", err->why);
-        return bad_value(err, flag, v, why);
+        bad_value(err, flag, v, why);
+        const char *names[32];
+        size_t n = 0;
+        for (; n < 31 && lbs_dist_name((lbs_dist)n) != NULL; n++) {
+            names[n] = lbs_dist_name((lbs_dist)n);
+        }
+        names[n++] = "file:PATH";
+        cli_add_suggestion(err, cli_suggest(v, names, n));
+        return st;
     }
     o->durations = NULL;
     return st;
@@ -84,13 +99,16 @@ static void show_workload(const cli_opts *defaults, char *buf, size_t size)
     snprintf(buf, size, "%s", lbs_dist_name(defaults->workload.dist));
 }
 
-/* --out FILE, or "-": the chart goes to the terminal. */
+/* --out FILE; "-": the chart goes to the terminal; "none": no figure. */
 static lbs_status set_out(const char *flag, const char *v, cli_opts *o, lbs_error *err)
 {
     (void)flag;
     (void)err;
-    o->out = strcmp(v, "-") == 0 ? NULL : v;
-    o->ascii |= o->out == NULL;
+    int dash = strcmp(v, "-") == 0;
+    o->no_figure = cli_name_eq(v, "none");
+    o->out = dash || o->no_figure ? NULL : v;
+    o->ascii |= dash;
+    o->out_dash |= dash;
     return LBS_OK;
 }
 
@@ -99,8 +117,10 @@ static lbs_status set_dispatch(const char *flag, const char *v, cli_opts *o, lbs
 {
     (void)flag;
     (void)err;
-    o->dispatch_auto = strcmp(v, "auto") == 0;
-    o->dispatch_ms = o->dispatch_auto ? 0.0 : strtod(v, NULL); /* already checked */
+    o->dispatch_auto = cli_name_eq(v, "auto");
+    if (o->dispatch_auto) {
+        o->dispatch_ms = 0.0; /* else: stored as parsed (a unit, if any, applied) */
+    }
     return LBS_OK;
 }
 
@@ -172,11 +192,12 @@ static const cli_option options[] = {
       .commands = RUN, .section = CLI_SEC_RUN },
     /* Output */
     { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<policy>.svg", .metavar = "FILE",
-      .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page); - "
-              "draws it in the terminal",
+      .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page), a "
+              "missing folder made; - draws it in the terminal; none: no figure",
       .commands = RUN, .section = CLI_SEC_OUTPUT, .set = set_out },
     { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<first file>.svg", .metavar = "FILE",
-      .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page)",
+      .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page), a "
+              "missing folder made; - draws it in the terminal; none: no figure",
       .commands = RENDER, .section = CLI_SEC_OUTPUT, .set = set_out },
     { "ascii", 0, CLI_FLAG, FIELD(ascii),
       .help = "timetable in the terminal (a file only with --out)", .commands = RUN,
@@ -267,21 +288,50 @@ const cli_option *cli_option_table(size_t *count)
     return options;
 }
 
-/* Parses a number: the whole string, finite, within the limits. */
-static lbs_status parse_number(const lbs_limits *l, int whole, const char *flag, const char *s,
-                               double *out, lbs_error *err)
+/* Units a duration in milliseconds may be given in, as durations files take them. */
+static const struct {
+    const char *name;
+    double ms;
+} ms_units[] = { { "ms", 1.0 }, { "s", 1000.0 }, { "us", 0.001 } };
+
+/* For a value in milliseconds: the unit at the end of s (after optional spaces), its
+   factor in *scale and the length of the number before it in *len; 0 for an unknown
+   unit. No unit: the whole string, in milliseconds. */
+static int split_ms_unit(const char *s, size_t *len, double *scale)
 {
-    /* strtod() would skip leading spaces and read hexadecimal ("0x10" is 16): a value
-       that is not plainly a decimal number is refused, each with its own reason. */
+    size_t n = strlen(s), u = n;
+    while (u > 0 &&
+           ((s[u - 1] >= 'a' && s[u - 1] <= 'z') || (s[u - 1] >= 'A' && s[u - 1] <= 'Z'))) {
+        u--;
+    }
+    *len = n;
+    *scale = 1.0;
+    /* "1e3" and "inf" end in letters that belong to the number */
+    if (u == n || u == 0 ||
+        (s[u - 1] != ' ' && !(s[u - 1] >= '0' && s[u - 1] <= '9') && s[u - 1] != '.')) {
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof(ms_units) / sizeof(ms_units[0]); i++) {
+        if (strcasecmp(s + u, ms_units[i].name) == 0) {
+            *scale = ms_units[i].ms;
+            for (*len = u; *len > 0 && s[*len - 1] == ' '; (*len)--) {
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Parses a plain number (no unit) times scale: the whole string, finite, within the
+   limits. */
+static lbs_status parse_plain_number(const lbs_limits *l, int whole, const char *flag,
+                                     const char *s, double scale, double *out, lbs_error *err)
+{
     if (s[0] == '\0') {
-        return bad_value(err, flag, s, "must not be empty");
+        return bad_value(err, flag, s, "not a number");
     }
     if (s[strcspn(s, " \t\n\v\f\r")] != '\0') {
         return bad_value(err, flag, s, "must not contain spaces");
-    }
-    const char *digits = s + (s[0] == '-' || s[0] == '+');
-    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
-        return bad_value(err, flag, s, "hexadecimal is not accepted; write it in decimal");
     }
     char *end = NULL;
     errno = 0;
@@ -292,6 +342,7 @@ static lbs_status parse_number(const lbs_limits *l, int whole, const char *flag,
     if (isnan(v) || isinf(v)) {
         return bad_value(err, flag, s, "must be a finite number");
     }
+    v *= scale;
     if (v < l->min || v > l->max || errno == ERANGE || (whole && v != floor(v))) {
         char why[LBS_ERROR_TEXT];
         lbs_limits_why(l, whole, why, sizeof(why));
@@ -301,15 +352,57 @@ static lbs_status parse_number(const lbs_limits *l, int whole, const char *flag,
     return LBS_OK;
 }
 
-/* Index of v in a NULL-terminated list of names, or -1. */
+/* Parses a number: the whole string, finite, within the limits; a value in
+   milliseconds may carry a unit (1s, 200ms, 500us). */
+static lbs_status parse_number(const lbs_limits *l, int whole, const char *flag, const char *text,
+                               double *out, lbs_error *err)
+{
+    /* strtod() would skip leading spaces and read hexadecimal ("0x10" is 16): a value
+       that is not plainly a decimal number is refused, each with its own reason. */
+    if (text[0] == '\0') {
+        return bad_value(err, flag, text, "must not be empty");
+    }
+    const char *digits = text + (text[0] == '-' || text[0] == '+');
+    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        return bad_value(err, flag, text, "hexadecimal is not accepted; write it in decimal");
+    }
+    size_t len = strlen(text);
+    double scale = 1.0;
+    int in_ms = l->unit != NULL && strcmp(l->unit, "ms") == 0;
+    if (in_ms && !split_ms_unit(text, &len, &scale)) {
+        return bad_value(err, flag, text,
+                         "unknown unit (use ms, s or us; a bare number is in milliseconds)");
+    }
+    char *s = cli_strdupf("%.*s", (int)len, text);
+    if (s == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, flag, "", "out of memory");
+    }
+    lbs_status st = parse_plain_number(l, whole, flag, s, scale, out, err);
+    if (st != LBS_OK && err != NULL) {
+        snprintf(err->value, sizeof(err->value), "%s", text);
+    }
+    free(s);
+    return st;
+}
+
+/* Index of v in a NULL-terminated list of names (any case), or -1. */
 static int choice_index(const char *const *names, const char *v)
 {
     for (int i = 0; names[i] != NULL; i++) {
-        if (strcmp(v, names[i]) == 0) {
+        if (cli_name_eq(v, names[i])) {
             return i;
         }
     }
     return -1;
+}
+
+static size_t count_names(const char *const *names)
+{
+    size_t n = 0;
+    while (names[n] != NULL) {
+        n++;
+    }
+    return n;
 }
 
 void cli_valid_names(const char *const *names, const char *prefix, char *buf, size_t size)
@@ -340,7 +433,7 @@ static lbs_status apply(const cli_option *d, const char *flag, const char *v, cl
     char *field = (char *)o + d->offset;
     double num = 0.0;
     lbs_status st = LBS_OK;
-    if (d->word != NULL && d->set != NULL && strcmp(v, d->word) == 0) {
+    if (d->word != NULL && d->set != NULL && cli_name_eq(v, d->word)) {
         return d->set(flag, v, o, err);
     }
     if (d->kind == CLI_WHOLE || d->kind == CLI_REAL) {
@@ -355,6 +448,9 @@ static lbs_status apply(const cli_option *d, const char *flag, const char *v, cl
         return bad_value(err, flag, v, "must not be empty");
     }
     if (d->set != NULL) {
+        if (d->kind == CLI_REAL) {
+            memcpy(field, &num, sizeof(num)); /* the value as parsed, units and all */
+        }
         return d->set(flag, v, o, err);
     }
     switch (d->kind) {
@@ -372,7 +468,9 @@ static lbs_status apply(const cli_option *d, const char *flag, const char *v, cl
         if (c < 0) {
             char why[LBS_ERROR_TEXT];
             cli_valid_names(d->choices, "", why, sizeof(why));
-            return bad_value(err, flag, v, why);
+            bad_value(err, flag, v, why);
+            cli_add_suggestion(err, cli_suggest(v, d->choices, count_names(d->choices)));
+            return LBS_EINVAL;
         }
         memcpy(field, &c, sizeof(c));
         break;
@@ -393,9 +491,21 @@ static lbs_status apply_param(const lbs_workload_param *r, const char *flag, con
                               cli_opts *o, lbs_error *err)
 {
     double num = 0.0;
-    lbs_status st = r->type == LBS_PARAM_CHOICE
-                        ? lbs_workload_param_choose(r, v, &num, err)
-                        : parse_number(&r->limits, r->type == LBS_PARAM_WHOLE, flag, v, &num, err);
+    lbs_status st;
+    if (r->type == LBS_PARAM_CHOICE) {
+        char *lower = cli_lower(v);
+        if (lower == NULL) {
+            return lbs_error_set(err, LBS_ENOMEM, flag, "", "out of memory");
+        }
+        st = lbs_workload_param_choose(r, lower, &num, err);
+        free(lower);
+        if (st != LBS_OK && err != NULL) {
+            snprintf(err->value, sizeof(err->value), "%s", v);
+            cli_add_suggestion(err, cli_suggest(v, r->choices, count_names(r->choices)));
+        }
+    } else {
+        st = parse_number(&r->limits, r->type == LBS_PARAM_WHOLE, flag, v, &num, err);
+    }
     if (st == LBS_OK) {
         lbs_workload_param_set(&o->workload, r, num);
     }
@@ -529,6 +639,65 @@ static lbs_status check_params_apply(const cli_opts *o, lbs_error *err)
     return LBS_OK;
 }
 
+/* "did you mean lbsim render?" for a first argument that is close to a command. */
+static void suggest_command(const char *arg, lbs_error *err)
+{
+    const char *names[COMMAND_COUNT];
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        names[i] = commands[i].name;
+    }
+    const char *near = cli_suggest(arg, names, COMMAND_COUNT);
+    char text[64];
+    snprintf(text, sizeof(text), "lbsim %s", near != NULL ? near : "");
+    cli_add_suggestion(err, near != NULL ? text : NULL);
+}
+
+/* "did you mean --engines?" for an unknown long option close to one of the command's
+   options or workload parameters. */
+static void suggest_option(unsigned cmd, const char *flag, lbs_error *err)
+{
+    if (strncmp(flag, "--", 2) != 0) {
+        return;
+    }
+    size_t count = 0;
+    const lbs_workload_param *rows = lbs_workload_param_table(&count);
+    const char **names = calloc(OPTION_COUNT + count, sizeof(char *));
+    if (names == NULL) {
+        return;
+    }
+    size_t n = 0;
+    int params = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (options[i].commands & cmd) {
+            names[n++] = options[i].kind == CLI_PARAMS ? NULL : options[i].name;
+            params |= options[i].kind == CLI_PARAMS;
+        }
+    }
+    for (size_t i = 0; params && i < count; i++) {
+        names[n++] = rows[i].name;
+    }
+    const char *near = cli_suggest(flag + 2, names, n);
+    char text[80];
+    snprintf(text, sizeof(text), "--%s", near != NULL ? near : "");
+    cli_add_suggestion(err, near != NULL ? text : NULL);
+    free(names);
+}
+
+/* Texts drawn in a figure must be UTF-8: found now, not when the figure is drawn
+   after a long run. */
+static lbs_status check_titles(const cli_opts *o, lbs_error *err)
+{
+    if (o->title != NULL && !cli_utf8_valid(o->title)) {
+        return bad_value(err, "--title", o->title, "not valid UTF-8 text");
+    }
+    for (size_t i = 0; i < o->ntitles; i++) {
+        if (!cli_utf8_valid(o->titles[i])) {
+            return bad_value(err, "--title", o->titles[i], "not valid UTF-8 text");
+        }
+    }
+    return LBS_OK;
+}
+
 /* Parses argv[1..] for command cmd. */
 static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o,
                              lbs_error *err)
@@ -552,9 +721,15 @@ static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_
                 return bad_value(err, "option", flag, why);
             }
             if (arg[0] != '-' || arg[1] == '\0') {
-                return bad_value(err, "argument", arg, "unexpected; options start with --");
+                bad_value(err, "argument", arg, "unexpected; options start with --");
+                if (i == 1 && cmd == &commands[0]) {
+                    suggest_command(arg, err);
+                }
+                return LBS_EINVAL;
             }
-            return bad_value(err, "option", flag, "unknown option");
+            bad_value(err, "option", flag, "unknown option");
+            suggest_option(cmd->bit, flag, err);
+            return LBS_EINVAL;
         }
         if (f.opt != NULL && f.opt->kind == CLI_FLAG) {
             if (value != NULL) {
@@ -596,7 +771,10 @@ lbs_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o,
         }
     }
     lbs_status st = parse_args(cmd, argc, argv, o, err);
-    return st != LBS_OK ? st : check_params_apply(o, err);
+    if (st == LBS_OK) {
+        st = check_params_apply(o, err);
+    }
+    return st != LBS_OK ? st : check_titles(o, err);
 }
 
 void cli_opts_free(cli_opts *o)

@@ -1,70 +1,21 @@
 /*
  * `lbsim render FILE... [options]`: reads timetables recorded by lbsim or by another
- * tool (the format is detected from the content), prints the same report as a run,
- * draws one figure with a panel per file on a shared time axis, and writes the same
- * exports. Every input is read before anything is written, and every output is
- * checked before the first one is written, so bad input leaves nothing behind.
+ * tool (the format is detected from the content), draws one figure with a panel per
+ * file on a shared time axis (or the terminal chart, --out -), writes the same exports
+ * as a run and prints the same report.
+ *
+ * The outputs are checked before any file is read (no two on one file, none on an
+ * input, each writable), every input is read before anything is written, and the
+ * outputs are written in one transaction (cli_outputs.c), so bad input or a failed
+ * write leaves every old file as it was. Standard input can be read once: "-" given
+ * twice is a usage error.
  */
-#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
-
-lbs_status cli_write_exports(const lbs_timetable *t, const cli_opts *o, const lbs_json_meta *meta,
-                             lbs_error *err)
-{
-    if (o->csv != NULL && lbs_csv_save(t, o->csv, err) != LBS_OK) {
-        return err->code;
-    }
-    if (o->json != NULL && lbs_json_save(t, meta, o->json, err) != LBS_OK) {
-        if (o->csv != NULL) {
-            remove(o->csv);
-        }
-        return err->code;
-    }
-    if (o->trace != NULL && lbs_trace_save(t, o->trace, err) != LBS_OK) {
-        if (o->csv != NULL) {
-            remove(o->csv);
-        }
-        if (o->json != NULL) {
-            remove(o->json);
-        }
-        return err->code;
-    }
-    return LBS_OK;
-}
-
-int cli_page_opts(lbs_render_opts *ropts, void (*print)(FILE *f, const void *arg),
-                  void (*meta_of)(const void *arg, size_t k, lbs_json_meta *meta), const void *arg,
-                  const lbs_timetable *const *tables, size_t count, char **report, char **data)
-{
-    for (size_t k = 0; k <= count; k++) {
-        /* k < count: timetable k's JSON; k == count: the report. */
-        size_t len = 0;
-        char **text = k < count ? &data[k] : report;
-        FILE *f = open_memstream(text, &len);
-        if (f == NULL) {
-            return -1;
-        }
-        int ok = 1;
-        if (k < count) {
-            lbs_json_meta meta;
-            meta_of(arg, k, &meta);
-            ok = lbs_json_write(tables[k], &meta, f, NULL) == LBS_OK;
-        } else {
-            print(f, arg);
-        }
-        if (fclose(f) != 0 || !ok) {
-            return -1;
-        }
-    }
-    ropts->page_report = *report;
-    ropts->page_data = (const char *const *)data;
-    return 0;
-}
 
 /* How a file is named in reports and default names: "-" is standard input. */
 static const char *display_name(const char *path)
@@ -78,21 +29,14 @@ static const char *base_name(const char *path)
     return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 }
 
-/* "out/<first file's base name without extension>.svg". */
-static void default_render_out(const char *file, char *buf, size_t size)
-{
-    const char *base = base_name(file);
-    const char *dot = strrchr(base, '.');
-    int len = dot != NULL && dot != base ? (int)(dot - base) : (int)strlen(base);
-    snprintf(buf, size, "out/%.*s.svg", len, base);
-}
-
 typedef struct render_job {
     cli_opts o;
     lbs_timetable **tables;
-    char (*titles)[512];
-    const char *out;
-    char out_buf[512];
+    char **titles;
+    char *default_out;  /* out/<first file's base name>.svg */
+    const char *figure; /* the figure file, or NULL */
+    cli_outputs outs;
+    cli_input *inputs;
     lbs_error err;
 } render_job;
 
@@ -102,7 +46,35 @@ static int render_fail(render_job *j, int code, int usage)
     return code;
 }
 
-static int draw_figure(render_job *j, const lbs_render_opts *ropts);
+static int out_of_memory(render_job *j, const char *what)
+{
+    lbs_error_set(&j->err, LBS_ENOMEM, what, "", "out of memory");
+    return render_fail(j, CLI_EXIT_FAILURE, 0);
+}
+
+/* Panel k's title: its --title, else the recorded policy's, else the file's name (a
+   name that is not UTF-8, say Latin-1, gets U+FFFD for its bad bytes: the figure's
+   text must be UTF-8, and refusing the file for its name would help no one). */
+static char *panel_title(const render_job *j, size_t k)
+{
+    if (k < j->o.ntitles) {
+        return cli_strdupf("%s", j->o.titles[k]);
+    }
+    const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
+    const lbs_policy_info *pi = info->policy ? lbs_policy_info_find(info->policy) : NULL;
+    const char *name = pi ? pi->title : info->policy;
+    char *fixed = cli_utf8_repair(name != NULL ? name : base_name(display_name(j->o.files[k])));
+    if (fixed == NULL) {
+        return NULL;
+    }
+    char *title = info->interrupted
+                      ? cli_strdupf("%s job timetable (interrupted after %zu/%zu "
+                                    "tasks)",
+                                    fixed, lbs_timetable_size(j->tables[k]), info->tasks_total)
+                      : cli_strdupf("%s job timetable", fixed);
+    free(fixed);
+    return title;
+}
 
 /* Reads every file; exit code 0 or the failure's. */
 static int load_all(render_job *j)
@@ -112,45 +84,77 @@ static int load_all(render_job *j)
         if (lbs_io_load(path, &j->tables[k], NULL, &j->err) != LBS_OK) {
             return render_fail(j, j->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE, 0);
         }
-        const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
-        const lbs_policy_info *pi = info->policy ? lbs_policy_info_find(info->policy) : NULL;
-        char *title = j->titles[k];
-        if (k < j->o.ntitles) {
-            snprintf(title, 512, "%s", j->o.titles[k]);
-        } else {
-            snprintf(title, 512, "%s job timetable",
-                     pi ? pi->title
-                        : (info->policy ? info->policy : base_name(display_name(path))));
-        }
-        if (k >= j->o.ntitles && info->interrupted) {
-            size_t len = strlen(title);
-            snprintf(title + len, 512 - len, " (interrupted after %zu/%zu tasks)",
-                     lbs_timetable_size(j->tables[k]), info->tasks_total);
+        if ((j->titles[k] = panel_title(j, k)) == NULL) {
+            return out_of_memory(j, "title");
         }
     }
     return CLI_EXIT_OK;
 }
 
-/* Checks the figure's format and that every output can be written. */
+/* Lists the outputs and checks them, before any input is read. */
 static int check_outputs(render_job *j)
 {
     cli_opts *o = &j->o;
+    size_t stdin_count = 0;
+    for (size_t k = 0; k < o->nfiles; k++) {
+        stdin_count += strcmp(o->files[k], "-") == 0;
+    }
+    if (stdin_count > 1) {
+        lbs_error_set(&j->err, LBS_EINVAL, "render", "-",
+                      "standard input is given twice; it can be read only once");
+        return render_fail(j, CLI_EXIT_USAGE, 1);
+    }
     if ((o->csv != NULL || o->json != NULL || o->trace != NULL) && o->nfiles > 1) {
         const char *flag = o->csv != NULL ? "--csv" : (o->json != NULL ? "--json" : "--trace");
         lbs_error_set(&j->err, LBS_EINVAL, flag, "", "exports take one input file, not several");
         return render_fail(j, CLI_EXIT_USAGE, 1);
     }
-    j->out = o->out;
-    if (j->out == NULL) {
-        default_render_out(display_name(o->files[0]), j->out_buf, sizeof(j->out_buf));
-        j->out = j->out_buf;
+    const char *figure = o->out;
+    if (figure == NULL && !o->ascii && !o->no_figure) {
+        /* "out/<first file's base name without extension>.svg" */
+        const char *base = base_name(display_name(o->files[0]));
+        const char *dot = strrchr(base, '.');
+        int len = dot != NULL && dot != base ? (int)(dot - base) : (int)strlen(base);
+        if ((j->default_out = cli_strdupf("out/%.*s.svg", len, base)) == NULL) {
+            return out_of_memory(j, "--out");
+        }
+        figure = j->default_out;
     }
     lbs_format fmt;
-    if (lbs_format_from_path(j->out, &fmt, &j->err) != LBS_OK ||
-        cli_check_anim(o, j->out, 0.0, &j->err) != LBS_OK) {
+    j->figure = figure;
+    if ((figure != NULL && lbs_format_from_path(figure, &fmt, &j->err) != LBS_OK) ||
+        cli_check_anim(o, figure, 0.0, &j->err) != LBS_OK) {
         return render_fail(j, CLI_EXIT_USAGE, 1);
     }
-    return CLI_EXIT_OK;
+    lbs_status st = LBS_OK;
+    if (o->ascii) {
+        /* first, so a message names it as what took standard output */
+        st = cli_outputs_add(&j->outs, CLI_OUT_CHART, "--out -", 0, NULL, NULL, &j->err);
+    }
+    if (st == LBS_OK && figure != NULL) {
+        st = cli_outputs_add(&j->outs, CLI_OUT_FIGURE, "--out", 0, NULL, figure, &j->err);
+    }
+    if (st == LBS_OK && o->frames != NULL) {
+        st = cli_outputs_add(&j->outs, CLI_OUT_FRAMES, "--frames", 0, NULL, o->frames, &j->err);
+    }
+    if (st == LBS_OK && o->csv != NULL) {
+        st = cli_outputs_add(&j->outs, CLI_OUT_CSV, "--csv", 0, NULL, o->csv, &j->err);
+    }
+    if (st == LBS_OK && o->json != NULL) {
+        st = cli_outputs_add(&j->outs, CLI_OUT_JSON, "--json", 0, NULL, o->json, &j->err);
+    }
+    if (st == LBS_OK && o->trace != NULL) {
+        st = cli_outputs_add(&j->outs, CLI_OUT_TRACE, "--trace", 0, NULL, o->trace, &j->err);
+    }
+    if (st != LBS_OK) {
+        return render_fail(j, CLI_EXIT_FAILURE, 0);
+    }
+    for (size_t k = 0; k < o->nfiles; k++) {
+        j->inputs[k].path = o->files[k];
+        j->inputs[k].name = display_name(o->files[k]);
+    }
+    int code = cli_outputs_check(&j->outs, j->inputs, o->nfiles, &j->err);
+    return code == CLI_EXIT_OK ? code : render_fail(j, code, code == CLI_EXIT_USAGE);
 }
 
 /* With the timetables read, the animation's frames are known (--speed). */
@@ -161,24 +165,8 @@ static int check_clock(render_job *j)
         double wall = lbs_timetable_makespan(j->tables[k]);
         end = wall > end ? wall : end;
     }
-    if (cli_check_anim(&j->o, j->out, end, &j->err) != LBS_OK) {
+    if (cli_check_anim(&j->o, j->figure, end, &j->err) != LBS_OK) {
         return render_fail(j, CLI_EXIT_USAGE, 1);
-    }
-    return CLI_EXIT_OK;
-}
-
-static int check_writable(render_job *j)
-{
-    cli_opts *o = &j->o;
-    if (o->out == NULL && mkdir("out", 0777) != 0 && errno != EEXIST) {
-        lbs_error_set(&j->err, LBS_EIO, "out", "", strerror(errno));
-        return render_fail(j, CLI_EXIT_FAILURE, 0);
-    }
-    if (lbs_io_check_writable(j->out, &j->err) != LBS_OK ||
-        (o->csv != NULL && lbs_io_check_writable(o->csv, &j->err) != LBS_OK) ||
-        (o->json != NULL && lbs_io_check_writable(o->json, &j->err) != LBS_OK) ||
-        (o->trace != NULL && lbs_io_check_writable(o->trace, &j->err) != LBS_OK)) {
-        return render_fail(j, CLI_EXIT_FAILURE, 0);
     }
     return CLI_EXIT_OK;
 }
@@ -192,91 +180,28 @@ static void json_meta_of(const void *arg, size_t k, lbs_json_meta *meta)
     meta->workload = lbs_timetable_info(j->tables[k])->workload;
 }
 
-static int explain(render_job *j, size_t k, const char *name);
-
-/* The report on f: each file's lines, and on stdout with --explain its explanation.
-   Returns the exit code (an explanation can fail). */
-static int print_results(render_job *j, FILE *f)
-{
-    int code = CLI_EXIT_OK;
-    for (size_t k = 0; code == CLI_EXIT_OK && k < j->o.nfiles; k++) {
-        const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
-        const char *name = info->policy ? info->policy : display_name(j->o.files[k]);
-        cli_print_report(f, j->tables[k], name, 0.0);
-        if (j->o.explain && f == stdout) {
-            /* The paragraph opens with the file's name, not its whole path. */
-            code = explain(j, k, info->policy ? name : base_name(name));
-        }
-    }
-    return code;
-}
-
-/* The report an interactive page shows: print_results() without explanations. */
-static void print_reports(FILE *f, const void *arg)
-{
-    print_results((render_job *)(uintptr_t)arg, f);
-}
-
-static int draw_and_export(render_job *j)
-{
+/* What writing the outputs needs besides the job. */
+typedef struct render_writer {
+    const render_job *j;
     lbs_render_opts ropts;
-    cli_render_opts(&j->o, &ropts);
-    char *report = NULL, **data = calloc(j->o.nfiles, sizeof(char *));
-    lbs_format fmt;
-    int page = lbs_format_from_path(j->out, &fmt, NULL) == LBS_OK && fmt == LBS_FORMAT_HTML;
-    if (data == NULL || (page && cli_page_opts(&ropts, print_reports, json_meta_of, j,
-                                               (const lbs_timetable *const *)j->tables, j->o.nfiles,
-                                               &report, data) != 0)) {
-        for (size_t k = 0; data != NULL && k < j->o.nfiles; k++) {
-            free(data[k]);
-        }
-        free(data);
-        free(report);
-        lbs_error_set(&j->err, LBS_ENOMEM, "figure", "", "out of memory");
-        return render_fail(j, CLI_EXIT_FAILURE, 0);
-    }
-    int code = draw_figure(j, &ropts);
-    for (size_t k = 0; k < j->o.nfiles; k++) {
-        free(data[k]);
-    }
-    free(data);
-    free(report);
-    return code;
-}
+} render_writer;
 
-/* Draws the figure and writes the exports. */
-static int draw_figure(render_job *j, const lbs_render_opts *ropts_in)
+static lbs_status write_one(const cli_output *out, void *ctx, lbs_error *err)
 {
-    lbs_render_opts ropts = *ropts_in;
-    const char **titles = calloc(j->o.nfiles, sizeof(char *));
-    if (titles == NULL) {
-        lbs_error_set(&j->err, LBS_ENOMEM, "figure", "", "out of memory");
-        return render_fail(j, CLI_EXIT_FAILURE, 0);
-    }
-    for (size_t k = 0; k < j->o.nfiles; k++) {
-        titles[k] = j->titles[k];
-    }
-    ropts.titles = titles;
-    lbs_status st = lbs_render_gantt((const lbs_timetable *const *)j->tables, j->o.nfiles, &ropts,
-                                     j->out, &j->err);
-    free(titles);
-    if (st != LBS_OK) {
-        return render_fail(
-            j, st == LBS_ERANGE || st == LBS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE, 0);
-    }
+    const render_writer *wr = ctx;
+    const render_job *j = wr->j;
     lbs_json_meta meta;
     json_meta_of(j, 0, &meta);
-    if (cli_write_exports(j->tables[0], &j->o, &meta, &j->err) != LBS_OK) {
-        remove(j->out);
-        return render_fail(j, CLI_EXIT_FAILURE, 0);
-    }
-    return CLI_EXIT_OK;
+    cli_products p = {
+        (const lbs_timetable *const *)j->tables, j->o.nfiles, &wr->ropts, &meta, NULL, NULL
+    };
+    return cli_write_output(out, &p, err);
 }
 
-/* --explain for file k. A virtual run that lbsim's JSON brings back with its workload's
-   parameters is explained on that workload (its exact durations); any other on its
-   records' durations. */
-static int explain(render_job *j, size_t k, const char *name)
+/* --explain for file k on f. A virtual run that lbsim's JSON brings back with its
+   workload's parameters is explained on that workload (its exact durations); any other
+   on its records' durations. */
+static int explain(render_job *j, size_t k, const char *name, FILE *f)
 {
     const lbs_timetable *t = j->tables[k];
     const lbs_run_info *info = lbs_timetable_info(t);
@@ -290,8 +215,69 @@ static int explain(render_job *j, size_t k, const char *name)
             w = NULL;
         }
     }
-    int code = cli_explain_print(t, w, NULL, name, seed, &j->err);
+    int code = cli_explain_print(f, t, w, NULL, name, seed, &j->err);
     lbs_workload_free(w);
+    return code;
+}
+
+/* The reports on f, and with all each one's --explain paragraphs. Returns the exit
+   code (an explanation can fail). */
+static int print_results(render_job *j, FILE *f, int all)
+{
+    int code = CLI_EXIT_OK;
+    for (size_t k = 0; k < j->o.nfiles; k++) {
+        const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
+        const char *name = info->policy ? info->policy : display_name(j->o.files[k]);
+        cli_print_report(f, j->tables[k], name, 0.0);
+        if (j->o.explain && all && code == CLI_EXIT_OK) {
+            /* The paragraph opens with the file's name, not its whole path. */
+            code = explain(j, k, info->policy ? name : base_name(name), f);
+        }
+    }
+    return code;
+}
+
+/* The report an interactive page shows: print_results() without explanations. */
+static void print_reports(FILE *f, const void *arg)
+{
+    print_results((render_job *)(uintptr_t)arg, f, 0);
+}
+
+/* Writes the outputs, then the reports and --explain's paragraphs (on stderr when an
+   export took stdout). */
+static int write_and_report(render_job *j)
+{
+    render_writer wr = { j, { 0 } };
+    cli_render_opts(&j->o, &wr.ropts);
+    wr.ropts.titles = (const char *const *)j->titles;
+    /* an interactive page shows the report and each file's JSON */
+    char *report = NULL, **data = calloc(j->o.nfiles, sizeof(char *));
+    lbs_format fmt;
+    lbs_status st = data != NULL ? LBS_OK : LBS_ENOMEM;
+    if (st == LBS_OK && j->figure != NULL &&
+        lbs_format_from_path(j->figure, &fmt, NULL) == LBS_OK && fmt == LBS_FORMAT_HTML &&
+        cli_page_opts(&wr.ropts, print_reports, json_meta_of, j,
+                      (const lbs_timetable *const *)j->tables, j->o.nfiles, &report, data) != 0) {
+        st = LBS_ENOMEM;
+    }
+    if (st == LBS_OK) {
+        st = cli_outputs_write(&j->outs, write_one, &wr, &j->err);
+    } else {
+        lbs_error_set(&j->err, st, "figure", "", "out of memory");
+    }
+    for (size_t k = 0; data != NULL && k < j->o.nfiles; k++) {
+        free(data[k]);
+    }
+    free(data);
+    free(report);
+    FILE *rep = cli_outputs_take_stdout(&j->outs) ? stderr : stdout;
+    int code = print_results(j, rep, 1);
+    if (st != LBS_OK) {
+        fflush(rep);
+        return render_fail(
+            j, st == LBS_ERANGE || st == LBS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE, 0);
+    }
+    cli_print_written(rep, &j->outs);
     return code;
 }
 
@@ -315,10 +301,10 @@ int cli_render_main(int argc, char **argv)
         code = render_fail(&j, CLI_EXIT_USAGE, 1);
     } else {
         j.tables = calloc(j.o.nfiles, sizeof(lbs_timetable *));
-        j.titles = calloc(j.o.nfiles, sizeof(*j.titles));
-        if (j.tables == NULL || j.titles == NULL) {
-            lbs_error_set(&j.err, LBS_ENOMEM, "render", "", "out of memory");
-            code = render_fail(&j, CLI_EXIT_FAILURE, 0);
+        j.titles = calloc(j.o.nfiles, sizeof(char *));
+        j.inputs = calloc(j.o.nfiles, sizeof(cli_input));
+        if (j.tables == NULL || j.titles == NULL || j.inputs == NULL) {
+            code = out_of_memory(&j, "render");
         }
         if (code == CLI_EXIT_OK) {
             code = check_outputs(&j);
@@ -330,21 +316,18 @@ int cli_render_main(int argc, char **argv)
             code = check_clock(&j);
         }
         if (code == CLI_EXIT_OK) {
-            code = check_writable(&j);
-        }
-        if (code == CLI_EXIT_OK) {
-            code = print_results(&j, stdout);
-        }
-        if (code == CLI_EXIT_OK) {
-            code = draw_and_export(&j);
+            code = write_and_report(&j);
         }
     }
-    fflush(stdout);
     for (size_t k = 0; j.tables != NULL && k < j.o.nfiles; k++) {
         lbs_timetable_free(j.tables[k]);
+        free(j.titles != NULL ? j.titles[k] : NULL);
     }
     free(j.tables);
     free(j.titles);
+    free(j.inputs);
+    free(j.default_out);
+    cli_outputs_free(&j.outs);
     cli_opts_free(&j.o);
     return code;
 }

@@ -1,65 +1,33 @@
 /*
  * `lbsim [run] [options]`: reads options, builds the workload and the policies (one, or
  * a comma list compared in one figure), runs each in turn on the same workload on the
- * real pool or in virtual time, prints the reports and writes the figure and
- * exports. Every output destination is checked before a run starts, so a long run
- * never ends in "cannot write". Ctrl-C (or SIGTERM) stops the engines, keeps the
- * finished tasks and writes them (exit 130); a second Ctrl-C exits at once.
+ * real pool or in virtual time, writes the figure and exports and prints the reports.
+ *
+ * Every output is checked before a run starts (cli_outputs.c: no two on one file,
+ * each writable), so a long run never ends in "cannot write"; after the run they are
+ * written in one transaction, so a failure leaves every old file as it was. Ctrl-C
+ * (or SIGTERM, SIGHUP) during a real run stops the engines, keeps the finished tasks
+ * and writes them, then ends by the signal (a shell reports 130 for Ctrl-C); a
+ * second signal, or one while outputs are written, removes the temporary files and
+ * ends at once (cli_signals.c).
  *
  * With --log or --explain each run also keeps its decision log (the executors fill it;
  * a real run's engines record into preallocated blocks, read after the run): --log
  * writes them all, one policy after another, --explain reads them to name each
  * engine's last grab.
  */
-#include <errno.h>
 #include <signal.h>
-#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-static volatile atomic_int stop_flag;
-
-static void on_stop_signal(int sig)
-{
-    (void)sig;
-    if (atomic_load(&stop_flag)) {
-        _exit(CLI_EXIT_INTERRUPT);
-    }
-    atomic_store(&stop_flag, 1);
-}
-
 static void on_wake_signal(int sig)
 {
     (void)sig; /* only interrupts an engine's sleep */
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = on_stop_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = on_wake_signal;
-    sigaction(SIGUSR1, &sa, NULL);
-}
-
-/* A file name made of the policy spec: "dynamic:4" gives "out/dynamic-4.svg". */
-static void default_out(const char *policy, char *buf, size_t size)
-{
-    snprintf(buf, size, "out/%s.svg", policy);
-    for (char *c = buf + 4; *c; c++) {
-        if (*c == ':' || *c == '/' || *c == ',') {
-            *c = '-';
-        }
-    }
 }
 
 /* Most policies one run compares. */
@@ -68,20 +36,18 @@ static void default_out(const char *policy, char *buf, size_t size)
 typedef struct run {
     cli_opts o;
     lbs_workload *w;
-    size_t count;                    /* policies */
-    const char *specs[MAX_POLICIES]; /* point into spec_buf */
-    char spec_buf[512];
+    size_t count;               /* policies */
+    char *specs[MAX_POLICIES];  /* each policy as given, trimmed and in lower case */
+    char *labels[MAX_POLICIES]; /* the progress line's "direct (1/2)" when several run */
     lbs_policy *p[MAX_POLICIES];
     lbs_timetable *t[MAX_POLICIES];      /* count_done of them are set */
     lbs_decision_log *log[MAX_POLICIES]; /* --log or --explain: each run's decisions */
     size_t count_done;
     double ideal[MAX_POLICIES]; /* real runs: each policy's virtual makespan */
-    const char *out;            /* NULL: no figure file (--ascii alone) */
-    char out_buf[512];
-    char csv[MAX_POLICIES][512]; /* --csv, --json, --trace: one file per policy */
-    char json[MAX_POLICIES][512];
-    char trace[MAX_POLICIES][512];
-    char title[MAX_POLICIES][512];
+    char *title[MAX_POLICIES];
+    char *default_out;  /* out/<policies>.svg when --out is not given */
+    const char *figure; /* the figure file, or NULL */
+    cli_outputs outs;
     lbs_error err;
 } run;
 
@@ -91,22 +57,28 @@ static cli_exit fail(run *r, cli_exit code)
     return code;
 }
 
-/* Splits o->policy at commas into r->specs. */
+static cli_exit out_of_memory(run *r, const char *what)
+{
+    lbs_error_set(&r->err, LBS_ENOMEM, what, "", "out of memory");
+    return fail(r, CLI_EXIT_FAILURE);
+}
+
+/* Splits o->policy at commas into r->specs: blanks around a name are dropped and names
+   are taken in any case ("direct, LB" is direct and lb). */
 static cli_exit split_policies(run *r)
 {
     const char *list = r->o.policy;
-    if (strlen(list) >= sizeof(r->spec_buf)) {
-        lbs_error_set(&r->err, LBS_EINVAL, "--policy", list, "too long");
-        return fail(r, CLI_EXIT_USAGE);
-    }
-    memcpy(r->spec_buf, list, strlen(list) + 1);
     r->count = 0;
-    for (char *s = r->spec_buf;;) {
-        char *comma = strchr(s, ',');
-        if (comma != NULL) {
-            *comma = '\0';
+    for (const char *s = list;;) {
+        size_t len = strcspn(s, ",");
+        const char *start = s, *end = s + len;
+        while (start < end && (*start == ' ' || *start == '\t')) {
+            start++;
         }
-        if (*s == '\0') {
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+            end--;
+        }
+        if (end == start) {
             lbs_error_set(&r->err, LBS_EINVAL, "--policy", list, "empty policy name in the list");
             return fail(r, CLI_EXIT_USAGE);
         }
@@ -114,71 +86,192 @@ static cli_exit split_policies(run *r)
             lbs_error_set(&r->err, LBS_EINVAL, "--policy", list, "at most 16 policies at once");
             return fail(r, CLI_EXIT_USAGE);
         }
-        r->specs[r->count++] = s;
-        if (comma == NULL) {
+        char *spec = cli_strdupf("%.*s", (int)(end - start), start);
+        char *lower = spec != NULL ? cli_lower(spec) : NULL;
+        free(spec);
+        if (lower == NULL) {
+            return out_of_memory(r, "--policy");
+        }
+        r->specs[r->count++] = lower;
+        if (s[len] == '\0') {
             break;
         }
-        s = comma + 1;
+        s += len + 1;
     }
     return CLI_EXIT_OK;
 }
 
-/* "t.csv" for policy "dynamic:4" gives "t-dynamic-4.csv". */
-static void policy_path(const char *csv, const char *spec, char *buf, size_t size)
+/* A policy that cannot be made: a usage error, with the nearest name for an unknown one
+   ("lbb" gives "did you mean lb?"). */
+static cli_exit bad_policy(run *r, const char *spec)
 {
-    const char *dot = strrchr(csv, '.');
-    const char *slash = strrchr(csv, '/');
-    if (dot == NULL || (slash != NULL && dot < slash)) {
-        dot = csv + strlen(csv);
+    if (r->err.code == LBS_ENOMEM) {
+        return fail(r, CLI_EXIT_FAILURE);
     }
-    int len = snprintf(buf, size, "%.*s-", (int)(dot - csv), csv);
-    for (const char *c = spec; *c && len + 1 < (int)size; c++) {
-        buf[len++] = (*c == ':' || *c == '/') ? '-' : *c;
+    if (lbs_policy_info_find(spec) == NULL) {
+        size_t n = 0;
+        const lbs_policy_info *list = lbs_policy_list(&n);
+        const char **names = calloc(n, sizeof(char *));
+        if (names == NULL) {
+            return out_of_memory(r, "--policy");
+        }
+        for (size_t i = 0; i < n; i++) {
+            names[i] = list[i].name;
+        }
+        size_t name_len = strcspn(spec, ":");
+        char *name = cli_strdupf("%.*s", (int)name_len, spec);
+        const char *near = name != NULL ? cli_suggest(name, names, n) : NULL;
+        char *text = near != NULL ? cli_strdupf("%s%s", near, spec + name_len) : NULL;
+        cli_add_suggestion(&r->err, text);
+        free(text);
+        free(name);
+        free(names);
     }
-    buf[len] = '\0';
-    snprintf(buf + len, size - (size_t)len, "%s", dot);
+    return fail(r, CLI_EXIT_USAGE);
 }
 
-/* The export file of policy k for option value `path` (NULL: none): the path itself
-   for one policy, else one file per policy; checked for writing. */
-static lbs_status export_path(run *r, const char *path, size_t k, char buf[512])
+static cli_exit estimate(run *r);
+
+/* The animation's frames for a clock of the longest of the makespans (a real run's,
+   before it runs: the policies' virtual makespans; 0: not known): a --speed that gives
+   too many frames is refused before anything runs or is written. */
+static cli_exit check_clock(run *r, const double *makespans)
 {
-    buf[0] = '\0';
+    double end = 0.0;
+    for (size_t k = 0; k < r->count; k++) {
+        end = makespans[k] > end ? makespans[k] : end;
+    }
+    return cli_check_anim(&r->o, r->figure, end, &r->err) == LBS_OK ? CLI_EXIT_OK
+                                                                    : fail(r, CLI_EXIT_USAGE);
+}
+
+/* Where the report goes: stdout, or stderr when an output takes stdout. */
+static FILE *report_stream(const run *r)
+{
+    return cli_outputs_take_stdout(&r->outs) ? stderr : stdout;
+}
+
+/* The figure file: --out, or out/<policies>.svg ("dynamic:4,lb" gives
+   out/dynamic-4-lb.svg); NULL with --out - (the chart alone), --ascii alone or --out
+   none. */
+static const char *figure_path(run *r)
+{
+    if (r->o.out != NULL || r->o.ascii || r->o.no_figure) {
+        return r->o.out;
+    }
+    size_t len = 0;
+    for (size_t k = 0; k < r->count; k++) {
+        len += strlen(r->specs[k]) + 1;
+    }
+    r->default_out = malloc(len + 8);
+    if (r->default_out == NULL) {
+        return NULL;
+    }
+    strcpy(r->default_out, "out/");
+    for (size_t k = 0; k < r->count; k++) {
+        strcat(r->default_out, r->specs[k]);
+        strcat(r->default_out, k + 1 < r->count ? "-" : ".svg");
+    }
+    for (char *c = r->default_out + 4; *c != '\0'; c++) {
+        if (*c == ':' || *c == '/') {
+            *c = '-';
+        }
+    }
+    return r->default_out;
+}
+
+/* Adds an export: the path itself for one policy, else one file per policy. */
+static lbs_status add_export(run *r, cli_out_what what, const char *option, const char *path)
+{
     if (path == NULL) {
         return LBS_OK;
     }
     if (r->count == 1) {
-        snprintf(buf, 512, "%s", path);
-    } else {
-        policy_path(path, r->specs[k], buf, 512);
+        return cli_outputs_add(&r->outs, what, option, 0, NULL, path, &r->err);
     }
-    return lbs_io_check_writable(buf, &r->err);
-}
-
-static cli_exit estimate(run *r);
-static cli_exit write_figures(run *r, const lbs_render_opts *ropts);
-
-/* --log: writable, and on no other file of the run (each policy's exports included). */
-static cli_exit check_log(run *r)
-{
-    const char *others[4 + 3 * MAX_POLICIES] = { r->out, r->o.hist, r->o.dump_workload,
-                                                 r->o.dispatch_from };
-    const char *flags[4 + 3 * MAX_POLICIES] = { "--out", "--hist", "--dump-workload",
-                                                "--dispatch-from" };
-    size_t n = 4;
     for (size_t k = 0; k < r->count; k++) {
-        const char *paths[3] = { r->csv[k], r->json[k], r->trace[k] };
-        const char *names[3] = { "--csv", "--json", "--trace" };
-        for (int i = 0; i < 3; i++, n++) {
-            others[n] = paths[i];
-            flags[n] = names[i];
+        char *name = cli_policy_path(path, r->specs[k]);
+        if (name == NULL) {
+            return lbs_error_set(&r->err, LBS_ENOMEM, option, "", "out of memory");
+        }
+        lbs_status st = cli_outputs_add(&r->outs, what, option, k, r->specs[k], name, &r->err);
+        free(name);
+        if (st != LBS_OK) {
+            return st;
         }
     }
-    return cli_log_check(r->o.log, others, flags, n, r->o.ascii, &r->err);
+    return LBS_OK;
 }
 
-/* Builds the workload and the policies, estimates a real run, and checks the
-   outputs: any refusal comes before something is written. */
+/* The outputs, in the order they are written and listed. */
+static cli_exit list_outputs(run *r)
+{
+    cli_opts *o = &r->o;
+    const char *figure = figure_path(r);
+    if (figure == NULL && r->o.out == NULL && !r->o.ascii && !r->o.no_figure) {
+        return out_of_memory(r, "--out");
+    }
+    r->figure = figure;
+    /* the animation's options, for a .gif only: before its files are checked */
+    if (cli_check_anim(o, figure, 0.0, &r->err) != LBS_OK) {
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    lbs_status st = LBS_OK;
+    if (o->ascii) {
+        /* first, so a message names it as what took standard output */
+        st = cli_outputs_add(&r->outs, CLI_OUT_CHART, o->out_dash ? "--out -" : "--ascii", 0, NULL,
+                             NULL, &r->err);
+    }
+    if (st == LBS_OK && figure != NULL) {
+        st = cli_outputs_add(&r->outs, CLI_OUT_FIGURE, "--out", 0, NULL, figure, &r->err);
+    }
+    if (st == LBS_OK && o->frames != NULL) {
+        st = cli_outputs_add(&r->outs, CLI_OUT_FRAMES, "--frames", 0, NULL, o->frames, &r->err);
+    }
+    if (st == LBS_OK && o->hist != NULL) {
+        st = cli_outputs_add(&r->outs, CLI_OUT_HIST, "--hist", 0, NULL, o->hist, &r->err);
+    }
+    if (st == LBS_OK) {
+        st = add_export(r, CLI_OUT_CSV, "--csv", o->csv);
+    }
+    if (st == LBS_OK) {
+        st = add_export(r, CLI_OUT_JSON, "--json", o->json);
+    }
+    if (st == LBS_OK) {
+        st = add_export(r, CLI_OUT_TRACE, "--trace", o->trace);
+    }
+    if (st == LBS_OK && o->dump_workload != NULL) {
+        st = cli_outputs_add(&r->outs, CLI_OUT_DUMP, "--dump-workload", 0, NULL, o->dump_workload,
+                             &r->err);
+    }
+    if (st == LBS_OK && o->log != NULL) {
+        st = cli_outputs_add(&r->outs, CLI_OUT_LOG, "--log", 0, NULL, o->log, &r->err);
+    }
+    if (st != LBS_OK) {
+        return fail(r, CLI_EXIT_FAILURE);
+    }
+    /* the inputs: a durations file, the timetable --dispatch-ms auto reads */
+    cli_input in[2];
+    char *names[2] = { NULL, NULL };
+    size_t nin = 0;
+    const char *paths[2] = { o->durations, o->dispatch_from };
+    const char *flags[2] = { "--durations", "--dispatch-from" };
+    for (size_t i = 0; i < 2; i++) {
+        if (paths[i] != NULL) {
+            names[nin] = cli_strdupf("%s %s", flags[i], paths[i]);
+            in[nin].path = paths[i];
+            in[nin].name = names[nin] != NULL ? names[nin] : flags[i];
+            nin++;
+        }
+    }
+    cli_exit code = cli_outputs_check(&r->outs, in, nin, &r->err);
+    free(names[0]);
+    free(names[1]);
+    return code == CLI_EXIT_OK ? code : fail(r, code);
+}
+
+/* Builds the workload and the policies, checks the figure options and the outputs and
+   estimates a real run: any refusal comes before something runs or is written. */
 static cli_exit prepare(run *r)
 {
     cli_opts *o = &r->o;
@@ -198,7 +291,13 @@ static cli_exit prepare(run *r)
     ctx.seed = o->workload.seed;
     for (size_t k = 0; k < r->count; k++) {
         if (lbs_policy_new(r->specs[k], &ctx, &r->p[k], &r->err) != LBS_OK) {
-            return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+            return bad_policy(r, r->specs[k]);
+        }
+        if (r->count > 1) {
+            r->labels[k] = cli_strdupf("%s (%zu/%zu)", r->specs[k], k + 1, r->count);
+            if (r->labels[k] == NULL) {
+                return out_of_memory(r, "--policy");
+            }
         }
     }
     lbs_format fmt;
@@ -218,40 +317,9 @@ static cli_exit prepare(run *r)
                       "the PNG would be wider than 32767 pixels; lower --dpi or the size");
         return fail(r, CLI_EXIT_USAGE);
     }
-    if ((code = cli_dispatch_auto(o, &r->err)) != CLI_EXIT_OK ||
-        (code = estimate(r)) != CLI_EXIT_OK) {
-        return code;
-    }
-    r->out = o->out;
-    if (r->out == NULL && !o->ascii) {
-        default_out(o->policy, r->out_buf, sizeof(r->out_buf));
-        r->out = r->out_buf;
-    }
-    /* A real run's clock is about its policies' virtual makespans (r->ideal): a
-       --speed that gives too many frames is refused before the run. */
-    double end = 0.0;
-    for (size_t k = 0; k < r->count; k++) {
-        end = r->ideal[k] > end ? r->ideal[k] : end;
-    }
-    if (cli_check_anim(o, r->out, end, &r->err) != LBS_OK) {
-        return fail(r, CLI_EXIT_USAGE);
-    }
-    if (r->out == r->out_buf && mkdir("out", 0777) != 0 && errno != EEXIST) {
-        lbs_error_set(&r->err, LBS_EIO, "out", "", strerror(errno));
-        return fail(r, CLI_EXIT_FAILURE);
-    }
-    if ((r->out != NULL && lbs_io_check_writable(r->out, &r->err) != LBS_OK) ||
-        (o->hist != NULL && lbs_io_check_writable(o->hist, &r->err) != LBS_OK)) {
-        return fail(r, CLI_EXIT_FAILURE);
-    }
-    for (size_t k = 0; k < r->count; k++) {
-        if (export_path(r, o->csv, k, r->csv[k]) != LBS_OK ||
-            export_path(r, o->json, k, r->json[k]) != LBS_OK ||
-            export_path(r, o->trace, k, r->trace[k]) != LBS_OK) {
-            return fail(r, CLI_EXIT_FAILURE);
-        }
-    }
-    if ((code = check_log(r)) != CLI_EXIT_OK) {
+    if ((code = list_outputs(r)) != CLI_EXIT_OK ||
+        (code = cli_dispatch_auto(o, report_stream(r), &r->err)) != CLI_EXIT_OK ||
+        (code = estimate(r)) != CLI_EXIT_OK || (code = check_clock(r, r->ideal)) != CLI_EXIT_OK) {
         return code;
     }
     for (size_t k = 0; k < r->count && (o->log != NULL || o->explain); k++) {
@@ -259,7 +327,7 @@ static cli_exit prepare(run *r)
             return fail(r, CLI_EXIT_FAILURE);
         }
     }
-    return cli_workload_dump(o, r->w, &r->err);
+    return CLI_EXIT_OK;
 }
 
 /* Runs policy k in virtual time; returns its makespan, or 0 on failure. */
@@ -299,18 +367,24 @@ static cli_exit execute(run *r, size_t k)
     ro.time_scale = o->time_scale;
     ro.dispatch_s = o->dispatch_ms / 1000.0;
     cli_progress prog;
-    cli_progress_init(&prog, lbs_workload_size(r->w), o->quiet);
+    cli_progress_init(&prog, lbs_workload_size(r->w), o->quiet, r->labels[k]);
     ro.progress = cli_progress_update;
     ro.progress_arg = &prog;
     ro.progress_interval = 0.25;
-    ro.stop = &stop_flag;
+    ro.stop = cli_signals_stop_flag();
     ro.wake_signal = SIGUSR1;
     ro.log = r->log[k];
-    install_signals();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_wake_signal;
+    sigaction(SIGUSR1, &sa, NULL);
+    cli_signals_stoppable(1);
     lbs_status st = lbs_exec_real(r->w, r->p[k], &ro, &r->t[k], &r->err);
+    cli_signals_stoppable(0);
     cli_progress_end(&prog);
     if (st == LBS_EINTR) {
-        cli_print_interrupted(0, lbs_workload_size(r->w));
+        cli_print_interrupted(stdout, 0, lbs_workload_size(r->w));
         return CLI_EXIT_INTERRUPT;
     }
     if (st != LBS_OK) {
@@ -350,74 +424,54 @@ static cli_exit estimate(run *r)
         return CLI_EXIT_USAGE;
     }
     if (r->count > 1 && !r->o.quiet) {
-        cli_print_estimate(r->specs, r->count, total);
+        cli_print_estimate((const char *const *)r->specs, r->count, total);
     }
     return CLI_EXIT_OK;
 }
 
-/* Terminal columns: $COLUMNS, else the terminal's width, else 80. */
-static unsigned terminal_columns(void)
-{
-    const char *env = getenv("COLUMNS");
-    if (env != NULL) {
-        char *end = NULL;
-        long v = strtol(env, &end, 10);
-        if (end != env && *end == '\0' && v >= 40 && v <= 10000) {
-            return (unsigned)v;
-        }
-    }
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) {
-        return ws.ws_col;
-    }
-    return 80;
-}
-
 /* Panel k's title: --title or the policy's; in a comparison without annotations it
-   carries the speedup, which the annotations' subtitle gives otherwise. */
-static void make_title(run *r, size_t k)
+   carries the speedup, which the annotations' subtitle gives otherwise. NULL when out
+   of memory. */
+static char *make_title(const run *r, size_t k)
 {
     const lbs_timetable *t = r->t[k];
     const lbs_run_info *info = lbs_timetable_info(t);
     const lbs_policy_info *pi = lbs_policy_info_find(r->specs[k]);
-    char *title = r->title[k];
-    size_t size = sizeof(r->title[k]);
+    const char *name = pi != NULL ? pi->title : r->specs[k];
+    char *base;
     if (r->o.title != NULL && r->count == 1) {
-        snprintf(title, size, "%s", r->o.title);
+        base = cli_strdupf("%s", r->o.title);
     } else if (r->o.title != NULL) {
-        snprintf(title, size, "%s: %s", r->o.title, pi ? pi->title : r->specs[k]);
+        base = cli_strdupf("%s: %s", r->o.title, name);
     } else if (pi != NULL && strchr(r->specs[k], ':') != NULL) {
         /* a parameterised policy names its parameter: "Dynamic chunks (dynamic:4)" */
-        snprintf(title, size, "%s (%s) job timetable", pi->title, r->specs[k]);
+        base = cli_strdupf("%s (%s) job timetable", name, r->specs[k]);
     } else {
-        snprintf(title, size, "%s job timetable", pi ? pi->title : r->specs[k]);
+        base = cli_strdupf("%s job timetable", name);
     }
-    size_t len = strlen(title);
+    char scale[64] = "", speedup[64] = "", stopped[96] = "";
     if (!info->virtual_time && info->time_scale != 1.0) {
-        snprintf(title + len, size - len, ", run at time scale %g", info->time_scale);
-        len = strlen(title);
+        snprintf(scale, sizeof(scale), ", run at time scale %g", info->time_scale);
     }
     if (r->count > 1 && r->o.no_annotations) {
         lbs_metrics m;
         lbs_timetable_metrics(t, &m);
-        snprintf(title + len, size - len, ", speedup %.2f\xc3\x97", m.speedup);
-        len = strlen(title);
+        snprintf(speedup, sizeof(speedup), ", speedup %.2f\xc3\x97", m.speedup);
     }
     if (info->interrupted) {
-        snprintf(title + len, size - len, " (interrupted after %zu/%zu tasks)",
+        snprintf(stopped, sizeof(stopped), " (interrupted after %zu/%zu tasks)",
                  lbs_timetable_size(t), info->tasks_total);
     }
+    char *title = base != NULL ? cli_strdupf("%s%s%s%s", base, scale, speedup, stopped) : NULL;
+    free(base);
+    return title;
 }
 
-static void remove_exports(const run *r, size_t k)
-{
-    const char *paths[3] = { r->csv[k], r->json[k], r->trace[k] };
-    for (int i = 0; i < 3; i++) {
-        if (paths[i][0] != '\0') {
-            remove(paths[i]);
-        }
-    }
-}
+/* What writing the outputs needs besides the run. */
+typedef struct run_writer {
+    run *r;
+    lbs_render_opts ropts;
+} run_writer;
 
 /* What policy k's JSON says beyond its timetable. */
 static void json_meta_of(const void *arg, size_t k, lbs_json_meta *meta)
@@ -429,43 +483,26 @@ static void json_meta_of(const void *arg, size_t k, lbs_json_meta *meta)
     meta->dispatch_ms = r->o.dispatch_ms;
 }
 
-/* Writes policy k's CSV, JSON and trace; on a failure removes what it wrote. */
-static lbs_status save_exports(run *r, size_t k)
-{
-    lbs_json_meta meta;
-    json_meta_of(r, k, &meta);
-    const lbs_timetable *t = r->t[k];
-    if ((r->csv[k][0] != '\0' && lbs_csv_save(t, r->csv[k], &r->err) != LBS_OK) ||
-        (r->json[k][0] != '\0' && lbs_json_save(t, &meta, r->json[k], &r->err) != LBS_OK) ||
-        (r->trace[k][0] != '\0' && lbs_trace_save(t, r->trace[k], &r->err) != LBS_OK)) {
-        lbs_error saved = r->err;
-        remove_exports(r, k);
-        r->err = saved;
-        return r->err.code;
-    }
-    return LBS_OK;
-}
-
-/* The report: each policy's lines, then the comparison's speedup line. */
-/* The results on f: each policy's report (on stdout, after its interruption, and
+/* The results on f: each policy's report (with all, after its interruption and
    followed by its explanation with --explain), then the comparison's speedup line.
    Returns the exit code (an explanation can fail). */
-static cli_exit print_results(run *r, FILE *f)
+static cli_exit print_results(run *r, FILE *f, int all)
 {
     cli_exit code = CLI_EXIT_OK;
     for (size_t k = 0; k < r->count_done; k++) {
         const lbs_run_info *info = lbs_timetable_info(r->t[k]);
-        if (info->interrupted && f == stdout) {
-            cli_print_interrupted(lbs_timetable_size(r->t[k]), info->tasks_total);
+        if (info->interrupted && all) {
+            cli_print_interrupted(f, lbs_timetable_size(r->t[k]), info->tasks_total);
         }
         cli_print_report(f, r->t[k], r->specs[k], info->interrupted ? 0.0 : r->ideal[k]);
-        if (r->o.explain && f == stdout && code == CLI_EXIT_OK) {
-            code = cli_explain_print(r->t[k], r->w, r->log[k], r->specs[k], r->o.workload.seed,
+        if (r->o.explain && all && code == CLI_EXIT_OK) {
+            code = cli_explain_print(f, r->t[k], r->w, r->log[k], r->specs[k], r->o.workload.seed,
                                      &r->err);
         }
     }
     if (r->count_done > 1) {
-        cli_print_speedups(f, (const lbs_timetable *const *)r->t, r->specs, r->count_done);
+        cli_print_speedups(f, (const lbs_timetable *const *)r->t, (const char *const *)r->specs,
+                           r->count_done);
     }
     return code;
 }
@@ -473,92 +510,62 @@ static cli_exit print_results(run *r, FILE *f)
 /* The report an interactive page shows: print_results() without explanations. */
 static void print_reports(FILE *f, const void *arg)
 {
-    print_results((run *)(uintptr_t)arg, f);
+    print_results((run *)(uintptr_t)arg, f, 0);
 }
 
-static cli_exit write_outputs(run *r)
+static lbs_status write_one(const cli_output *out, void *ctx, lbs_error *err)
 {
-    lbs_render_opts ropts;
-    cli_render_opts(&r->o, &ropts);
+    run_writer *wr = ctx;
+    run *r = wr->r;
+    lbs_json_meta meta;
+    json_meta_of(r, out->index, &meta);
+    cli_products p = {
+        (const lbs_timetable *const *)r->t,     r->count_done, &wr->ropts, &meta, r->w,
+        (const lbs_decision_log *const *)r->log
+    };
+    return cli_write_output(out, &p, err);
+}
+
+/* Writes every output (whole or not at all), then the reports: on stdout, or on stderr
+   when an export took stdout; the last line says where the files went. */
+static cli_exit finish(run *r)
+{
+    cli_outputs_keep_first(&r->outs, r->count_done); /* policies that did not run */
+    run_writer wr = { r, { 0 } };
+    cli_render_opts(&r->o, &wr.ropts);
+    const char *titles[MAX_POLICIES];
+    lbs_status st = LBS_OK;
+    for (size_t k = 0; k < r->count_done; k++) {
+        titles[k] = r->title[k] = make_title(r, k);
+        if (titles[k] == NULL) {
+            st = lbs_error_set(&r->err, LBS_ENOMEM, "title", "", "out of memory");
+        }
+    }
+    wr.ropts.titles = titles;
+    /* an interactive page shows the report and each run's JSON */
     char *report = NULL, *data[MAX_POLICIES] = { NULL };
     lbs_format fmt;
-    cli_exit code = CLI_EXIT_OK;
-    if (r->out != NULL && lbs_format_from_path(r->out, &fmt, NULL) == LBS_OK &&
-        fmt == LBS_FORMAT_HTML &&
-        cli_page_opts(&ropts, print_reports, json_meta_of, r, (const lbs_timetable *const *)r->t,
+    if (st == LBS_OK && r->figure != NULL &&
+        lbs_format_from_path(r->figure, &fmt, NULL) == LBS_OK && fmt == LBS_FORMAT_HTML &&
+        cli_page_opts(&wr.ropts, print_reports, json_meta_of, r, (const lbs_timetable *const *)r->t,
                       r->count_done, &report, data) != 0) {
-        lbs_error_set(&r->err, LBS_ENOMEM, r->out, "", "out of memory");
-        code = fail(r, CLI_EXIT_FAILURE);
+        st = lbs_error_set(&r->err, LBS_ENOMEM, r->figure, "", "out of memory");
     }
-    if (code == CLI_EXIT_OK) {
-        code = write_figures(r, &ropts);
+    if (st == LBS_OK) {
+        st = cli_outputs_write(&r->outs, write_one, &wr, &r->err);
     }
     free(report);
     for (size_t k = 0; k < MAX_POLICIES; k++) {
         free(data[k]);
     }
+    FILE *rep = report_stream(r);
+    cli_exit code = print_results(r, rep, 1);
+    if (st != LBS_OK) {
+        fflush(rep);
+        return fail(r, st == LBS_ERANGE || st == LBS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE);
+    }
+    cli_print_written(rep, &r->outs);
     return code;
-}
-
-/* Writes the terminal chart, the figure, the histogram and the exports. */
-static cli_exit write_figures(run *r, const lbs_render_opts *ropts_in)
-{
-    lbs_render_opts ropts = *ropts_in;
-    const char *titles[MAX_POLICIES];
-    for (size_t k = 0; k < r->count_done; k++) {
-        make_title(r, k);
-        titles[k] = r->title[k];
-    }
-    ropts.titles = titles;
-    const lbs_timetable *const *tables = (const lbs_timetable *const *)r->t;
-    if (r->o.ascii && lbs_render_ascii(tables, r->count_done, &ropts, terminal_columns(),
-                                       isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL, stdout,
-                                       &r->err) != LBS_OK) {
-        return fail(r, CLI_EXIT_FAILURE);
-    }
-    if (r->out != NULL &&
-        lbs_render_gantt(tables, r->count_done, &ropts, r->out, &r->err) != LBS_OK) {
-        return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
-                                                                              : CLI_EXIT_FAILURE);
-    }
-    if (r->o.hist != NULL && lbs_render_hist(lbs_workload_durations(r->w), lbs_workload_size(r->w),
-                                             &ropts, r->o.hist, &r->err) != LBS_OK) {
-        if (r->out != NULL) {
-            remove(r->out);
-        }
-        return fail(r, r->err.code == LBS_ERANGE || r->err.code == LBS_EINVAL ? CLI_EXIT_USAGE
-                                                                              : CLI_EXIT_FAILURE);
-    }
-    if (r->o.log != NULL && strcmp(r->o.log, "-") != 0 &&
-        cli_log_write(r->o.log, (const lbs_decision_log *const *)r->log, r->count_done, &r->err) !=
-            LBS_OK) {
-        if (r->out != NULL) {
-            remove(r->out);
-        }
-        if (r->o.hist != NULL) {
-            remove(r->o.hist);
-        }
-        return fail(r, CLI_EXIT_FAILURE);
-    }
-    for (size_t k = 0; k < r->count_done; k++) {
-        if (save_exports(r, k) != LBS_OK) {
-            /* a run that fails leaves none of its outputs behind */
-            if (r->out != NULL) {
-                remove(r->out);
-            }
-            if (r->o.hist != NULL) {
-                remove(r->o.hist);
-            }
-            for (size_t j = 0; j < k; j++) {
-                remove_exports(r, j);
-            }
-            if (r->o.log != NULL && strcmp(r->o.log, "-") != 0) {
-                remove(r->o.log);
-            }
-            return fail(r, CLI_EXIT_FAILURE);
-        }
-    }
-    return CLI_EXIT_OK;
 }
 
 int cli_run_main(int argc, char **argv)
@@ -567,75 +574,58 @@ int cli_run_main(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     lbs_error_init(&r.err);
     const cli_command *cmd = cli_command_find("run");
+    cli_exit code = CLI_EXIT_OK;
     if (cli_parse(cmd, argc, argv, &r.o, &r.err) != LBS_OK) {
-        return fail(&r, CLI_EXIT_USAGE);
-    }
-    if (r.o.help) {
+        code = fail(&r, r.err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+    } else if (r.o.help) {
         cli_print_help(stdout, cmd);
-        return CLI_EXIT_OK;
-    }
-    if (r.o.version) {
+    } else if (r.o.version) {
         cli_print_version();
-        return CLI_EXIT_OK;
-    }
-    if (r.o.list_policies) {
-        cli_print_policies();
-        return CLI_EXIT_OK;
-    }
-    if (r.o.list_workloads) {
+    } else if (r.o.list_policies) {
+        cli_print_policies(stdout);
+    } else if (r.o.list_workloads) {
         cli_print_workloads(stdout);
-        return CLI_EXIT_OK;
-    }
-    cli_exit code = prepare(&r);
-    int interrupted = 0;
-    for (size_t k = 0; code == CLI_EXIT_OK && k < r.count && !interrupted; k++) {
-        code = execute(&r, k);
+    } else {
+        code = prepare(&r);
+        int interrupted = 0;
+        for (size_t k = 0; code == CLI_EXIT_OK && k < r.count && !interrupted; k++) {
+            code = execute(&r, k);
+            if (code == CLI_EXIT_OK) {
+                r.count_done = k + 1;
+                interrupted = lbs_timetable_info(r.t[k])->interrupted;
+            }
+        }
+        if (code == CLI_EXIT_INTERRUPT && r.count_done > 0) {
+            code = CLI_EXIT_OK; /* stopped between policies: keep the ones that finished */
+            interrupted = 1;
+        }
         if (code == CLI_EXIT_OK) {
-            r.count_done = k + 1;
-            interrupted = lbs_timetable_info(r.t[k])->interrupted;
+            /* the clock is known now: the animation's frames are checked before anything
+               is written */
+            double walls[MAX_POLICIES] = { 0.0 };
+            for (size_t k = 0; k < r.count_done; k++) {
+                walls[k] = lbs_timetable_makespan(r.t[k]);
+            }
+            code = check_clock(&r, walls);
         }
-    }
-    if (code == CLI_EXIT_INTERRUPT && r.count_done > 0) {
-        code = CLI_EXIT_OK; /* stopped between policies: keep the ones that finished */
-        interrupted = 1;
-    }
-    if (code == CLI_EXIT_OK) {
-        /* The clock is known now: check the animation's frames before anything is
-           printed or written. */
-        double end = 0.0;
-        for (size_t k = 0; k < r.count_done; k++) {
-            double wall = lbs_timetable_makespan(r.t[k]);
-            end = wall > end ? wall : end;
-        }
-        if (cli_check_anim(&r.o, r.out, end, &r.err) != LBS_OK) {
-            code = fail(&r, CLI_EXIT_USAGE);
-        }
-    }
-    if (code == CLI_EXIT_OK) {
-        if (r.o.ascii) {
-            /* The chart first, so stdout still ends with the speedup line. */
-            code = write_outputs(&r);
-        }
-        cli_exit printed = print_results(&r, stdout);
-        code = code == CLI_EXIT_OK ? printed : code;
-        if (code == CLI_EXIT_OK && !r.o.ascii) {
-            code = write_outputs(&r);
-        }
-        if (code == CLI_EXIT_OK && r.o.log != NULL && strcmp(r.o.log, "-") == 0 &&
-            cli_log_write(r.o.log, (const lbs_decision_log *const *)r.log, r.count_done, &r.err) !=
-                LBS_OK) {
-            code = fail(&r, CLI_EXIT_FAILURE);
+        if (code == CLI_EXIT_OK) {
+            code = finish(&r);
         }
         if (code == CLI_EXIT_OK && interrupted) {
             code = CLI_EXIT_INTERRUPT;
         }
     }
-    fflush(stdout);
     for (size_t k = 0; k < MAX_POLICIES; k++) {
         lbs_timetable_free(r.t[k]);
         lbs_policy_free(r.p[k]);
         lbs_decision_log_free(r.log[k]);
+        free(r.specs[k]);
+        free(r.labels[k]);
+        free(r.title[k]);
     }
+    free(r.default_out);
+    cli_outputs_free(&r.outs);
+    cli_opts_free(&r.o);
     lbs_workload_free(r.w);
     return code;
 }

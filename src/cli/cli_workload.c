@@ -1,13 +1,12 @@
 /*
  * The program's workload step: generate it from the options, or read a durations
  * file (--durations PATH or --workload file:PATH, - for stdin) and put it in the
- * asked --order; then write --dump-workload if asked. Kept out of main.c so the run
- * logic there stays one call.
+ * asked --order. (--dump-workload is one of the run's outputs, written with the
+ * others after the run.)
  *
  * Exit codes: a bad option value is a usage error (2, with the --help hint); a
  * durations file that cannot be read or has a bad line is bad input (2, no hint: the
- * message names the file and line); out of memory and a dump that cannot be written
- * are failures (1).
+ * message names the file and line); out of memory is a failure (1).
  */
 #include <stdio.h>
 
@@ -52,16 +51,4 @@ cli_exit cli_workload_make(const cli_opts *o, lbs_workload **out, lbs_error *err
         lbs_workload_reorder(read, o->workload.order, o->workload.rng, o->workload.seed, out, err);
     lbs_workload_free(read);
     return st == LBS_OK ? CLI_EXIT_OK : report(err);
-}
-
-cli_exit cli_workload_dump(const cli_opts *o, const lbs_workload *w, lbs_error *err)
-{
-    if (o->dump_workload == NULL) {
-        return CLI_EXIT_OK;
-    }
-    if (lbs_workload_save(w, o->dump_workload, err) != LBS_OK) {
-        cli_print_error(err, 0);
-        return err->code == LBS_EIO || err->code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
-    }
-    return CLI_EXIT_OK;
 }
