@@ -245,8 +245,7 @@ lbs_status lbs_decision_log_save(const lbs_decision_log *const *logs, size_t cou
         return st;
     }
     if ((st = lbs_decision_log_write(logs, count, af.f, err)) != LBS_OK) {
-        lbs__afile_abort(&af);
-        return lbs_error_set(err, st, path, "", "cannot write file");
+        return lbs__afile_fail(&af, st, err);
     }
     return lbs__afile_commit(&af, err);
 }

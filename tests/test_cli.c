@@ -11,26 +11,37 @@
 
 /* The text a printer writes (caller frees). Not inlined: gcc 12 then takes pointers
    into the text for pointers to the local that open_memstream() fills. */
-__attribute__((noinline)) static char *capture_help(const cli_command *cmd)
+__attribute__((noinline)) static char *capture(void (*print)(FILE *, const void *), const void *arg)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     cr_assert_not_null(f);
-    cli_print_help(f, cmd);
+    print(f, arg);
     fclose(f);
     return text;
 }
 
-__attribute__((noinline)) static char *capture_workloads(void)
+static void print_help(FILE *f, const void *cmd)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_not_null(f);
+    cli_print_help(f, cmd);
+}
+
+static void print_workloads(FILE *f, const void *arg)
+{
+    (void)arg;
     cli_print_workloads(f);
-    fclose(f);
-    return text;
+}
+
+static void print_policies(FILE *f, const void *arg)
+{
+    (void)arg;
+    cli_print_policies(f);
+}
+
+static char *capture_help(const cli_command *cmd)
+{
+    return capture(print_help, cmd);
 }
 
 /* Every line fits 80 columns (UTF-8 characters, not bytes) and has no trailing space. */
@@ -252,7 +263,7 @@ Test(cli, workload_parameters_parse_through_the_library_table)
 
 Test(cli, list_workloads_gives_every_parameter_under_each_workload)
 {
-    char *text = capture_workloads();
+    char *text = capture(print_workloads, NULL);
     assert_fits(text, "--list-workloads");
     size_t nparam = 0;
     const lbs_workload_param *params = lbs_workload_param_table(&nparam);
@@ -286,18 +297,6 @@ Test(cli, list_workloads_gives_every_parameter_under_each_workload)
     free(text);
 }
 
-/* What cli_put_safe() writes for s (caller frees). */
-__attribute__((noinline)) static char *safe_text(const char *s, size_t max)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_not_null(f);
-    cli_put_safe(f, s, max);
-    fclose(f);
-    return text;
-}
-
 Test(cli, text_from_files_is_printed_safely)
 {
     static const struct {
@@ -325,7 +324,7 @@ Test(cli, text_from_files_is_printed_safely)
         { "abc", 3, "abc" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *got = safe_text(cases[i].in, cases[i].max);
+        char *got = cli_safe_text(cases[i].in, cases[i].max);
         cr_assert_str_eq(got, cases[i].out, "case %zu", i);
         free(got);
     }
@@ -428,12 +427,7 @@ Test(cli, durations_in_ms_take_units_and_names_any_case)
 
 Test(cli, list_policies_fits_80_columns)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_not_null(f);
-    cli_print_policies(f);
-    fclose(f);
+    char *text = capture(print_policies, NULL);
     assert_fits(text, "--list-policies");
     cr_assert(strncmp(text, "direct       ", 13) == 0);
     free(text);

@@ -43,32 +43,33 @@ after() { # after SIGNAL: the exit, the old JSON, no temporary file and no out/
     cat j.json
     ls -A | grep -e '^\.' -e '^out$' || echo "nothing left"
 }
-for sig in INT TERM HUP; do
-    "$LBSIM" --virtual --json j.json --csv pipe.csv >/dev/null 2>&1 &
+# stop_while_writing SIGNAL WHAT ARGS...: lbsim ARGS writing j.json and pipe.csv gets
+# SIGNAL once the JSON's temporary file is there ($first, when set, is sent a second
+# after the start: a real run stopped, which goes on to write).
+stop_while_writing() {
+    sig=$1
+    what=$2
+    shift 2
+    "$LBSIM" "$@" --json j.json --csv pipe.csv >/dev/null 2>&1 &
     pid=$!
+    if [ -n "$first" ]; then
+        sleep 1
+        kill -"$first" $pid
+    fi
     wait_for_temp
-    kill -$sig $pid
-    after "SIG$sig while a virtual run writes"
+    kill -"$sig" $pid
+    after "$what"
+}
+first=
+for sig in INT TERM HUP; do
+    stop_while_writing $sig "SIG$sig while a virtual run writes" --virtual
 done
 printf 'engine,start,end\n0,0,1\n' >in.csv
-"$LBSIM" render in.csv --json j.json --csv pipe.csv >/dev/null 2>&1 &
-pid=$!
-wait_for_temp
-kill -TERM $pid
-after "SIGTERM while render writes"
+stop_while_writing TERM "SIGTERM while render writes" render in.csv
 # A real run that finished, then SIGINT while it writes.
-"$LBSIM" --engines 2 --workload constant --unit-ms 20 --tasks 4 --json j.json \
-    --csv pipe.csv >/dev/null 2>&1 &
-pid=$!
-wait_for_temp
-kill -INT $pid
-after "SIGINT while a real run writes"
+stop_while_writing INT "SIGINT while a real run writes" --engines 2 --workload constant \
+    --unit-ms 20 --tasks 4
 # Ctrl-C stops a real run, which goes on to write; a second Ctrl-C then.
-"$LBSIM" --engines 2 --workload constant --unit-ms 50 --tasks 400 --json j.json \
-    --csv pipe.csv >/dev/null 2>&1 &
-pid=$!
-sleep 1
-kill -INT $pid
-wait_for_temp
-kill -INT $pid
-after "second SIGINT while a real run writes"
+first=INT
+stop_while_writing INT "second SIGINT while a real run writes" --engines 2 --workload constant \
+    --unit-ms 50 --tasks 400
