@@ -203,6 +203,15 @@ static lbs_status check_name(const char *path, lbs_error *err)
                  PATH_MAX - 1);
         return lbs_error_set(err, LBS_EIO, "output", "", why);
     }
+    /* A temporary file with a short name could be written, then not renamed. */
+    const char *slash = strrchr(path, '/');
+    const char *base = slash != NULL ? slash + 1 : path;
+    if (strlen(base) > NAME_MAX) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "the file name is %zu bytes long; the limit is %d", strlen(base),
+                 NAME_MAX);
+        return lbs_error_set(err, LBS_EIO, "output", "", why);
+    }
     return LBS_OK;
 }
 

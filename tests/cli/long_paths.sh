@@ -15,3 +15,9 @@ ls | grep -c '^nnnn'
 huge=$(printf 'a%.0s' $(seq 1 5000))
 "$LBSIM" --virtual -q --csv "$huge.csv"
 echo "5004-byte path: exit $?"
+# A name that the policy's suffix makes longer than 255 bytes is refused before the run
+# (a temporary file with a short name would be written, then not renamed).
+name="$(printf 'm%.0s' $(seq 1 248)).csv"
+"$LBSIM" --virtual -q -p direct,lb --out g2.svg --csv "$name" >/dev/null
+echo "259-byte name: exit $?"
+ls | grep -c -e '^mmmm' -e '^g2.svg$' || true
