@@ -5,9 +5,11 @@
  * (a full disk, /dev/full, a closed descriptor) is a failure, not a success.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -32,8 +34,25 @@ static int finish_stdout(int code)
     return code == CLI_EXIT_OK ? CLI_EXIT_FAILURE : code;
 }
 
+/* A standard descriptor that is closed (`lbsim >&-`) would be taken by the next file
+   opened, and what goes to stdout would land in an output file. Each closed one gets
+   /dev/null opened the wrong way round, so writes to stdout or stderr fail (and are
+   reported) and reads of stdin find nothing. */
+static void hold_standard_descriptors(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (got >= 0 && got != fd) {
+                close(got); /* a lower one was free after all */
+            }
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
+    hold_standard_descriptors();
     /* A file-size limit (ulimit -f) must fail a write with EFBIG and a message, not
        kill the process halfway through a file. */
     signal(SIGXFSZ, SIG_IGN);

@@ -10,3 +10,9 @@ echo "help: exit $?"
 echo "list: exit $?"
 "$LBSIM" render - --out none </dev/null >/dev/full
 echo "render of nothing: exit $?"
+# A closed standard output is no file to write: an error, and the chart never lands in
+# the CSV that took its descriptor.
+"$LBSIM" --virtual --out - --csv c.csv >&-
+echo "closed stdout: exit $?"
+wc -l <c.csv
+grep -c "│" c.csv || true
