@@ -553,7 +553,18 @@ lbs_status lbs_io_check_output(const char *path, int make_folders, lbs_error *er
         return fd_writable(path, fd, err);
     }
     if (kind == TARGET_SPECIAL) {
-        /* Opening a FIFO here would wait for its reader: ask for permission only. */
+        /* Opening a FIFO here would wait for its reader: ask for permission only. A
+           device is opened (without waiting), so one that cannot be (/dev/tty with no
+           terminal) is found now. */
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISCHR(sb.st_mode)) {
+            int dev = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+            if (dev < 0) {
+                return io_error(path, "cannot open for writing", errno, err);
+            }
+            close(dev);
+            return LBS_OK;
+        }
         return access(path, W_OK) == 0 ? LBS_OK : io_error(path, "cannot write", errno, err);
     }
     int missing = 0;

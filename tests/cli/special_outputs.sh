@@ -24,3 +24,7 @@ echo "link to stdout: exit $?"
 test -L so && echo "so is still a link"
 head -n 1 o.txt
 ls -A | grep '^\.' || echo "no temporary file"
+# A device that cannot be opened (/dev/tty without a controlling terminal) is found
+# before the run.
+setsid "$LBSIM" --virtual -q --out none --csv /dev/tty </dev/null 2>&1
+echo "/dev/tty without a terminal: exit $?"
