@@ -47,6 +47,29 @@ char *lbs__utf8_dup(const char *s);
 void lbs__list_or(char *buf, size_t size, size_t n, const char *(*item)(size_t i, const void *ctx),
                   const void *ctx);
 
+/*
+ * A set of byte strings numbered 0, 1, 2... in the order they were first added
+ * (util_map.c): a hash table, so a lookup costs the same however many keys there are.
+ * Keys are copied, each with a NUL after its bytes.
+ */
+typedef struct lbs__strmap {
+    size_t *slots; /* key index + 1, 0 for an empty slot; nslots is a power of two */
+    size_t nslots;
+    char **keys; /* n copies, in the order they were added */
+    size_t *lens;
+    size_t n, cap;
+} lbs__strmap;
+
+void lbs__strmap_init(lbs__strmap *m);
+void lbs__strmap_free(lbs__strmap *m);
+/* Index of the key of len bytes, or -1 when it is not in the set. */
+long lbs__strmap_find(const lbs__strmap *m, const char *key, size_t len);
+/* Index of the key, added (copied) when new, with *added set to 1; -1 when out of
+   memory. */
+long lbs__strmap_put(lbs__strmap *m, const char *key, size_t len, int *added);
+/* Key i (i < m->n), NUL-terminated; its length in *len when len is not NULL. */
+const char *lbs__strmap_key(const lbs__strmap *m, size_t i, size_t *len);
+
 /* lbs_error_set with a printf-formatted value. */
 lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, const char *why,
                            const char *value_fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -142,8 +142,8 @@ lbs_status lbs__json_read_workload(const void *run_, lbs__import *im, lbs_error 
     }
     lbs_workload_params p;
     lbs_workload_params_init(&p);
-    if (im->engines_min > 0) {
-        p.engines = im->engines_min;
+    if (im->engines_stated > 0) {
+        p.engines = im->engines_stated;
     }
     const json_t *name = json_object_get(obj, "name");
     lbs_error e;

@@ -1,9 +1,11 @@
 /*
  * Reader of CSV timetables: any CSV whose header names an engine column and start and
- * end columns (lbsim's own export, io_csv.c, is one). Fields follow RFC 4180 (quotes, doubled
- * quotes, separators and line breaks inside quotes); CRLF or LF line ends; the separator is the one
- * of ',', ';' and tab the header uses most (with ';', "0,5" is read as 0.5). Times are numbers of
- * seconds or ISO-8601 timestamps, one kind per column, as its first row shows.
+ * end (or duration) columns (lbsim's own export, io_csv.c, is one), and Dask's task
+ * stream as pandas writes it (a startstops column). Fields follow RFC 4180 (quotes,
+ * doubled quotes, separators and line breaks inside quotes); CRLF or LF line ends; the
+ * separator is the one of ',', ';' and tab the header uses most (with ';', "0,5" is
+ * read as 0.5). What each column means, and the times in it, is the table reader's
+ * (io_read_table.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,15 +13,8 @@
 #include <strings.h>
 
 #include "import_readers.h"
+#include "import_table.h"
 #include "internal.h"
-
-static const char *const engine_cols[] = { "engine", "engine_id", "worker", "thread", "tid", NULL };
-static const char *const start_cols[] = {
-    "start", "started", "start_s", "begin", "start_time", NULL
-};
-static const char *const end_cols[] = { "end",    "completed", "stop", "end_s",
-                                        "finish", "end_time",  NULL };
-static const char *const task_cols[] = { "task", "task_id", "id", "key", NULL };
 
 typedef struct csv_reader {
     char *p;     /* next unread byte; the buffer is cut in place */
@@ -115,36 +110,6 @@ static char *trim(char *s)
     return s;
 }
 
-static int find_column(char **fields, size_t n, const char *const *names)
-{
-    for (const char *const *name = names; *name != NULL; name++) {
-        for (size_t i = 0; i < n; i++) {
-            if (strcasecmp(fields[i], *name) == 0) {
-                return (int)i;
-            }
-        }
-    }
-    return -1;
-}
-
-static lbs_status missing_column(const lbs__import *im, const char *role, const char *const *names,
-                                 lbs_error *err)
-{
-    char why[LBS_ERROR_TEXT];
-    int len = snprintf(why, sizeof(why), "no %s column (expected one of", role);
-    for (const char *const *name = names; *name != NULL && len > 0 && (size_t)len < sizeof(why);
-         name++) {
-        len += snprintf(why + len, sizeof(why) - (size_t)len, "%s %s", name == names ? "" : ",",
-                        *name);
-    }
-    if (len > 0 && (size_t)len < sizeof(why) - 1) {
-        snprintf(why + len, sizeof(why) - (size_t)len, ")");
-    }
-    char what[LBS_ERROR_TEXT];
-    snprintf(what, sizeof(what), "%.200s:1", im->name);
-    return lbs_error_set(err, LBS_EFORMAT, what, "", why);
-}
-
 /* The separator the header line uses most (',' when none). */
 static char guess_separator(const char *s)
 {
@@ -164,46 +129,30 @@ static char guess_separator(const char *s)
     return semi > comma ? ';' : ',';
 }
 
-typedef enum time_kind { TIME_UNKNOWN, TIME_SECONDS, TIME_ISO } time_kind;
-
-/* Parses a time field of column `role`; the column's kind is fixed by its first value. */
-static lbs_status csv_time(const lbs__import *im, size_t line, const char *role, const char *s,
-                           int decimal_comma, time_kind *kind, lbs__itime *out, lbs_error *err)
-{
-    char what[LBS_ERROR_TEXT];
-    snprintf(what, sizeof(what), "%.200s:%zu", im->name, line);
-    char why[64];
-    if (s[0] == '\0') {
-        snprintf(why, sizeof(why), "%s is missing", role);
-        return lbs_error_set(err, LBS_EFORMAT, what, "", why);
-    }
-    /* With ';' separators a decimal comma is common ("0,5"): read it as a point. */
-    char point[64];
-    const char *num = s;
-    if (decimal_comma && strchr(s, ',') != NULL && strchr(s, '.') == NULL &&
-        strlen(s) < sizeof(point)) {
-        snprintf(point, sizeof(point), "%s", s);
-        *strchr(point, ',') = '.';
-        num = point;
-    }
-    if (*kind != TIME_ISO && lbs__itime_parse_seconds(num, out) == 0) {
-        *kind = TIME_SECONDS;
-        return LBS_OK;
-    }
-    if (*kind != TIME_SECONDS && lbs__itime_parse_iso(s, out) == 0) {
-        *kind = TIME_ISO;
-        return LBS_OK;
-    }
-    snprintf(why, sizeof(why), "%s is not %s", role,
-             *kind == TIME_ISO ? "an ISO-8601 timestamp" : "a number");
-    return lbs_error_set(err, LBS_EFORMAT, what, s, why);
-}
-
 int lbs__csv_sniff(const lbs__probe *in)
 {
     /* Any text that is not JSON is tried as CSV: the reader says which column is
        missing when it is not one. */
-    return in->json == NULL ? LBS__SNIFF_WEAK : LBS__SNIFF_NO;
+    return in->doc == NULL ? LBS__SNIFF_WEAK : LBS__SNIFF_NO;
+}
+
+/* The first line of the text, NUL-terminated, in buf. */
+static void first_line(const char *text, char *buf, size_t size)
+{
+    size_t n = 0;
+    while (text[n] != '\0' && text[n] != '\n' && text[n] != '\r' && n + 1 < size) {
+        buf[n] = text[n];
+        n++;
+    }
+    buf[n] = '\0';
+}
+
+int lbs__dask_csv_sniff(const lbs__probe *in)
+{
+    char line[1024];
+    first_line(in->text, line, sizeof(line));
+    return strstr(line, "startstops") != NULL && strstr(line, "worker") != NULL ? LBS__SNIFF_LIKELY
+                                                                                : LBS__SNIFF_NO;
 }
 
 lbs_status lbs__csv_read(lbs__probe *in, lbs__import *im, lbs_error *err)
@@ -215,6 +164,7 @@ lbs_status lbs__csv_read(lbs__probe *in, lbs__import *im, lbs_error *err)
     r.sep = guess_separator(in->text);
     size_t line = 1;
     lbs_status st = LBS_OK;
+    char what[LBS_ERROR_TEXT];
     int got = csv_next(&r, &line);
     while (got == 1 && r.nfields == 1 && trim(r.fields[0])[0] == '\0') {
         got = csv_next(&r, &line); /* blank lines before the header */
@@ -229,55 +179,52 @@ lbs_status lbs__csv_read(lbs__probe *in, lbs__import *im, lbs_error *err)
     for (size_t i = 0; i < r.nfields; i++) {
         r.fields[i] = trim(r.fields[i]);
     }
-    int ce = find_column(r.fields, r.nfields, engine_cols);
-    int cs = find_column(r.fields, r.nfields, start_cols);
-    int cn = find_column(r.fields, r.nfields, end_cols);
-    int ct = find_column(r.fields, r.nfields, task_cols);
-    if (ce < 0 || cs < 0 || cn < 0) {
+    lbs__table tb;
+    snprintf(what, sizeof(what), "%.200s:%zu", im->name, line);
+    if ((st = lbs__table_open(&tb, im, (const char *const *)r.fields, r.nfields, what, err)) !=
+        LBS_OK) {
         free(r.fields);
-        return ce < 0   ? missing_column(im, "engine", engine_cols, err)
-               : cs < 0 ? missing_column(im, "start", start_cols, err)
-                        : missing_column(im, "end", end_cols, err);
+        return st;
     }
+    tb.decimal_comma = r.sep == ';';
+    /* The header's fields stay in the text (cut in place), where the table's column
+       names point; the next records are cut after them. */
+    char **header = r.fields;
     size_t header_fields = r.nfields;
-    size_t need = (size_t)(ce > cs ? (ce > cn ? ce : cn) : (cs > cn ? cs : cn)) + 1;
-    time_kind ks = TIME_UNKNOWN, kn = TIME_UNKNOWN;
-    char what[LBS_ERROR_TEXT];
+    r.fields = NULL;
+    r.cap = 0;
     while ((got = csv_next(&r, &line)) == 1) {
         if (r.nfields == 1 && trim(r.fields[0])[0] == '\0') {
             continue;
         }
         snprintf(what, sizeof(what), "%.200s:%zu", im->name, line);
-        if (r.nfields < need) {
-            st = lbs__error_setf(err, LBS_EFORMAT, what, "too few fields", "%zu of %zu", r.nfields,
-                                 header_fields);
-            break;
+        if (r.nfields < header_fields) {
+            /* Trailing empty fields may be left out; anything else is a short row. */
+            size_t need = 0;
+            int cols[] = { tb.group,   tb.thread,       tb.start.col,
+                           tb.end.col, tb.duration.col, tb.startstops };
+            for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+                need = cols[k] >= 0 && (size_t)cols[k] + 1 > need ? (size_t)cols[k] + 1 : need;
+            }
+            if (r.nfields < need) {
+                st = lbs__error_setf(err, LBS_EFORMAT, what, "too few fields", "%zu of %zu",
+                                     r.nfields, header_fields);
+                break;
+            }
         }
-        const char *engine = trim(r.fields[ce]);
-        if (engine[0] == '\0') {
-            st = lbs_error_set(err, LBS_EFORMAT, what, "", "engine is missing");
-            break;
+        for (size_t i = 0; i < r.nfields; i++) {
+            r.fields[i] = trim(r.fields[i]);
         }
-        lbs__itime start, end;
-        const char *s_text = trim(r.fields[cs]), *e_text = trim(r.fields[cn]);
-        int dc = r.sep == ';';
-        if ((st = csv_time(im, line, "start", s_text, dc, &ks, &start, err)) != LBS_OK ||
-            (st = csv_time(im, line, "end", e_text, dc, &kn, &end, err)) != LBS_OK) {
-            break;
-        }
-        if (lbs__itime_cmp(end, start) < 0) {
-            char why[LBS_ERROR_TEXT];
-            snprintf(why, sizeof(why), "end is before start (%.200s)", s_text);
-            st = lbs_error_set(err, LBS_EFORMAT, what, e_text, why);
-            break;
-        }
-        const char *task = ct >= 0 && (size_t)ct < r.nfields ? trim(r.fields[ct]) : NULL;
-        if ((st = lbs__import_add(im, task, engine, start, end, err)) != LBS_OK) {
+        if ((st = lbs__table_row(&tb, r.fields, r.nfields, what, err)) != LBS_OK) {
             break;
         }
     }
+    free(header);
     if (st == LBS_OK && got < 0) {
         goto bad_record;
+    }
+    if (st == LBS_OK) {
+        st = lbs__table_close(&tb, err);
     }
     free(r.fields);
     return st;

@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <zlib.h>
 
+#include "import_json.h"
 #include "import_readers.h"
 
 static const char marker[] = "class=\"lbsim-run\"";
@@ -150,22 +151,32 @@ lbs_status lbs__html_read(lbs__probe *in, lbs__import *im, lbs_error *err)
                                        "the page's run data does not unpack (gzip, base64)");
         }
     }
-    json_error_t jerr;
-    json_t *root = json_loadb(packed ? text : body, len, 0, &jerr);
-    free(text);
-    if (root == NULL) {
-        char why[LBS_ERROR_TEXT];
-        snprintf(why, sizeof(why), "the page's run data is not JSON: %s", jerr.text);
-        return lbs_error_set(err, LBS_EFORMAT, im->name, "", why);
+    lbs__jdoc doc;
+    lbs_error jerr;
+    lbs_error_init(&jerr);
+    lbs_status st = lbs__jdoc_open(&doc, packed ? text : body, len, im->name, &jerr);
+    if (st == LBS_OK && doc.open_end) {
+        st = lbs__jdoc_require_closed(&doc, &jerr); /* lbsim's JSON is never left open */
+        lbs__jdoc_free(&doc);
     }
-    lbs__probe doc = { NULL, 0, root };
-    lbs_status st;
-    if (lbs__lbsim_json_sniff(&doc) == LBS__SNIFF_NO) {
+    if (st != LBS_OK) {
+        free(text);
+        if (st == LBS_ENOMEM) {
+            return lbs_error_set(err, LBS_ENOMEM, im->name, "", "out of memory");
+        }
+        const char *why = strncmp(jerr.why, "invalid JSON: ", 14) == 0 ? jerr.why + 14 : jerr.why;
+        char text_why[LBS_ERROR_TEXT];
+        snprintf(text_why, sizeof(text_why), "the page's run data is not JSON: %.200s", why);
+        return lbs_error_set(err, LBS_EFORMAT, im->name, "", text_why);
+    }
+    lbs__probe run = { NULL, 0, &doc };
+    if (lbs__lbsim_json_sniff(&run) == LBS__SNIFF_NO) {
         st = lbs_error_set(err, LBS_EFORMAT, im->name, "",
                            "the page's run data is not lbsim's JSON");
     } else {
-        st = lbs__lbsim_json_read(&doc, im, err);
+        st = lbs__lbsim_json_read(&run, im, err);
     }
-    json_decref(root);
+    lbs__jdoc_free(&doc);
+    free(text);
     return st;
 }

@@ -88,29 +88,42 @@ static int64_t fraction_ns(const char *p, size_t *n)
     return ns;
 }
 
-int lbs__itime_parse_seconds(const char *s, lbs__itime *out)
+int lbs__itime_parse_units(const char *s, int64_t per_sec, lbs__itime *out)
 {
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
-    if (s[0] == '\0' || end == s || *end != '\0' || !isfinite(v) || errno == ERANGE ||
-        fabs(v) > 9e15) {
+    /* strtod reads "inf", "nan" and hexadecimal: a time is a plain decimal number. */
+    const char *p = s + (s[0] == '-' || s[0] == '+');
+    if (s[0] == '\0' || end == s || *end != '\0' ||
+        !(isdigit((unsigned char)p[0]) || p[0] == '.') ||
+        (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))) {
         return -1;
+    }
+    if (!isfinite(v) || errno == ERANGE || fabs(v) > LBS__ITIME_MAX_UNITS) {
+        return -2;
     }
     /* Plain decimals ("1764134919.814237") are split at the point so the fraction
        keeps all its digits; other forms (exponents) go through the double. */
-    const char *p = s + (s[0] == '-' || s[0] == '+');
     size_t ip = strspn(p, "0123456789");
     size_t fp = 0;
-    int64_t ns = p[ip] == '.' ? fraction_ns(p + ip + 1, &fp) : 0;
-    int plain = ip > 0 && ip <= 15 && p[ip + (p[ip] == '.' ? 1 + fp : 0)] == '\0';
+    int64_t frac = p[ip] == '.' ? fraction_ns(p + ip + 1, &fp) : 0; /* in 1e-9 units */
+    int plain = ip <= 15 && p[ip + (p[ip] == '.' ? 1 + fp : 0)] == '\0';
     if (plain) {
-        int64_t whole = (int64_t)strtoll(p, NULL, 10);
-        *out = s[0] == '-' ? normalize(-whole, -ns) : normalize(whole, ns);
+        int64_t whole = ip > 0 ? (int64_t)strtoll(p, NULL, 10) : 0;
+        int64_t ns_per_unit = 1000000000 / per_sec;
+        int64_t sec = whole / per_sec;
+        int64_t ns = (whole % per_sec) * ns_per_unit + frac / per_sec;
+        *out = s[0] == '-' ? normalize(-sec, -ns) : normalize(sec, ns);
         return 0;
     }
-    *out = lbs__itime_from_units(v, 1);
+    *out = lbs__itime_from_units(v, per_sec);
     return 0;
+}
+
+int lbs__itime_parse_seconds(const char *s, lbs__itime *out)
+{
+    return lbs__itime_parse_units(s, 1, out) == 0 ? 0 : -1;
 }
 
 /* Reads exactly n digits at *p; -1 if they are not there. */
@@ -138,9 +151,14 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
 int lbs__itime_parse_iso(const char *s, lbs__itime *out)
 {
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     const char *p = s;
     int y = digits(&p, 4);
     if (y < 0 || *p++ != '-') {
@@ -151,8 +169,20 @@ int lbs__itime_parse_iso(const char *s, lbs__itime *out)
         return -1;
     }
     int d = digits(&p, 2);
-    if (d < 1 || d > mdays[mo - 1] || (*p != 'T' && *p != 't' && *p != ' ')) {
+    if (d < 1 || d > 31 || (*p != 'T' && *p != 't' && *p != ' ' && *p != '\0')) {
         return -1;
+    }
+    /* A day the month does not have (2023-02-29) is a date that does not exist: not
+       the next month's first. */
+    int bad_day = d > mdays[mo - 1] + (mo == 2 && leap(y));
+    if (*p == '\0') {
+        /* A date alone (plotly's Gantt charts write them) is its midnight, UTC. */
+        if (bad_day) {
+            return -2;
+        }
+        out->sec = days_from_civil(y, mo, d) * 86400;
+        out->ns = 0;
+        return 0;
     }
     p++;
     int h = digits(&p, 2);
@@ -205,7 +235,71 @@ int lbs__itime_parse_iso(const char *s, lbs__itime *out)
     if (*p != '\0') {
         return -1;
     }
+    if (bad_day) {
+        return -2;
+    }
     out->sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
     out->ns = ns;
+    return 0;
+}
+
+int lbs__itime_parse_timedelta(const char *s, lbs__itime *out)
+{
+    /* "[-]D day[s][,] [+|-]H:MM:SS[.f]", or the clock part alone (pandas and Python
+       write these); at least the clock part or the days must be there. */
+    const char *p = s;
+    int64_t days = 0;
+    int has_days = 0;
+    if (*p == '-' || isdigit((unsigned char)*p)) {
+        const char *q = p + (*p == '-');
+        size_t nd = strspn(q, "0123456789");
+        if (nd > 0 && nd <= 9 && strncmp(q + nd, " day", 4) == 0) {
+            days = (int64_t)strtoll(q, NULL, 10) * (*p == '-' ? -1 : 1);
+            has_days = 1;
+            p = q + nd + 4;
+            p += *p == 's';
+            p += *p == ',';
+            if (*p == '\0') {
+                *out = normalize(days * 86400, 0);
+                return 0;
+            }
+            if (*p++ != ' ') {
+                return -1;
+            }
+        }
+    }
+    int sign = 1;
+    if (*p == '+' || (*p == '-' && has_days)) {
+        sign = *p == '-' ? -1 : 1;
+        p++;
+    }
+    size_t nh = strspn(p, "0123456789");
+    if (nh < 1 || nh > 2 || p[nh] != ':') {
+        return -1;
+    }
+    int h = (int)strtol(p, NULL, 10);
+    p += nh + 1;
+    int mi = digits(&p, 2);
+    if (mi < 0 || mi > 59 || *p++ != ':') {
+        return -1;
+    }
+    int sec = digits(&p, 2);
+    if (sec < 0 || sec > 59) {
+        return -1;
+    }
+    int64_t ns = 0;
+    if (*p == '.') {
+        size_t nd = 0;
+        ns = fraction_ns(p + 1, &nd);
+        if (nd == 0) {
+            return -1;
+        }
+        p += 1 + nd;
+    }
+    if (*p != '\0' || (!has_days && strchr(s, ':') == NULL)) {
+        return -1;
+    }
+    int64_t clock = (int64_t)h * 3600 + mi * 60 + sec;
+    *out = normalize(days * 86400 + sign * clock, sign * ns);
     return 0;
 }

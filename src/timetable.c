@@ -8,6 +8,7 @@
  * the metrics are cached in t->m. After that the timetable never changes.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,8 @@ void lbs_timetable_free(lbs_timetable *t)
         free(t->names);
     }
     free((char *)(uintptr_t)t->info.policy);
+    free((char *)(uintptr_t)t->info.skipped_what);
+    free((char *)(uintptr_t)t->info.adjusted);
     free(t);
 }
 
@@ -87,11 +90,16 @@ static lbs_status timetable_alloc(size_t n, unsigned engines, const lbs_run_info
             t->workload = *info->workload;
             t->info.workload = &t->workload;
         }
+        t->info.skipped_what = lbs__strdup(info->skipped_what);
+        t->info.adjusted = lbs__strdup(info->adjusted);
     } else {
         lbs_run_info_init(&t->info);
     }
+    int strings_copied = info == NULL || ((info->policy == NULL || t->info.policy != NULL) &&
+                                          (info->skipped_what == NULL || t->info.skipped_what) &&
+                                          (info->adjusted == NULL || t->info.adjusted != NULL));
     if ((!dense && !t->task) || !t->engine || !t->order || !t->start || !t->end || !t->busy ||
-        !t->ntasks || (info != NULL && info->policy != NULL && t->info.policy == NULL)) {
+        !t->ntasks || !strings_copied) {
         lbs_timetable_free(t);
         return lbs__error_setf(err, LBS_ENOMEM, "timetable", "out of memory", "%zu records", n);
     }
@@ -293,8 +301,25 @@ static lbs_status compute_orders(lbs_timetable *t, lbs_error *err)
         if (!ascending) {
             qsort(idx + begin, stop - begin, sizeof(size_t), by_start_then_task);
         }
+        /* An engine runs one task at a time: a record that starts before the latest
+           end so far, and lasts, overlaps that record. Touching records and instants
+           do not overlap. */
+        size_t latest = begin;
         for (size_t k = begin; k < stop; k++) {
             t->order[idx[k]] = (unsigned)(k - begin);
+            size_t i = idx[k], j = idx[latest];
+            double until = t->end[j] < t->end[i] ? t->end[j] : t->end[i];
+            if (k > begin && t->start[i] < until) {
+                free(offset);
+                free(idx);
+                return lbs__error_setf(err, LBS_EINVAL, "timetable",
+                                       "two tasks overlap on one engine",
+                                       "tasks %zu and %zu on engine %u", lbs__timetable_task(t, j),
+                                       lbs__timetable_task(t, i), e);
+            }
+            if (t->end[i] > t->end[j]) {
+                latest = k;
+            }
         }
         begin = stop;
     }
@@ -333,19 +358,45 @@ lbs_status lbs__timetable_finish(lbs_timetable *t, lbs_error *err)
     return LBS_OK;
 }
 
-/* Copies the engine names into t (t->engines entries, NULL entries allowed). */
+static int by_label(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Copies the engine names into t (t->engines entries, NULL entries allowed). Each
+   engine is one row of the figure, known by its name or else its id: two engines
+   with the same label would be two rows no one can tell apart, and are refused. */
 static lbs_status copy_names(lbs_timetable *t, const char *const *names, lbs_error *err)
 {
     t->names = lbs__calloc(t->engines, sizeof(char *));
-    if (t->names == NULL) {
-        return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
-    }
-    for (unsigned e = 0; e < t->engines; e++) {
-        if (names[e] != NULL && (t->names[e] = lbs__strdup(names[e])) == NULL) {
-            return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    char **labels = lbs__calloc(t->engines, sizeof(char *));
+    lbs_status st = LBS_OK;
+    for (unsigned e = 0; t->names != NULL && labels != NULL && e < t->engines; e++) {
+        char id[16];
+        snprintf(id, sizeof(id), "%u", e);
+        labels[e] = lbs__strdup(names[e] != NULL ? names[e] : id);
+        if (labels[e] == NULL ||
+            (names[e] != NULL && (t->names[e] = lbs__strdup(names[e])) == NULL)) {
+            st = LBS_ENOMEM;
+            break;
         }
     }
-    return LBS_OK;
+    if (t->names == NULL || labels == NULL || st != LBS_OK) {
+        st = lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    } else {
+        qsort(labels, t->engines, sizeof(char *), by_label);
+        for (unsigned e = 1; e < t->engines && st == LBS_OK; e++) {
+            if (strcmp(labels[e - 1], labels[e]) == 0) {
+                st = lbs_error_set(err, LBS_EINVAL, "timetable", labels[e],
+                                   "two engines have the same label");
+            }
+        }
+    }
+    for (unsigned e = 0; labels != NULL && e < t->engines; e++) {
+        free(labels[e]);
+    }
+    free(labels);
+    return st;
 }
 
 lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,

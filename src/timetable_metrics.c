@@ -5,6 +5,7 @@
  * engines, lower bound max(serial / engines, longest task). Computed once, when the
  * table is finished, and cached.
  */
+#include <assert.h>
 #include <float.h>
 #include <stdlib.h>
 
@@ -33,6 +34,16 @@ static void set_metrics(lbs_timetable *t, double wall, double serial, double lon
     m->lower_bound = serial / t->engines > longest ? serial / t->engines : longest;
     m->idle_share = wall > 0.0 ? 1.0 - serial / (t->engines * wall) : 0.0;
     m->max_order = (unsigned)busiest;
+    /* DESIGN.md's invariants. They hold because no engine runs two tasks at once (the
+       executors by construction; lbs__timetable_finish refuses other tables that would
+       break them, and the importer refuses such input before), so a failure here is a
+       bug, not bad input. The slack is the rounding of a sum of many differences. */
+    const double slack = 1e-9 + 1e-6 * wall;
+    assert(m->efficiency <= 1.0 + 1e-6);
+    assert(m->idle_share >= -1e-6);
+    assert(m->lower_bound <= wall + slack);
+    assert(m->longest <= wall + slack);
+    (void)slack;
 }
 
 void lbs__timetable_compute_metrics(lbs_timetable *t)

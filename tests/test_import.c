@@ -82,9 +82,12 @@ Test(import, ipyparallel_metadata_keyed_by_msg_id)
                        "\"completed\": \"2026-11-26T05:28:40.25Z\"}}";
     cr_assert_eq(lbs_io_parse(text, strlen(text), "d.json", &t, &f, NULL), LBS_OK);
     cr_assert_eq(f, LBS_IO_IPYPARALLEL);
-    cr_assert_eq(lbs_timetable_engines(t), 4);
-    assert_record(t, 0, 0, 3, 0.5, 1.0); /* file order */
-    assert_record(t, 1, 1, 1, 0.0, 0.25);
+    /* Engines 1 and 3 are two engines (not four), in the order of their ids. */
+    cr_assert_eq(lbs_timetable_engines(t), 2);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "1");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "3");
+    assert_record(t, 0, 0, 1, 0.5, 1.0); /* file order */
+    assert_record(t, 1, 1, 0, 0.0, 0.25);
     lbs_timetable_free(t);
 }
 
@@ -93,9 +96,10 @@ Test(import, generic_csv_bom_crlf_quotes_iso_zones)
     lbs_timetable *t = load(IMPORT_DIR "generic_iso.csv", LBS_IO_CSV);
     cr_assert_eq(lbs_timetable_size(t), 4);
     cr_assert_eq(lbs_timetable_engines(t), 3);
-    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "tcp://10.0.0.1:4242");
-    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "tcp://10.0.0.2:4242");
-    cr_assert_str_eq(lbs_timetable_engine_name(t, 2), "tcp://10.0.0.3:4242");
+    /* The scheme is dropped; host:port is kept. */
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "10.0.0.1:4242");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "10.0.0.2:4242");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 2), "10.0.0.3:4242");
     /* Task labels are text, so tasks are numbered in file order. */
     assert_record(t, 0, 0, 0, 0.0, 1.5);
     assert_record(t, 1, 1, 1, 0.249999, 1.999999); /* 06:00:00.25+01:00 */
@@ -104,14 +108,16 @@ Test(import, generic_csv_bom_crlf_quotes_iso_zones)
     lbs_timetable_free(t);
 }
 
-Test(import, generic_tsv_integer_threads_keep_ids)
+Test(import, generic_tsv_integer_threads_are_distinct_labels)
 {
     lbs_timetable *t = load(IMPORT_DIR "threads.tsv", LBS_IO_CSV);
-    cr_assert_eq(lbs_timetable_engines(t), 4); /* ids 1 and 3 */
-    cr_assert_null(lbs_timetable_engine_name(t, 3));
-    assert_record(t, 0, 0, 3, 0.25, 1.0);
-    assert_record(t, 1, 1, 1, 0.0, 0.5);
-    assert_record(t, 2, 2, 3, 1.0, 1.125);
+    /* Threads 1 and 3 are two engines, labelled by their ids, never four. */
+    cr_assert_eq(lbs_timetable_engines(t), 2);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "1");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "3");
+    assert_record(t, 0, 0, 1, 0.25, 1.0);
+    assert_record(t, 1, 1, 0, 0.0, 0.5);
+    assert_record(t, 2, 2, 1, 1.0, 1.125);
     cr_assert_eq(lbs_timetable_record(t, 2).order, 1);
     lbs_timetable_free(t);
 }
@@ -143,6 +149,9 @@ Test(import, chrome_trace_ray_nested_and_begin_end)
 {
     lbs_timetable *t = load(IMPORT_DIR "trace_ray.json", LBS_IO_TRACE);
     cr_assert_eq(lbs_timetable_size(t), 3, "the nested phases are left out");
+    cr_assert_eq(lbs_timetable_info(t)->skipped, 2);
+    cr_assert_str_eq(lbs_timetable_info(t)->skipped_what,
+                     "2 events nested inside another on its thread");
     cr_assert_eq(lbs_timetable_engines(t), 2);
     cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "worker:aa");
     cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "worker:bb");
@@ -156,8 +165,13 @@ Test(import, dask_task_stream_compute_only)
 {
     lbs_timetable *t = load(IMPORT_DIR "dask.json", LBS_IO_DASK);
     cr_assert_eq(lbs_timetable_size(t), 3);
-    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "tcp://127.0.0.1:40001");
-    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "tcp://127.0.0.1:40002");
+    /* One thread a worker: the worker is the engine. */
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "127.0.0.1:40001");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "127.0.0.1:40002");
+    const lbs_run_info *info = lbs_timetable_info(t);
+    cr_assert_eq(info->skipped, 1);
+    cr_assert_str_eq(info->skipped_what, "1 transfer or disk span (not a task's compute)");
+    cr_assert_null(info->adjusted);
     assert_record(t, 0, 0, 0, 0.0, 1.0);
     assert_record(t, 1, 1, 1, 0.25, 1.75); /* its transfer is not the task */
     assert_record(t, 2, 2, 0, 1.0, 1.5);
@@ -173,11 +187,12 @@ Test(import, trace_array_and_integer_tids)
               "{\"ph\":\"E\",\"pid\":7,\"tid\":2,\"ts\":3500},"
               "{\"ph\":\"X\",\"name\":\"4\",\"pid\":7,\"tid\":0,\"ts\":1500,\"dur\":0}]",
               "t.json");
-    cr_assert_eq(lbs_timetable_engines(t), 3);
-    cr_assert_str_eq(lbs_timetable_engine_name(t, 2), "gpu");
-    cr_assert_null(lbs_timetable_engine_name(t, 0));
+    /* Two threads, two engines: tid 0 and the one named gpu, in natural order. */
+    cr_assert_eq(lbs_timetable_engines(t), 2);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 0), "0");
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "gpu");
     assert_record(t, 0, 4, 0, 0.0005, 0.0005);
-    assert_record(t, 1, 5, 2, 0.0, 0.0025);
+    assert_record(t, 1, 5, 1, 0.0, 0.0025);
     lbs_timetable_free(t);
 }
 
@@ -445,8 +460,8 @@ Test(import, named_engines_survive_json_and_trace)
     lbs_timetable *t = load(IMPORT_DIR "dask.json", LBS_IO_DASK);
     for (int f = 0; f < 2; f++) {
         lbs_timetable *u = round_trip(t, f == 0 ? LBS_IO_LBSIM_JSON : LBS_IO_TRACE, 1e-9);
-        cr_assert_str_eq(lbs_timetable_engine_name(u, 0), "tcp://127.0.0.1:40001");
-        cr_assert_str_eq(lbs_timetable_engine_name(u, 1), "tcp://127.0.0.1:40002");
+        cr_assert_str_eq(lbs_timetable_engine_name(u, 0), "127.0.0.1:40001");
+        cr_assert_str_eq(lbs_timetable_engine_name(u, 1), "127.0.0.1:40002");
         lbs_timetable_free(u);
     }
     /* The figure labels the rows with the names' ends (the margin holds 4 digits). */
@@ -471,10 +486,13 @@ static const bad_case bad_cases[] = {
       "run.csv:4", "abc", "start is not a number" },
     { "run.csv", "engine,start,end\n0,0,1\n1,2.0,1.5\n", LBS_EFORMAT, "run.csv:3", "1.5",
       "end is before start (2.0)" },
-    { "run.csv", "worker,start\nw1,1.0\n", LBS_EFORMAT, "run.csv:1", "",
-      "no end column (expected one of end, completed, stop, end_s, finish, end_time)" },
-    { "run.csv", "id,begin,finish\n0,1,2\n", LBS_EFORMAT, "run.csv:1", "",
-      "no engine column (expected one of engine, engine_id, worker, thread, tid)" },
+    { "run.csv", "worker,start\nw1,1.0\n", LBS_EFORMAT, "run.csv:1", "worker, start",
+      "no end or duration column (accepted: end, completed, stop, finish, finished, t_end, "
+      "end_time...; duration, dur, elapsed...; with a unit suffix such as _s or _ms; or "
+      "--end-col, --duration-col)" },
+    { "run.csv", "id,begin,finish\n0,1,2\n", LBS_EFORMAT, "run.csv:1", "id, begin, finish",
+      "no engine column (accepted: engine, engine_id, worker, host, rank, resource, pid, "
+      "thread, tid...; or --engine-col NAME)" },
     { "run.csv", "engine,start,end\n0,1\n", LBS_EFORMAT, "run.csv:2", "2 of 3", "too few fields" },
     { "run.csv",
       "engine,start,end\n0,2026-01-01T00:00:00Z,2026-01-01T00:00:01Z\n"
@@ -512,8 +530,14 @@ static const bad_case bad_cases[] = {
       "\"2426-11-26T05:28:40Z\"}]",
       LBS_EFORMAT, "meta.json", "12622780801 s",
       "times span more than 1e9 s (31 years); check the time units and dates" },
-    { "run.csv", "engine,start,end\n0,-9e15,9e15\n", LBS_EFORMAT, "run.csv", "18000000000000000 s",
+    { "run.csv", "engine,start_s,end_s\n0,-9e15,-1e15\n", LBS_EFORMAT, "run.csv",
+      "8000000000000000 s",
       "times span more than 1e9 s (31 years); check the time units and dates" },
+    /* Without a unit, 9e15 is taken for microseconds since 1970 (its size), which the
+       error names. */
+    { "run.csv", "engine,start,end\n0,-9e15,9e15\n", LBS_EFORMAT, "run.csv", "",
+      "times reach the year 2255 when read as microseconds since 1970 (the unit from their "
+      "size); give --time-unit" },
     { "t.json", "[{\"ph\": \"X\", \"tid\": 0, \"ts\": 0, \"dur\": 9223372036854775807}]",
       LBS_EFORMAT, "t.json", "9223372036855 s",
       "times span more than 1e9 s (31 years); check the time units and dates" },
@@ -551,8 +575,8 @@ static const bad_case bad_cases[] = {
       "must be a whole number between 1 and 100000000" },
     { "x.json", "[]", LBS_EFORMAT, "x.json", "[]", "no task records" },
     { "x.json", "{\"rows\": 1}", LBS_EFORMAT, "x.json", "",
-      "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace or a "
-      "Dask task stream)" },
+      "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace, a Dask "
+      "task stream or a pandas table (DataFrame.to_json))" },
 };
 
 Test(import, bad_inputs_exact_messages)
@@ -639,6 +663,10 @@ static const format_sample samples[] = {
       "<!DOCTYPE html>\n<html><body><script type=\"application/json\" class=\"lbsim-run\" "
       "data-panel=\"0\">{\"records\": [{\"task\": 0, \"engine\": 0, \"start\": 0, "
       "\"end\": 1}]}</script></body></html>" },
+    { LBS_IO_PANDAS_JSON, "{\"engine\": {\"0\": 0}, \"start\": {\"0\": 0.0}, "
+                          "\"end\": {\"0\": 1.0}}" },
+    { LBS_IO_DASK_CSV, ",worker,thread,startstops\n0,0,1,\"({'action': 'compute', 'start': 0, "
+                       "'stop': 1},)\"\n" },
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -8,10 +8,12 @@
  *
  * Import reads a timetable recorded by lbsim or by another tool; the format is
  * detected from the content, not the file name: lbsim's CSV and JSON, any CSV whose
- * header names an engine column and start/end columns, ipyparallel AsyncResult
- * metadata (a list, or an object keyed by message id), Chrome trace event JSON
- * (lbsim's own, Ray's timeline), Dask's task stream and lbsim's HTML page (the
- * first run it carries).
+ * header names an engine column and start and end (or duration) columns, pandas'
+ * DataFrame.to_json() tables, ipyparallel AsyncResult metadata (a list, or an object
+ * keyed by message id), Chrome trace event JSON (lbsim's own, Ray's timeline, clang's
+ * -ftime-trace, Node's trace events), Dask's task stream (as JSON, or as pandas
+ * wrote it to CSV) and lbsim's HTML page (the first run it carries). README.md lists
+ * what is read from each.
  */
 #ifndef LBSIM_IO_H
 #define LBSIM_IO_H
@@ -100,24 +102,74 @@ lbs_status lbs_trace_save(const lbs_timetable *t, const char *path, lbs_error *e
 
 /** The formats lbs_io_load() recognises. */
 typedef enum lbs_io_format {
-    LBS_IO_CSV = 0,     /**< lbsim's CSV or any CSV with engine/start/end columns */
+    LBS_IO_CSV = 0,     /**< a CSV (or TSV) with engine and time columns, lbsim's among them */
     LBS_IO_LBSIM_JSON,  /**< lbsim's JSON export */
     LBS_IO_IPYPARALLEL, /**< ipyparallel AsyncResult metadata: a list of objects */
-    LBS_IO_TRACE,       /**< Chrome trace event JSON (lbsim, Ray timeline) */
+    LBS_IO_TRACE,       /**< Chrome trace event JSON (lbsim, Ray timeline, clang, Node) */
     LBS_IO_DASK,        /**< Dask task stream: records with worker and startstops */
-    LBS_IO_LBSIM_HTML   /**< lbsim's interactive page: its first run's embedded JSON */
+    LBS_IO_LBSIM_HTML,  /**< lbsim's interactive page: its first run's embedded JSON */
+    LBS_IO_PANDAS_JSON, /**< a table written by pandas' DataFrame.to_json() */
+    LBS_IO_DASK_CSV     /**< Dask's task stream as pandas writes it to CSV */
 } lbs_io_format;
 
 /** Short name of a format ("csv", "lbsim-json", ...); NULL for an unknown value. */
 const char *lbs_io_format_name(lbs_io_format f);
 
+/** Units of times written as plain numbers. */
+typedef enum lbs_time_unit {
+    LBS_UNIT_AUTO = 0, /**< from the column's name (start_ms), else from the values'
+                            magnitude: epoch seconds, ms, µs or ns */
+    LBS_UNIT_S,
+    LBS_UNIT_MS,
+    LBS_UNIT_US,
+    LBS_UNIT_NS
+} lbs_time_unit;
+
+/** Default of lbs_import_opts.max_bytes: 1 GiB. */
+#define LBS_IMPORT_MAX_BYTES ((size_t)1 << 30)
+
+/**
+ * How to read tables (CSV, pandas JSON) whose columns are not recognised by their
+ * names, and how large an input may be. Plain struct; fill with lbs_import_opts_init().
+ * Column names are matched without regard to case.
+ */
+typedef struct lbs_import_opts {
+    const char *engine_col;   /**< the engine column; NULL: detected */
+    const char *start_col;    /**< the start column; NULL: detected */
+    const char *end_col;      /**< the end column; NULL: detected (or none: duration) */
+    const char *duration_col; /**< the duration column, used when there is no end */
+    lbs_time_unit time_unit;  /**< unit of plain numbers in every time column */
+    size_t max_bytes;         /**< larger inputs are refused before they are read;
+                                   SIZE_MAX for no limit */
+} lbs_import_opts;
+
+/** Fills @p o with: every column detected, units detected, LBS_IMPORT_MAX_BYTES. */
+void lbs_import_opts_init(lbs_import_opts *o);
+
+/** Name of a time unit ("s", "ms", "us", "ns"; "auto"). */
+const char *lbs_time_unit_name(lbs_time_unit u);
+
+/**
+ * Parses a time unit name: s, ms, us (or µs) or ns.
+ * @return LBS_OK or LBS_EINVAL (err lists the names)
+ */
+lbs_status lbs_time_unit_parse(const char *name, lbs_time_unit *out, lbs_error *err);
+
 /**
  * Reads a timetable from @p path, detecting the format from the content. The path
  * `-` reads standard input, named "stdin" in errors.
  *
- * Engines keep integer ids when the source has them (0..4095); otherwise they are
- * numbered in order of first appearance and the source's labels become engine names
- * (lbs_timetable_engine_name()). Tasks keep integer ids when every record has a
+ * An engine is what ran one task at a time: a distinct label (an engine id, a worker,
+ * a worker and thread where the format has threads, a trace's process and thread).
+ * The engine count is the number of distinct labels that ran tasks, and the engines
+ * are numbered in the labels' natural order ("w2" before "w10"); the labels become
+ * engine names (lbs_timetable_engine_name()) unless they are exactly 0..N-1. Labels
+ * are shortened where that loses nothing (a URL scheme such as tcp:// is dropped).
+ * Two tasks that overlap on one engine are refused, naming both, except in Dask task
+ * streams, whose times carry each worker's estimated clock offset: there overlaps of up
+ * to 1 s are put end to end and the run info says so (lbs_run_info.adjusted). Tracks
+ * that are not engines (a Ray driver) and events nested inside a task are left out and
+ * counted in lbs_run_info.skipped. Tasks keep integer ids when every record has a
  * distinct one, else they are numbered in file order. Timestamps (ISO 8601, with or
  * without zone, naive ones taken as UTC) are kept as whole seconds plus a fraction
  * until the earliest start is subtracted, so microseconds survive exactly. lbsim's
@@ -125,21 +177,35 @@ const char *lbs_io_format_name(lbs_io_format f);
  * (lbs_run_info::dispatch_s) and the workload's parameters (lbs_run_info::workload),
  * checked as lbs_workload_new() checks them.
  *
+ * Memory: a JSON document is checked whole but parsed one record at a time, so a read
+ * takes about the file's size plus what the records need.
+ *
  * On bad input err says where and what: what = "<path>:<line>" (CSV, JSON syntax) or
  * "<path>:<JSON path>" (e.g. "run.json:$[3].started"), value = the offending text,
  * why = the problem (e.g. "start is not a number").
+ * @param opts  may be NULL for the defaults (lbs_import_opts_init())
  * @param out set on success; free with lbs_timetable_free()
  * @param fmt set to the detected format on success; may be NULL
  * @return LBS_OK, LBS_EIO (cannot read), LBS_EFORMAT (bad content), LBS_EINVAL (the
- *         records do not make a timetable, e.g. a duplicate task), LBS_ENOMEM
+ *         records do not make a timetable, e.g. a duplicate task), LBS_ERANGE (larger
+ *         than opts->max_bytes), LBS_ENOMEM
  */
-lbs_status lbs_io_load(const char *path, lbs_timetable **out, lbs_io_format *fmt, lbs_error *err);
+lbs_status lbs_io_import(const char *path, const lbs_import_opts *opts, lbs_timetable **out,
+                         lbs_io_format *fmt, lbs_error *err);
 
 /**
- * Like lbs_io_load(), from memory.
+ * Like lbs_io_import(), from memory.
  * @param data the file's bytes (need not be NUL-terminated); borrowed
  * @param name the file name used in error messages
  */
+lbs_status lbs_io_import_mem(const char *data, size_t len, const char *name,
+                             const lbs_import_opts *opts, lbs_timetable **out, lbs_io_format *fmt,
+                             lbs_error *err);
+
+/** lbs_io_import() with the default options. */
+lbs_status lbs_io_load(const char *path, lbs_timetable **out, lbs_io_format *fmt, lbs_error *err);
+
+/** lbs_io_import_mem() with the default options. */
 lbs_status lbs_io_parse(const char *data, size_t len, const char *name, lbs_timetable **out,
                         lbs_io_format *fmt, lbs_error *err);
 

@@ -46,12 +46,22 @@ typedef struct lbs_run_info {
     const struct lbs_workload_params *workload; /**< the generated workload's parameters
                                                      when known (lbsim's JSON brings them
                                                      back), else NULL */
-    double dispatch_s; /**< the dispatch cost each engine paid per grab (workload
-                            seconds); 0: none or unknown */
+    double dispatch_s;        /**< the dispatch cost each engine paid per grab (workload
+                                   seconds); 0: none or unknown */
+    double producer_wall;     /**< imports: the producer's own wall time when the source
+                                   gives one (ipyparallel: first submitted to last
+                                   received, as AsyncResult.wall_time); else 0 */
+    size_t skipped;           /**< imports: events of the source that are not tasks on
+                                   engines and were left out (a driver's track, events
+                                   nested in a task); 0: none */
+    const char *skipped_what; /**< what they were, e.g. "2 events on the driver track
+                                   driver:01"; NULL when nothing was skipped */
+    const char *adjusted;     /**< imports: how times were corrected, e.g. Dask's clock
+                                   offsets put end to end; NULL: as recorded */
 } lbs_run_info;
 
 /** Fills @p info with: no policy, real, time scale 1, not interrupted, no workload, no
-    dispatch cost. */
+    dispatch cost, nothing skipped or adjusted. */
 void lbs_run_info_init(lbs_run_info *info);
 
 /** A set of task records with derived metrics (opaque, immutable). */
