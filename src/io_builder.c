@@ -548,7 +548,7 @@ static int make_labels(engine_info *e, unsigned n, unsigned *order, int ordinals
 /* The names and sort indexes set for engine k's (group, thread) and group. */
 static void apply_named(const lbs__import *im, engine_info *x)
 {
-    x->sort = LONG_MIN;
+    x->sort = 0; /* as Perfetto: threads without a sort index are at 0 */
     size_t len = 0;
     for (int group_only = 0; group_only <= 1; group_only++) {
         char *key = engine_key(x->group, group_only ? NULL : x->thread, group_only, &len);
@@ -558,7 +558,7 @@ static void apply_named(const lbs__import *im, engine_info *x)
             x->gname = im->names[k];
         } else if (k >= 0) {
             x->name = im->names[k];
-            x->sort = im->sort[k];
+            x->sort = im->sort[k] != LONG_MIN ? im->sort[k] : 0;
         }
     }
 }
@@ -649,7 +649,7 @@ static int by_engine_start(const void *a, const void *b)
     return c != 0 ? c : (i > j) - (i < j);
 }
 
-/* "task <label>" or "record <n>" (1-based, file order). */
+/* The task's label, or "record <n>" (1-based, file order). */
 static void task_name(const lbs__import *im, size_t i, char *buf, size_t size)
 {
     if (im->label[i] != SIZE_MAX) {
@@ -709,8 +709,8 @@ static lbs_status check_overlaps(lbs__import *im, const unsigned *engine_of,
                 char id[16];
                 snprintf(id, sizeof(id), "%u", engine_of[im->key[i]]);
                 snprintf(why, sizeof(why),
-                         "%.80s and %.80s overlap by %.6f s on one engine, which runs one task at "
-                         "a time",
+                         "tasks %.80s and %.80s overlap by %.6f s on this engine, which runs one "
+                         "task at a time",
                          a, b, by);
                 if (im->overlap_fix > 0.0) {
                     size_t len = strlen(why);

@@ -399,9 +399,13 @@ static lbs_status decode_keys(lbs__jdoc *d, lbs_error *err)
             lbs__strmap_put(&seen, json_string_value(k), json_string_length(k), &added) < 0) {
             st = lbs_error_set(err, LBS_ENOMEM, d->name, "", "out of memory");
         } else if (!added) {
-            char what[96];
-            snprintf(what, sizeof(what), "duplicate object key \"%.60s\"", json_string_value(k));
-            st = syntax_error_at(d, d->keys.v[i].off, what, err);
+            /* As jansson says it of a key in an element. */
+            char where[LBS_ERROR_TEXT], why[LBS_ERROR_TEXT];
+            snprintf(where, sizeof(where), "%.200s:%zu", d->name,
+                     lbs__jdoc_line(d, d->keys.v[i].off));
+            snprintf(why, sizeof(why), "invalid JSON: duplicate object key near '\"%.60s\"'",
+                     json_string_value(k));
+            st = lbs_error_set(err, LBS_EFORMAT, where, "", why);
         }
         json_decref(k);
     }

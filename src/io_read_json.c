@@ -3,6 +3,7 @@
  * "run.json:$[3].started"), members read as exact points in time, id members read as
  * labels. Used by the lbsim JSON, ipyparallel and Dask readers.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +33,13 @@ lbs_status lbs__json_seconds(const lbs__import *im, const json_t *obj, const cha
         *out = lbs__itime_from_count(json_integer_value(v), per_sec);
         return LBS_OK;
     }
-    if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
-        fabs(json_number_value(v)) > LBS__ITIME_MAX_UNITS) {
+    double x = json_number_value(v);
+    /* A subnormal (4.9e-324) is out of range as it is in a CSV: strtod flags both. */
+    int tiny = x != 0.0 && fabs(x) < DBL_MIN;
+    if (!json_is_number(v) || !isfinite(x) || fabs(x) > LBS__ITIME_MAX_UNITS || tiny) {
         char why[64];
         snprintf(why, sizeof(why), "%s is %s", key,
-                 json_is_number(v) && isfinite(json_number_value(v)) ? "out of range"
-                                                                     : "not a number");
+                 json_is_number(v) && isfinite(x) ? "out of range" : "not a number");
         char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         lbs_status st = lbs__json_fail(im, where, text != NULL ? text : "", why, err);
         free(text);

@@ -363,7 +363,9 @@ static lbs_status cell_time(lbs__table *tb, lbs__time_col *c, const char *role, 
     if (c->kind == LBS__TIME_UNKNOWN || c->kind == LBS__TIME_NUMBER) {
         lbs__itime t;
         int64_t per_sec = c->per_sec;
-        int rc = lbs__itime_parse_units(num, per_sec > 0 ? per_sec : 1, &t);
+        /* Without a unit yet, the number is first read in the smallest unit (so any
+           size passes), then again in the unit its size gives. */
+        int rc = lbs__itime_parse_units(num, per_sec > 0 ? per_sec : 1000000000, &t);
         if (rc == -2) {
             return bad_time(where, role, s, "is out of range", err);
         }

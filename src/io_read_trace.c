@@ -11,12 +11,14 @@
  * Events nested inside another event of the same thread (Ray records a task's phases
  * inside the task; clang nests everything) are left out, and so are the tracks of a
  * driver or scheduler (a tid, thread or process name starting with "driver" or
- * "scheduler": Ray's driver:… track): both are counted in the run info. B events
+ * "scheduler": Ray's driver:… track) and clang's summary tracks (every event named
+ * "Total ..."): all are counted in the run info. B events
  * that never end are counted too; other phases (instants, counters, flows) are not
  * tasks. Metadata events name processes (process_name) and threads (thread_name) and
  * sort threads (thread_sort_index), always by (pid, tid); a process named
  * "lbsim <policy>" is lbsim's own trace, whose tids are the engine ids.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,7 @@ typedef struct trace_track {
     size_t spans; /* spans kept on it */
     int async;    /* the process's async lane set, not a thread */
     int driver;   /* a driver's or scheduler's track */
+    int totals;   /* every span so far is named "Total ..." (clang's summary tracks) */
 } trace_track;
 
 /* A B or b event waiting for its end. */
@@ -164,6 +167,7 @@ static long track_of(trace_state *s, const char *pid, const char *tid, int async
         memset(&s->info[k], 0, sizeof(trace_track));
         s->info[k].async = async;
         s->info[k].driver = is_driver_name(tid);
+        s->info[k].totals = 1;
     }
     return k;
 }
@@ -201,6 +205,7 @@ static lbs_status push_span(trace_state *s, const trace_span *sp, lbs_error *err
     s->spans = grown;
     s->spans[s->nspans++] = *sp;
     trace_track *t = &s->info[sp->track];
+    t->totals = t->totals && sp->name != SIZE_MAX && strncmp(s->names + sp->name, "Total ", 6) == 0;
     if (t->spans++ == 0 && !t->driver && !t->async && ++s->engines > LBS_MAX_ENGINES) {
         size_t len = 0;
         const char *key = lbs__strmap_key(&s->tracks, sp->track, &len);
@@ -238,8 +243,9 @@ static lbs_status trace_time(const trace_state *s, size_t i, const json_t *e, co
         snprintf(why, sizeof(why), "%s is missing", key);
         return trace_fail(s, i, "", "", why, err);
     }
-    if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
-        (json_is_real(v) && fabs(json_real_value(v)) > LBS__ITIME_MAX_UNITS)) {
+    double x = json_number_value(v);
+    if (!json_is_number(v) || !isfinite(x) ||
+        (json_is_real(v) && (fabs(x) > LBS__ITIME_MAX_UNITS || (x != 0.0 && fabs(x) < DBL_MIN)))) {
         snprintf(why, sizeof(why), "%s is %s", key,
                  json_is_number(v) && isfinite(json_number_value(v)) ? "out of range"
                                                                      : "not a number");
@@ -550,10 +556,19 @@ static lbs_status note_skipped(trace_state *s, size_t nested, lbs_error *err)
             }
         }
     }
+    size_t totals = 0;
+    for (size_t k = 0; k < s->tracks.n; k++) {
+        totals += s->info[k].totals && !s->info[k].driver ? s->info[k].spans : 0;
+    }
     for (size_t k = 0; k < s->async_keys.n; k++) {
         unfinished += s->async_open[k].nopen;
     }
-    if (driver_spans > 0) {
+    if (totals > 0) {
+        snprintf(what, sizeof(what), "%zu summary event%s (clang's \"Total ...\" tracks)", totals,
+                 totals == 1 ? "" : "s");
+        st = lbs__import_skip(s->im, totals, what, err);
+    }
+    if (st == LBS_OK && driver_spans > 0) {
         snprintf(what, sizeof(what), "%zu event%s on %s%zu driver or scheduler track%s (%s%s)",
                  driver_spans, driver_spans == 1 ? "" : "s", driver_tracks == 1 ? "" : "",
                  driver_tracks, driver_tracks == 1 ? "" : "s", first,
@@ -615,7 +630,7 @@ static lbs_status add_spans(trace_state *s, size_t kept, const unsigned *lane_of
     for (size_t i = 0; i < kept && st == LBS_OK; i++) {
         const trace_span *sp = &s->spans[i];
         const trace_track *t = &s->info[sp->track];
-        if (t->driver) {
+        if (t->driver || (t->totals && t->spans > 0)) {
             continue;
         }
         const char *pid = lbs__strmap_key(&s->tracks, sp->track, NULL);
@@ -678,7 +693,9 @@ lbs_status lbs__trace_read(lbs__probe *in, lbs__import *im, lbs_error *err)
         for (size_t i = 0; i < kept; i++) {
             s.spans[i].index = s.spans[i].index * LANES + lane_of[i];
         }
-        qsort(s.spans, kept, sizeof(trace_span), by_index);
+        if (kept > 0) {
+            qsort(s.spans, kept, sizeof(trace_span), by_index);
+        }
         for (size_t i = 0; i < kept; i++) {
             lane_of[i] = (unsigned)(s.spans[i].index % LANES);
             s.spans[i].index /= LANES;

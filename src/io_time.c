@@ -67,7 +67,11 @@ int lbs__itime_cmp(lbs__itime a, lbs__itime b)
    into a double once, so "…39.837156" - "…39.833663" is exactly the double 0.003493. */
 double lbs__itime_diff(lbs__itime a, lbs__itime b)
 {
-    return (double)((a.sec - b.sec) * 1000000000 + (a.ns - b.ns)) / 1e9;
+    int64_t sec = a.sec - b.sec; /* |sec| < 2^62: both come from an int64 count */
+    if (sec > 9000000000 || sec < -9000000000) {
+        return (double)sec + (double)(a.ns - b.ns) / 1e9; /* the nanoseconds would overflow */
+    }
+    return (double)(sec * 1000000000 + (a.ns - b.ns)) / 1e9;
 }
 
 /* Up to 9 fraction digits at p (after the point) as nanoseconds; the rest are dropped.
@@ -100,19 +104,26 @@ int lbs__itime_parse_units(const char *s, int64_t per_sec, lbs__itime *out)
         (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))) {
         return -1;
     }
-    if (!isfinite(v) || errno == ERANGE || fabs(v) > LBS__ITIME_MAX_UNITS) {
-        return -2;
-    }
     /* Plain decimals ("1764134919.814237") are split at the point so the fraction
-       keeps all its digits; other forms (exponents) go through the double. */
+       keeps all its digits, and whole parts up to 18 digits (epoch nanoseconds) are
+       exact; other forms (exponents) go through the double. */
     size_t ip = strspn(p, "0123456789");
     size_t fp = 0;
     int64_t frac = p[ip] == '.' ? fraction_ns(p + ip + 1, &fp) : 0; /* in 1e-9 units */
-    int plain = ip <= 15 && p[ip + (p[ip] == '.' ? 1 + fp : 0)] == '\0';
+    int range = errno == ERANGE;
+    int plain = ip <= 19 && p[ip + (p[ip] == '.' ? 1 + fp : 0)] == '\0';
+    errno = 0;
+    int64_t whole = plain && ip > 0 ? (int64_t)strtoll(p, NULL, 10) : 0;
+    plain = plain && errno != ERANGE;
+    if (!plain && (!isfinite(v) || range || fabs(v) > LBS__ITIME_MAX_UNITS)) {
+        return -2;
+    }
     if (plain) {
-        int64_t whole = ip > 0 ? (int64_t)strtoll(p, NULL, 10) : 0;
         int64_t ns_per_unit = 1000000000 / per_sec;
         int64_t sec = whole / per_sec;
+        if ((double)sec > LBS__ITIME_MAX_UNITS) {
+            return -2; /* beyond any date, and differences of two would overflow */
+        }
         int64_t ns = (whole % per_sec) * ns_per_unit + frac / per_sec;
         *out = s[0] == '-' ? normalize(-sec, -ns) : normalize(sec, ns);
         return 0;

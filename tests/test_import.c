@@ -5,13 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include <lbsim/lbsim.h>
 
 #include "import_readers.h"
 
 #define IMPORT_DIR LBS_TEST_DATA_DIR "/data/import/"
+#define REAL_DIR   LBS_TEST_DATA_DIR "/data/real/"
 #define IPP_FILE   LBS_REFERENCE_DATA_DIR "/ipyparallel_troll_lb_meta.json"
 
 static lbs_timetable *load(const char *path, lbs_io_format want)
@@ -194,6 +198,447 @@ Test(import, trace_array_and_integer_tids)
     assert_record(t, 0, 4, 0, 0.0005, 0.0005);
     assert_record(t, 1, 5, 1, 0.0, 0.0025);
     lbs_timetable_free(t);
+}
+
+/* ---- the shapes real producers and users write ---- */
+
+/* One file and what it must read as: its format, tasks, engines, the engines' names
+   in order (NULL: the ids 0..N-1), wall and serial time, events skipped. */
+typedef struct shape_case {
+    const char *file;
+    lbs_io_format format;
+    size_t tasks;
+    unsigned engines;
+    const char *names[4];
+    double wall, serial;
+    size_t skipped;
+} shape_case;
+
+/* Each CSV or JSON holds one small run; the numbers were worked out by hand from the
+   file (for the producers' files, with Python's decimal module from the events that
+   remain once nested ones, summaries and drivers are left out). */
+static const shape_case shapes[] = {
+    /* engine_id,task,t_start,t_end */
+    { "engine_id_t_start.csv", LBS_IO_CSV, 3, 2, { NULL }, 2.0, 2.75, 0 },
+    /* worker,task,start_ms,end_ms: the unit from the names */
+    { "start_ms.csv", LBS_IO_CSV, 3, 2, { "w1", "w2" }, 2.0, 2.75, 0 },
+    /* worker,started_s,completed_s */
+    { "started_s.csv", LBS_IO_CSV, 3, 2, { "w1", "w2" }, 2.0, 2.75, 0 },
+    /* plotly's Task,Start,Finish,Resource with dates and times */
+    { "plotly.csv", LBS_IO_CSV, 3, 2, { "Alex", "Max" }, 2.0, 2.75, 0 },
+    /* Ray's worker_id,task_id,start_time_ms,end_time_ms: epoch ms, long hex ids */
+    { "ray_workers.csv",
+      LBS_IO_CSV,
+      3,
+      2,
+      { "0c2e4a6b8d1f3a5c7e9b2d4f6a8c1e3b5d7f9a2c4e6b8d1f3a5c7e9b",
+        "b7f1e0c2a9d84f6e9c3b1a2d5e8f7c6b4a3d2e1f0a9b8c7d6e5f4a3b" },
+      2.0,
+      2.75,
+      0 },
+    /* rank,start,end: MPI ranks 0..3 */
+    { "rank.csv", LBS_IO_CSV, 5, 4, { NULL }, 2.0, 4.5, 0 },
+    /* worker,start,duration */
+    { "duration.csv", LBS_IO_CSV, 3, 2, { "w1", "w2" }, 2.0, 2.75, 0 },
+    /* ,host,began,finished: pandas' to_csv with its unnamed index column */
+    { "pandas_unnamed_index.csv", LBS_IO_CSV, 4, 3, { "w1", "w2", "w10" }, 2.0, 3.375, 0 },
+    /* pandas Timedelta strings ("0 days 00:00:00.000435712") */
+    { "pandas_timedelta.csv", LBS_IO_CSV, 3, 2, { "w1", "w2" }, 1.25, 1.999564288, 0 },
+    /* two hosts with the same ports: never one label for two engines */
+    { "two_hosts_same_port.csv",
+      LBS_IO_CSV,
+      4,
+      3,
+      { "127.0.0.1:40001", "127.0.0.1:40002", "127.0.0.2:40001" },
+      3.0,
+      5.0,
+      0 },
+    /* DataFrame.to_json() in each orientation; dates as epoch ms */
+    { "pandas_columns.json", LBS_IO_PANDAS_JSON, 4, 3, { "w1", "w2", "w10" }, 2.0, 3.375, 0 },
+    { "pandas_index.json", LBS_IO_PANDAS_JSON, 4, 3, { "w1", "w2", "w10" }, 2.0, 3.375, 0 },
+    { "pandas_records.json", LBS_IO_PANDAS_JSON, 4, 3, { "w1", "w2", "w10" }, 2.0, 3.375, 0 },
+    { "pandas_split.json", LBS_IO_PANDAS_JSON, 4, 3, { "w1", "w2", "w10" }, 2.0, 3.375, 0 },
+    { "pandas_table.json", LBS_IO_PANDAS_JSON, 4, 3, { "w1", "w2", "w10" }, 2.0, 3.375, 0 },
+    /* a Chrome trace list the file ends inside, and one with a trailing comma (and a B
+       event that never ends) */
+    { "trace_open_array.json", LBS_IO_TRACE, 3, 2, { "1", "2" }, 2.0, 2.75, 0 },
+    { "trace_trailing_comma.json", LBS_IO_TRACE, 3, 2, { "1", "2" }, 2.0, 2.75, 1 },
+    /* async b/e events: paired by id, laid on as few lanes as keep them apart */
+    { "trace_async.json", LBS_IO_TRACE, 4, 3, { "1", "async 0", "async 1" }, 3.0, 5.0, 0 },
+    /* process_name, thread_name and thread_sort_index by (pid, tid), two pids that
+       both have a tid 1 */
+    { "trace_pids.json",
+      LBS_IO_TRACE,
+      4,
+      3,
+      { "worker-b pool", "worker-a", "worker-b main" },
+      2.0,
+      4.5,
+      0 },
+    /* Ray's timeline: the driver's track is not an engine; a phase nested in a task
+       is not a task */
+    { "trace_ray_driver.json",
+      LBS_IO_TRACE,
+      6,
+      3,
+      { "worker:0c44d1e9", "worker:3f2a9c0d", "worker:b81e5d27" },
+      2.5,
+      6.25,
+      3 },
+    /* tids longer than 63 bytes that share their first 64 */
+    { "trace_long_tids.json",
+      LBS_IO_TRACE,
+      4,
+      2,
+      { "\u2026alpha", "\u2026beta" },
+      0.002,
+      0.004,
+      0 },
+    /* real producers (make_producer_data.py): clang -ftime-trace (one thread of nested
+       phases; its "Total" summary tracks are skipped), cmake's google-trace profile
+       (nested commands), Node's trace events (X, B/E and async events) */
+    { "clang_time_trace.json", LBS_IO_TRACE, 1, 1, { NULL }, 0.00794, 0.00794, 29 },
+    { "cmake_trace.json", LBS_IO_TRACE, 7, 1, { NULL }, 0.013679, 0.01366, 192 },
+    { "node_trace.json", LBS_IO_TRACE, 64, 4, { NULL }, 0.06129, 0.089929, 54 },
+    /* a UTF-8 byte order mark before JSON */
+    { "bom.json", LBS_IO_IPYPARALLEL, 1, 1, { NULL }, 1.0, 1.0, 0 },
+};
+
+Test(import, header_shapes_and_producers)
+{
+    for (size_t c = 0; c < sizeof(shapes) / sizeof(shapes[0]); c++) {
+        const shape_case *sc = &shapes[c];
+        char path[512];
+        snprintf(path, sizeof(path), IMPORT_DIR "%s", sc->file);
+        lbs_timetable *t = load(path, sc->format);
+        lbs_metrics m;
+        lbs_timetable_metrics(t, &m);
+        cr_assert_eq(m.tasks, sc->tasks, "%s: %zu tasks", sc->file, m.tasks);
+        cr_assert_eq(m.engines, sc->engines, "%s: %u engines", sc->file, m.engines);
+        for (unsigned e = 0; e < m.engines && sc->names[0] != NULL; e++) {
+            cr_assert_str_eq(lbs_timetable_engine_name(t, e), sc->names[e], "%s: engine %u",
+                             sc->file, e);
+        }
+        if (sc->names[0] == NULL && sc->format != LBS_IO_TRACE) {
+            cr_assert_null(lbs_timetable_engine_name(t, 0), "%s", sc->file);
+        }
+        if (sc->wall >= 0.0) {
+            cr_assert(fabs(m.wall - sc->wall) < 1e-9, "%s: wall %.9f", sc->file, m.wall);
+            cr_assert(fabs(m.serial - sc->serial) < 1e-9, "%s: serial %.9f", sc->file, m.serial);
+        }
+        cr_assert_eq(lbs_timetable_info(t)->skipped, sc->skipped, "%s: skipped %zu (%s)", sc->file,
+                     lbs_timetable_info(t)->skipped,
+                     lbs_timetable_info(t)->skipped_what ? lbs_timetable_info(t)->skipped_what
+                                                         : "");
+        cr_assert_leq(m.efficiency, 1.0, "%s", sc->file);
+        lbs_timetable_free(t);
+    }
+}
+
+/* What was left out is said, in words the report prints. */
+Test(import, skipped_events_are_described)
+{
+    lbs_timetable *t = load(IMPORT_DIR "trace_ray_driver.json", LBS_IO_TRACE);
+    cr_assert_str_eq(lbs_timetable_info(t)->skipped_what,
+                     "2 events on 1 driver or scheduler track (driver:01000000); 1 event nested "
+                     "inside another on its thread");
+    lbs_timetable_free(t);
+    t = load(IMPORT_DIR "clang_time_trace.json", LBS_IO_TRACE);
+    cr_assert_str_eq(lbs_timetable_info(t)->skipped_what,
+                     "19 summary events (clang's \"Total ...\" tracks); 10 events nested inside "
+                     "another on its thread");
+    lbs_timetable_free(t);
+    t = load(IMPORT_DIR "trace_trailing_comma.json", LBS_IO_TRACE);
+    cr_assert_str_eq(lbs_timetable_info(t)->skipped_what, "1 begin event without an end");
+    lbs_timetable_free(t);
+}
+
+/* Records keep their times to the nanosecond through the new shapes: a duration
+   column, a Timedelta string, and milliseconds from a column's name. */
+Test(import, new_shapes_exact_records)
+{
+    lbs_timetable *t = load(IMPORT_DIR "duration.csv", LBS_IO_CSV);
+    assert_record(t, 1, 1, 1, 0.25, 1.0);
+    lbs_timetable_free(t);
+    t = load(IMPORT_DIR "pandas_timedelta.csv", LBS_IO_CSV);
+    assert_record(t, 1, 1, 1, 0.000435712, 0.75);
+    lbs_timetable_free(t);
+    t = load(IMPORT_DIR "start_ms.csv", LBS_IO_CSV);
+    assert_record(t, 2, 2, 0, 1.5, 2.0);
+    lbs_timetable_free(t);
+    /* The async lanes: fetch 0x1 and write on lane 0, fetch 0x2 (which overlaps it) on
+       lane 1; compute on its thread. */
+    t = load(IMPORT_DIR "trace_async.json", LBS_IO_TRACE);
+    assert_record(t, 0, 0, 1, 0.0, 2.0);
+    assert_record(t, 1, 1, 2, 0.5, 1.5);
+    assert_record(t, 2, 2, 0, 0.25, 1.25);
+    assert_record(t, 3, 3, 1, 2.0, 3.0);
+    lbs_timetable_free(t);
+}
+
+/* Numbers without a unit: the size of the first start says seconds, ms, µs or ns
+   since 1970; the result is checked and the error names the unit it assumed. */
+Test(import, epoch_units_from_magnitude)
+{
+    static const char *const texts[] = {
+        "engine,start,end\n0,1796176800.25,1796176801.75\n",
+        "engine,start,end\n0,1796176800250,1796176801750\n",
+        "engine,start,end\n0,1796176800250000,1796176801750000\n",
+        "engine,start,end\n0,1796176800250000000,1796176801750000000\n",
+        "engine,start,end\n0,0.25,1.75\n", /* small: seconds from anywhere */
+    };
+    for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+        lbs_timetable *t = parse(texts[k], "epoch.csv");
+        assert_record(t, 0, 0, 0, 0.0, 1.5);
+        lbs_timetable_free(t);
+    }
+}
+
+static void parse_fails(const char *text, const lbs_import_opts *o, const char *what,
+                        const char *value, const char *why)
+{
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    lbs_error_init(&err);
+    lbs_status st = lbs_io_import_mem(text, strlen(text), "run.csv", o, &t, NULL, &err);
+    cr_assert_neq(st, LBS_OK, "%s: accepted", text);
+    cr_assert_null(t);
+    cr_assert_str_eq(err.what, what, "%s", text);
+    cr_assert_str_eq(err.value, value, "%s", text);
+    cr_assert_str_eq(err.why, why, "%s", text);
+}
+
+Test(import, implausible_times_name_the_unit)
+{
+    /* Epoch ms in a column named in seconds: the year 58,888. */
+    parse_fails("engine,start_s,end_s\n0,1796176800000,1796176801000\n", NULL, "run.csv", "",
+                "times reach the year 58888 when read as seconds since 1970 (the unit from the "
+                "column name); give --time-unit");
+    /* A guessed unit that makes the run last over a year. */
+    parse_fails("engine,start,end\n0,0,40000000\n", NULL, "run.csv", "",
+                "times span 463 days when read as seconds (the unit guessed from their size); "
+                "give --time-unit");
+    /* The same with --time-unit ms: 40,000 s is plausible. */
+    lbs_import_opts o;
+    lbs_import_opts_init(&o);
+    o.time_unit = LBS_UNIT_MS;
+    lbs_timetable *t = NULL;
+    const char *text = "engine,start,end\n0,0,40000000\n";
+    cr_assert_eq(lbs_io_import_mem(text, strlen(text), "x", &o, &t, NULL, NULL), LBS_OK);
+    cr_assert_eq(lbs_timetable_makespan(t), 40000.0);
+    lbs_timetable_free(t);
+}
+
+Test(import, columns_named_by_the_options)
+{
+    lbs_import_opts o;
+    lbs_import_opts_init(&o);
+    o.engine_col = "machine";
+    o.start_col = "from";
+    o.duration_col = "took";
+    o.time_unit = LBS_UNIT_MS;
+    const char *text = "machine,from,took,end\nm1,0,1500,99\nm2,250,750,99\n";
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_io_import_mem(text, strlen(text), "x.csv", &o, &t, NULL, &err), LBS_OK, "%s",
+                 err.why);
+    cr_assert_str_eq(lbs_timetable_engine_name(t, 1), "m2");
+    assert_record(t, 1, 1, 1, 0.25, 1.0);
+    lbs_timetable_free(t);
+    /* A named column that is not there: the error lists those that are. */
+    o.start_col = "begin";
+    parse_fails(text, &o, "run.csv:1", "machine, from, took, end",
+                "no column named begin (--start-col)");
+    /* Detection that fails lists the columns found and the names accepted. */
+    parse_fails("computer,from,to\nm1,0,1\n", NULL, "run.csv:1", "computer, from, to",
+                "no engine column (accepted: engine, engine_id, worker, host, rank, resource, "
+                "pid, thread, tid...; or --engine-col NAME)");
+    parse_fails("worker,from,to\nw1,0,1\n", NULL, "run.csv:1", "worker, from, to",
+                "no start column (accepted: start, started, begin, began, t_start, start_time..., "
+                "with a unit suffix such as _s, _ms, _us, _ns or (s); or --start-col NAME)");
+}
+
+/* pandas writes Timedeltas as whole milliseconds, indistinguishable from whole
+   seconds: refused without a unit, exact with one. */
+Test(import, pandas_timedelta_json_needs_a_unit)
+{
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_io_load(IMPORT_DIR "pandas_timedelta.json", &t, NULL, &err), LBS_EFORMAT);
+    cr_assert_str_eq(err.what, IMPORT_DIR "pandas_timedelta.json:$[0]");
+    cr_assert_str_eq(err.why, "start is a whole number without a unit (pandas writes Timedeltas "
+                              "as milliseconds); give --time-unit, or a unit in the column name");
+    lbs_import_opts o;
+    lbs_import_opts_init(&o);
+    o.time_unit = LBS_UNIT_MS;
+    cr_assert_eq(lbs_io_import(IMPORT_DIR "pandas_timedelta.json", &o, &t, NULL, &err), LBS_OK);
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    cr_assert_eq(m.wall, 1.25);
+    cr_assert_eq(m.serial, 2.0);
+    lbs_timetable_free(t);
+}
+
+/* Files that are refused, each with its exact message. */
+typedef struct refused_file {
+    const char *file;
+    const char *what, *value, *why;
+} refused_file;
+
+static const refused_file refused[] = {
+    /* A NUL byte mid-file used to cut the file there (1 of 3 rows kept). */
+    { "nul_byte.csv", "nul_byte.csv:3", "",
+      "a NUL byte: this is not a text file (is it compressed, or UTF-16?)" },
+    /* Two tasks on one engine at once: both named. */
+    { "overlap.csv", "overlap.csv", "w1",
+      "tasks a and b overlap by 0.250000 s on this engine, which runs one task at a time" },
+    { "dask_dashboard.html", "dask_dashboard.html", "",
+      "a Dask dashboard page, not a timetable: save the task stream instead, with "
+      "distributed.get_task_stream() as ts: ...; then json.dump(ts.data, f, default=str)" },
+    /* A key given twice used to take the last value silently. */
+    { "duplicate_keys.json", "duplicate_keys.json:1", "",
+      "invalid JSON: duplicate object key near '\"engine_id\"'" },
+};
+
+Test(import, refused_files_exact_messages)
+{
+    for (size_t c = 0; c < sizeof(refused) / sizeof(refused[0]); c++) {
+        char path[512];
+        snprintf(path, sizeof(path), IMPORT_DIR "%s", refused[c].file);
+        /* Read into memory under its bare name, so the message does not carry the path. */
+        FILE *f = fopen(path, "rb");
+        cr_assert_not_null(f, "%s", path);
+        char buf[4096];
+        size_t len = fread(buf, 1, sizeof(buf), f);
+        fclose(f);
+        lbs_timetable *t = NULL;
+        lbs_error err;
+        lbs_error_init(&err);
+        cr_assert_neq(lbs_io_parse(buf, len, refused[c].file, &t, NULL, &err), LBS_OK, "%s",
+                      refused[c].file);
+        cr_assert_null(t);
+        cr_assert_str_eq(err.what, refused[c].what, "%s", refused[c].file);
+        cr_assert_str_eq(err.value, refused[c].value, "%s", refused[c].file);
+        cr_assert_str_eq(err.why, refused[c].why, "%s", refused[c].file);
+    }
+}
+
+/* ---- real clusters (tests/data/real): lbsim's numbers against the independent
+   computation in each file's .expected.json ---- */
+
+static json_t *expected_of(const char *file)
+{
+    char path[512];
+    snprintf(path, sizeof(path), REAL_DIR "%s.expected.json", file);
+    json_error_t jerr;
+    json_t *e = json_load_file(path, 0, &jerr);
+    cr_assert_not_null(e, "%s: %s", path, jerr.text);
+    return e;
+}
+
+static double number(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    cr_assert(json_is_number(v), "%s is not a number", key);
+    return json_number_value(v);
+}
+
+Test(import, real_ipyparallel_runs_match_the_expected_numbers)
+{
+    static const char *const files[] = { "ipp_bimodal_lb_meta.json", "ipp_bimodal_direct_meta.json",
+                                         "ipp_bimodal_direct_chunks_meta.json",
+                                         "ipp_gamma_lb_meta.json", "ipp_subset_lb_meta.json" };
+    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+        char path[512];
+        snprintf(path, sizeof(path), REAL_DIR "%s", files[k]);
+        lbs_timetable *t = load(path, LBS_IO_IPYPARALLEL);
+        json_t *e = expected_of(files[k]);
+        lbs_metrics m;
+        lbs_timetable_metrics(t, &m);
+        cr_assert_eq(m.tasks, (size_t)number(e, "n_tasks"), "%s", files[k]);
+        cr_assert_eq(m.engines, (unsigned)number(e, "n_engines"), "%s", files[k]);
+        /* Integer microseconds both sides: the same double. */
+        cr_assert(fabs(m.wall - number(e, "wall_s")) < 1e-9, "%s: wall %.9f", files[k], m.wall);
+        cr_assert(fabs(m.serial - number(e, "serial_s")) < 1e-9, "%s: serial %.9f", files[k],
+                  m.serial);
+        cr_assert(fabs(lbs_timetable_info(t)->producer_wall - number(e, "wall_time_s")) < 1e-9,
+                  "%s: wall_time %.9f", files[k], lbs_timetable_info(t)->producer_wall);
+        cr_assert_leq(m.efficiency, 1.0);
+        /* Engines are the ids that ran tasks, labelled by them, each with its count. */
+        const json_t *ids = json_object_get(e, "engines");
+        for (unsigned id = 0; id < m.engines; id++) {
+            char label[16];
+            snprintf(label, sizeof(label), "%" JSON_INTEGER_FORMAT,
+                     json_integer_value(json_array_get(ids, id)));
+            const char *name = lbs_timetable_engine_name(t, id);
+            if (name != NULL) {
+                cr_assert_str_eq(name, label, "%s", files[k]);
+            } else {
+                cr_assert_str_eq(label, (snprintf(label, sizeof(label), "%u", id), label));
+            }
+            size_t want = (size_t)number(json_object_get(e, "tasks_per_engine"),
+                                         (snprintf(label, sizeof(label), "%" JSON_INTEGER_FORMAT,
+                                                   json_integer_value(json_array_get(ids, id))),
+                                          label));
+            cr_assert_eq(lbs_timetable_engine_tasks(t, id), want, "%s: engine %u", files[k], id);
+        }
+        cr_assert_null(lbs_timetable_info(t)->adjusted);
+        json_decref(e);
+        lbs_timetable_free(t);
+    }
+}
+
+/* Dask: engines are (worker, thread); the clock-offset overlaps (up to 0.72 s in
+   run1) are put end to end, so the wall is the expected files' end_to_end wall, the
+   serial time is unchanged, and no efficiency exceeds 100%. */
+Test(import, real_dask_runs_match_the_expected_numbers)
+{
+    static const struct {
+        const char *file;
+        lbs_io_format format;
+    } files[] = {
+        { "dask_local_2x2_taskstream.json", LBS_IO_DASK },
+        { "dask_local_2x2_taskstream.csv", LBS_IO_DASK_CSV },
+        { "dask_local_2x2_gamma_taskstream.json", LBS_IO_DASK },
+        { "dask_local_2x2_taskstream_run1.json", LBS_IO_DASK },
+        { "dask_scheduler_worker_taskstream.json", LBS_IO_DASK },
+    };
+    for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+        char path[512];
+        snprintf(path, sizeof(path), REAL_DIR "%s", files[k].file);
+        lbs_timetable *t = load(path, files[k].format);
+        json_t *e = expected_of(files[k].file);
+        const json_t *e2e = json_object_get(e, "end_to_end");
+        lbs_metrics m;
+        lbs_timetable_metrics(t, &m);
+        const char *f = files[k].file;
+        cr_assert_eq(m.tasks, (size_t)number(e, "n_tasks"), "%s", f);
+        cr_assert_eq(m.engines, (unsigned)number(e, "n_engines"), "%s", f);
+        /* Epoch seconds as doubles carry about 0.2 µs; lbsim subtracts exactly. */
+        cr_assert(fabs(m.serial - number(e, "serial_s")) < 1e-5, "%s: serial %.9f", f, m.serial);
+        cr_assert(fabs(m.wall - number(e2e, "wall_s")) < 2e-6, "%s: wall %.9f vs %.9f", f, m.wall,
+                  number(e2e, "wall_s"));
+        cr_assert_leq(m.efficiency, 1.0, "%s", f);
+        cr_assert_geq(m.idle_share, 0.0, "%s", f);
+        cr_assert_leq(m.lower_bound, m.wall, "%s", f);
+        const char *adjusted = lbs_timetable_info(t)->adjusted;
+        cr_assert_not_null(adjusted, "%s", f);
+        char want[256];
+        size_t moved = (size_t)number(e2e, "tasks_moved");
+        snprintf(want, sizeof(want),
+                 "%zu task%s moved to start when the one before on %s engine ended (overlaps of "
+                 "up to %.3f s: Dask adds each worker's estimated clock offset, which changes, to "
+                 "its times)",
+                 moved, moved == 1 ? "" : "s", "its", number(e2e, "max_overlap_s"));
+        cr_assert_str_eq(adjusted, want, "%s", f);
+        /* Workers with two threads are two engines each: "host:port t0", "t1". */
+        unsigned workers = (unsigned)number(e, "n_workers");
+        if (m.engines > workers) {
+            cr_assert_not_null(strstr(lbs_timetable_engine_name(t, 0), " t0"), "%s", f);
+        }
+        json_decref(e);
+        lbs_timetable_free(t);
+    }
 }
 
 /* ---- round trips: run → export → import gives the same metrics ---- */
@@ -574,6 +1019,43 @@ static const bad_case bad_cases[] = {
       LBS_EFORMAT, "x.json:$.run.workload.tasks", "0",
       "must be a whole number between 1 and 100000000" },
     { "x.json", "[]", LBS_EFORMAT, "x.json", "[]", "no task records" },
+    /* A date that does not exist was read as the next month's first. */
+    { "run.csv", "engine,start,end\n0,2023-02-28 00:00:00,2023-02-29 00:00:00\n", LBS_EFORMAT,
+      "run.csv:2", "2023-02-29 00:00:00", "end is not a date (that day is not in its month)" },
+    { "meta.json",
+      "[{\"engine_id\": 0, \"started\": \"2023-02-29T00:00:00Z\", \"completed\": "
+      "\"2023-03-01T00:00:00Z\"}]",
+      LBS_EFORMAT, "meta.json:$[0].started", "2023-02-29T00:00:00Z",
+      "started is not a date (that day is not in its month)" },
+    /* Numbers a double cannot hold were "not a number". */
+    { "run.csv", "engine,start,end\n0,0,1e300\n", LBS_EFORMAT, "run.csv:2", "1e300",
+      "end is out of range" },
+    { "run.csv", "engine,start,end\n0,0,4.9e-324\n", LBS_EFORMAT, "run.csv:2", "4.9e-324",
+      "end is out of range" },
+    { "x.json", "{\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 4.9e-324}]}", LBS_EFORMAT,
+      "x.json:$.records[0].end", "4.9406564584124654e-324", "end is out of range" },
+    /* Duplicate keys, at the top and inside a record. */
+    { "x.json", "{\"records\": [], \"records\": []}", LBS_EFORMAT, "x.json:1", "",
+      "invalid JSON: duplicate object key near '\"records\"'" },
+    /* A list the file ends inside is a Chrome trace's privilege. */
+    { "meta.json",
+      "[{\"engine_id\": 0, \"started\": \"2026-11-26T05:28:39Z\", \"completed\": "
+      "\"2026-11-26T05:28:40Z\"},\n",
+      LBS_EFORMAT, "meta.json:2", "", "invalid JSON: value expected near end of file" },
+    /* Two spans of one thread that overlap without nesting. */
+    { "t.json",
+      "[{\"ph\": \"X\", \"name\": \"a\", \"tid\": 1, \"ts\": 0, \"dur\": 1000}, {\"ph\": "
+      "\"X\", \"name\": \"b\", \"tid\": 1, \"ts\": 500, \"dur\": 1000}]",
+      LBS_EFORMAT, "t.json", "1",
+      "tasks a and b overlap by 0.000500 s on this engine, which runs "
+      "one task at a time" },
+    /* Text that is no timetable at all. */
+    { "x.csv",
+      "\xff\xfe"
+      "e",
+      LBS_EFORMAT, "x.csv", "", "UTF-16 text; save it as UTF-8 (or ASCII)" },
+    { "x.html", "<html><body>hello</body></html>", LBS_EFORMAT, "x.html", "",
+      "a web page (HTML), not a timetable" },
     { "x.json", "{\"rows\": 1}", LBS_EFORMAT, "x.json", "",
       "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace, a Dask "
       "task stream or a pandas table (DataFrame.to_json))" },
@@ -593,6 +1075,39 @@ Test(import, bad_inputs_exact_messages)
         cr_assert_str_eq(err.value, bc->value, "case %zu", c);
         cr_assert_str_eq(err.why, bc->why, "case %zu", c);
     }
+}
+
+/* A trace with 200,000 threads used to take minutes to fail: the 4,097th engine stops
+   the read at once (and lookups are hashed). */
+Test(import, stops_at_the_4097th_engine)
+{
+    size_t n = 200000, cap = n * 64 + 16, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "[");
+    for (size_t i = 0; i < n; i++) {
+        len += (size_t)snprintf(text + len, cap - len,
+                                "%s{\"ph\":\"X\",\"pid\":1,\"tid\":%zu,\"ts\":0,\"dur\":1}",
+                                i > 0 ? "," : "", i);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "]");
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    double t0 = (double)clock() / CLOCKS_PER_SEC;
+    cr_assert_eq(lbs_io_parse(text, len, "many.json", &t, NULL, &err), LBS_EFORMAT);
+    double took = (double)clock() / CLOCKS_PER_SEC - t0;
+    cr_assert_str_eq(err.why, "more than 4096 engines");
+    cr_assert_str_eq(err.value, "pid 1 tid 4096");
+    cr_assert_lt(took, 20.0, "%.1f s", took);
+    /* A CSV the same way. */
+    len = (size_t)snprintf(text, cap, "worker,start,end\n");
+    for (size_t i = 0; i < 5000; i++) {
+        len += (size_t)snprintf(text + len, cap - len, "w%zu,0,1\n", i);
+    }
+    cr_assert_eq(lbs_io_parse(text, len, "many.csv", &t, NULL, &err), LBS_EFORMAT);
+    cr_assert_str_eq(err.why, "more than 4096 engines");
+    cr_assert_str_eq(err.value, "w4096");
+    free(text);
 }
 
 Test(import, repeated_task_labels_are_numbered_in_file_order)
