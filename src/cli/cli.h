@@ -67,6 +67,7 @@ typedef struct cli_opts {
     int ascii;          /* --ascii or --out -: the chart as text on stdout */
     int quiet;
     int help, version, list_policies, list_workloads;
+    lbs_import_opts import; /* lbsim render: --engine-col, --time-unit, --max-input-mb... */
     /* The text each workload parameter was given (by the library table's row index;
        NULL: not given), so one given for another workload is refused. */
     const char *param_given[CLI_MAX_PARAMS];
@@ -119,6 +120,7 @@ typedef enum cli_kind {
 typedef enum cli_section {
     CLI_SEC_WORKLOAD,
     CLI_SEC_RUN,
+    CLI_SEC_READ,
     CLI_SEC_OUTPUT,
     CLI_SEC_OTHER
 } cli_section;
@@ -370,6 +372,10 @@ void cli_print_workloads(FILE *f);
    report's stream, or the text an interactive page shows; @p name (a policy or a file)
    is printed safely. */
 void cli_print_report(FILE *f, const lbs_timetable *t, const char *name, double ideal_wall);
+/* What an imported timetable's source said beyond its tasks (its own wall time), and
+   what the importer left out or corrected, on f (printed safely: it names the file's
+   tracks). */
+void cli_print_import_notes(FILE *f, const lbs_timetable *t);
 void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char *const *policies,
                         size_t count);
 void cli_print_estimate(const char *const *policies, size_t count, double seconds);

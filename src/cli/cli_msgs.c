@@ -211,6 +211,7 @@ static void put_params(FILE *f, const cli_opts *defaults)
 static const char *const section_titles[] = {
     "Workload (see --list-workloads for each one's parameters):",
     "Scheduling and execution:",
+    "Reading timetables (columns are otherwise found by their names):",
     "Output:",
     NULL,
 };
@@ -355,6 +356,26 @@ void cli_print_dispatch_estimate(FILE *f, const char *path, double ms)
     fprintf(f, "Dispatch cost %.3f ms per grab: the mean gap between tasks in ", ms);
     cli_put_safe(f, path, CLI_SAFE_PATH);
     fputc('\n', f);
+}
+
+void cli_print_import_notes(FILE *f, const lbs_timetable *t)
+{
+    const lbs_run_info *info = lbs_timetable_info(t);
+    if (info->producer_wall > 0.0) {
+        fprintf(f,
+                "Wall time as the source reports it (first submitted to last received): %.6f s\n",
+                info->producer_wall);
+    }
+    if (info->skipped > 0 && info->skipped_what != NULL) {
+        fputs("Skipped: ", f);
+        cli_put_safe(f, info->skipped_what, 400);
+        fputc('\n', f);
+    }
+    if (info->adjusted != NULL) {
+        fputs("Adjusted: ", f);
+        cli_put_safe(f, info->adjusted, 400);
+        fputc('\n', f);
+    }
 }
 
 /* Longest policy or file name in a report line. */

@@ -27,12 +27,14 @@ static const cli_command commands[] = {
       "real threads sleep through the seed notebook's gamma workload." },
     { "render", cli_render_main, "report and draw timetables recorded by lbsim or another tool",
       CLI_CMD_RENDER, 1, "FILE... [options]",
-      "Reads timetables instead of running: lbsim's CSV or JSON, any CSV with engine (engine, "
-      "engine_id, worker, thread, tid), start (start, started, start_s, begin) and end (end, "
-      "completed, stop, end_s, finish) columns in seconds or ISO-8601 times, ipyparallel "
-      "AsyncResult metadata, a Chrome trace (lbsim, Ray timeline), a Dask task stream or "
-      "lbsim's .html page (its first run); the "
-      "format is found from the content; - reads stdin. It prints the report and draws one "
+      "Reads timetables instead of running: lbsim's CSV or JSON; any CSV (or pandas to_json "
+      "table) with engine (engine, worker, host, rank, Resource, thread, tid...), start (start, "
+      "started, began, t_start...) and end (end, completed, finished, Finish...) or duration "
+      "columns, units from suffixes (_s, _ms, _us, _ns), times as numbers, ISO-8601 or pandas "
+      "Timedeltas; ipyparallel AsyncResult metadata; a Chrome trace (lbsim, Ray, clang, cmake, "
+      "Node); a Dask task stream (JSON, or pandas' CSV); lbsim's .html page (its first run). "
+      "The format is found from the content; "
+      "- reads stdin. It prints the report (and what was skipped or adjusted) and draws one "
       "panel per file on a shared time axis; exports take a single file." },
     { "help", cli_help_main, "show the help of a command (lbsim help render)", CLI_CMD_HELP, 0,
       "[COMMAND]", "Shows the help of a command, or of lbsim." },
@@ -136,7 +138,17 @@ static lbs_status set_title(const char *flag, const char *v, cli_opts *o, lbs_er
     return LBS_OK;
 }
 
-static const char *const themes[] = { "light", "dark", NULL }; /* lbs_theme */
+/* --max-input-mb N (checked as a whole number): the input limit in bytes. */
+static lbs_status set_max_input(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    (void)flag;
+    (void)err;
+    o->import.max_bytes = (size_t)strtoull(v, NULL, 10) << 20;
+    return LBS_OK;
+}
+
+static const char *const time_units[] = { "auto", "s", "ms", "us", "ns", NULL }; /* lbs_time_unit */
+static const char *const themes[] = { "light", "dark", NULL };                   /* lbs_theme */
 static const char *const colors[] = { "order", "duration", "task", "engine",
                                       NULL };                           /* lbs_color_by */
 static const char *const palettes[] = { "cubehelix", "viridis", NULL }; /* lbs_palette */
@@ -190,6 +202,26 @@ static const cli_option options[] = {
       .commands = RUN, .section = CLI_SEC_RUN },
     { "yes", 0, CLI_FLAG, FIELD(yes), .help = "start a real run estimated to take over 10 minutes",
       .commands = RUN, .section = CLI_SEC_RUN },
+    /* Reading timetables */
+    { "engine-col", 0, CLI_TEXT, FIELD(import.engine_col), .shown = "found by name",
+      .metavar = "NAME", .help = "the engine column of a table (CSV, pandas JSON)",
+      .commands = RENDER, .section = CLI_SEC_READ },
+    { "start-col", 0, CLI_TEXT, FIELD(import.start_col), .shown = "found by name",
+      .metavar = "NAME", .help = "the start column", .commands = RENDER, .section = CLI_SEC_READ },
+    { "end-col", 0, CLI_TEXT, FIELD(import.end_col), .shown = "found by name", .metavar = "NAME",
+      .help = "the end column", .commands = RENDER, .section = CLI_SEC_READ },
+    { "duration-col", 0, CLI_TEXT, FIELD(import.duration_col), .shown = "found by name",
+      .metavar = "NAME", .help = "the duration column, read when there is no end column",
+      .commands = RENDER, .section = CLI_SEC_READ },
+    { "time-unit", 0, CLI_CHOICE, FIELD(import.time_unit), .choices = time_units, .def = "auto",
+      .metavar = "UNIT",
+      .help = "s, ms, us or ns: the unit of numbers in time columns; auto: from the column's "
+              "name (start_ms), else from their size (epoch s, ms, us or ns)",
+      .commands = RENDER, .section = CLI_SEC_READ },
+    { "max-input-mb", 0, CLI_WHOLE, FIELD(import.max_bytes), RANGE_UNIT(1, 1048576, "MB"),
+      .def = "1024", .shown = "1024", .metavar = "N",
+      .help = "largest input read (reading takes up to about 3 times its size in memory)",
+      .commands = RENDER, .section = CLI_SEC_READ, .set = set_max_input },
     /* Output */
     { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/<policy>.svg", .metavar = "FILE",
       .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page), a "

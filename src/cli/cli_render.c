@@ -81,7 +81,7 @@ static int load_all(render_job *j)
 {
     for (size_t k = 0; k < j->o.nfiles; k++) {
         const char *path = j->o.files[k];
-        if (lbs_io_load(path, &j->tables[k], NULL, &j->err) != LBS_OK) {
+        if (lbs_io_import(path, &j->o.import, &j->tables[k], NULL, &j->err) != LBS_OK) {
             return render_fail(j, j->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE, 0);
         }
         if ((j->titles[k] = panel_title(j, k)) == NULL) {
@@ -229,6 +229,7 @@ static int print_results(render_job *j, FILE *f, int all)
         const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
         const char *name = info->policy ? info->policy : display_name(j->o.files[k]);
         cli_print_report(f, j->tables[k], name, 0.0);
+        cli_print_import_notes(f, j->tables[k]);
         if (j->o.explain && all && code == CLI_EXIT_OK) {
             /* The paragraph opens with the file's name, not its whole path. */
             code = explain(j, k, info->policy ? name : base_name(name), f);
