@@ -9,7 +9,8 @@
  * Sections: dispatch (zero-length tasks on the real pool vs OpenMP), fidelity (real
  * wall ÷ virtual makespan on the seed's workloads), virtual (10M tasks vs a bare heap
  * loop), render (SVG/PNG/PDF of 180 to 1M tasks), anim (the animated GIF and the
- * interactive page of the seed's comparison and of 100,000 tasks), e2e (whole lbsim
+ * interactive page of the seed's comparison and of 100,000 tasks), import (lbsim
+ * render of 100 MB files: time and peak RSS against the file's size), e2e (whole lbsim
  * processes).
  */
 #include <math.h>
@@ -772,7 +773,97 @@ static void section_anim(const bench_cfg *cfg)
     rmdir(dir);
 }
 
-/* ---- 6. end to end ---- */
+/* ---- 6. import ---- */
+
+typedef struct import_arg {
+    const char *path;
+    const char *out;
+} import_arg;
+
+/* lbsim render in one process: read the file, draw its SVG. */
+static int import_fn(const void *varg, double *v)
+{
+    const import_arg *a = varg;
+    lbs_timetable *t = NULL;
+    double t0 = now_s();
+    if (lbs_io_load(a->path, &t, NULL, NULL) != LBS_OK) {
+        return 1;
+    }
+    v[0] = now_s() - t0;
+    const lbs_timetable *tables[1] = { t };
+    if (lbs_render_gantt(tables, 1, NULL, a->out, NULL) != LBS_OK) {
+        return 1;
+    }
+    v[1] = now_s() - t0;
+    unlink(a->out);
+    lbs_timetable_free(t);
+    return 0;
+}
+
+/* Writes a virtual run of n tasks in format k (0 trace, 1 JSON, 2 CSV) to path; its
+   size in bytes, or -1. */
+static double write_import_file(size_t n, int k, const char *path)
+{
+    lbs_workload *w = gamma_workload(n, 64);
+    lbs_policy *p = w ? make_policy("lb", w, 64) : NULL;
+    lbs_virtual_opts o;
+    lbs_virtual_opts_init(&o);
+    o.engines = 64;
+    lbs_timetable *t = NULL;
+    if (p == NULL || lbs_exec_virtual(w, p, &o, &t, NULL) != LBS_OK) {
+        return -1.0;
+    }
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+    lbs_status st = k == 0   ? lbs_trace_save(t, path, NULL)
+                    : k == 1 ? lbs_json_save(t, NULL, path, NULL)
+                             : lbs_csv_save(t, path, NULL);
+    lbs_timetable_free(t);
+    struct stat sb;
+    return st == LBS_OK && stat(path, &sb) == 0 ? (double)sb.st_size : -1.0;
+}
+
+static void section_import(const bench_cfg *cfg)
+{
+    /* About 100 MB of each format (a task is about 168 bytes of trace, 106 of JSON and
+       49 of CSV); --quick: 20,000 tasks. */
+    static const size_t full[] = { 600000, 950000, 2000000 };
+    static const char *const kinds[] = { "lbsim trace", "lbsim JSON", "lbsim CSV" };
+    static const char *const exts[] = { "trace.json", "json", "csv" };
+    char dir[] = "/tmp/lbsim-bench-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        char path[1200], out[1200];
+        snprintf(path, sizeof(path), "%s/import.%s", dir, exts[k]);
+        snprintf(out, sizeof(out), "%s/import.svg", dir);
+        size_t n = cfg->quick ? 20000 : full[k];
+        double bytes = write_import_file(n, k, path);
+        import_arg a = { path, out };
+        stats s;
+        memset(&s, 0, sizeof(s));
+        if (bytes > 0.0) {
+            s = repeat(cfg, import_fn, &a);
+        }
+        char name[96];
+        snprintf(name, sizeof(name), "render %s of %.0f MB (%zu tasks) to SVG", kinds[k],
+                 bytes / 1e6, n);
+        row *r = add_row("import", name, "s", &s, 1, 1.0);
+        unlink(path);
+        if (!s.ok) {
+            continue;
+        }
+        note(r, "read %.2f s", s.med[0]);
+        note(r, "RSS %.0f MB = %.2f x file", s.med[MAX_VALUES] / 1e6, s.med[MAX_VALUES] / bytes);
+        if (!cfg->quick) {
+            goal(r, s.med[MAX_VALUES] / bytes, 3.0, "RSS <= 3 x file");
+        }
+    }
+    rmdir(dir);
+}
+
+/* ---- 7. end to end ---- */
 
 typedef struct e2e_arg {
     const char *lbsim;
@@ -871,7 +962,8 @@ static void usage(void)
          "Measures lbsim against its physical limits; prints one table.\n"
          "  --quick          small sizes (a smoke test, about 30 s)\n"
          "  --reps N         repetitions per figure (median, min, max)   [5]\n"
-         "  --sections LIST  comma list of dispatch,fidelity,virtual,render,anim,e2e  [all]\n"
+         "  --sections LIST  comma list of dispatch,fidelity,virtual,render,anim,import,\n"
+         "                   e2e                                            [all]\n"
          "  --json FILE      also write the table as JSON");
 }
 
@@ -925,6 +1017,9 @@ int main(int argc, char **argv)
     }
     if (wants(&cfg, "anim")) {
         section_anim(&cfg);
+    }
+    if (wants(&cfg, "import")) {
+        section_import(&cfg);
     }
     if (wants(&cfg, "e2e")) {
         section_e2e(&cfg);
