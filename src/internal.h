@@ -70,6 +70,10 @@ long lbs__strmap_put(lbs__strmap *m, const char *key, size_t len, int *added);
 /* Key i (i < m->n), NUL-terminated; its length in *len when len is not NULL. */
 const char *lbs__strmap_key(const lbs__strmap *m, size_t i, size_t *len);
 
+/* Appends s and its NUL to the text arena *buf (*len used of *cap, grown by doubling);
+   the offset of the copy, or SIZE_MAX when out of memory. */
+size_t lbs__arena_add(char **buf, size_t *len, size_t *cap, const char *s);
+
 /* lbs_error_set with a printf-formatted value. */
 lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, const char *why,
                            const char *value_fmt, ...) __attribute__((format(printf, 5, 6)));

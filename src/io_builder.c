@@ -186,23 +186,8 @@ static lbs_status add_label(lbs__import *im, const char *task, size_t *at, lbs_e
     if (task == NULL) {
         return LBS_OK;
     }
-    size_t len = strlen(task) + 1;
-    if (im->labels_len + len > im->labels_cap) {
-        size_t cap = im->labels_cap > 0 ? im->labels_cap : 4096;
-        while (cap < im->labels_len + len) {
-            cap *= 2;
-        }
-        char *grown = realloc(im->labels, cap);
-        if (grown == NULL) {
-            return no_memory(im, err);
-        }
-        im->labels = grown;
-        im->labels_cap = cap;
-    }
-    memcpy(im->labels + im->labels_len, task, len);
-    *at = im->labels_len;
-    im->labels_len += len;
-    return LBS_OK;
+    *at = lbs__arena_add(&im->labels, &im->labels_len, &im->labels_cap, task);
+    return *at == SIZE_MAX ? no_memory(im, err) : LBS_OK;
 }
 
 lbs_status lbs__import_add(lbs__import *im, const char *task, const char *group, const char *thread,

@@ -295,11 +295,18 @@ static int scan_object(jscan *s, int depth, int is_root)
     }
 }
 
+/* The root list ends at pos without its ']' (or with a trailing comma). */
+static int open_end_at(jscan *s, size_t pos)
+{
+    s->d->open_end = 1;
+    s->d->open_off = pos;
+    return 0;
+}
+
 /* A list (at '['); with elements, each element's place goes there. is_root: the file
    may end inside it (see the top of the file). */
 static int scan_list(jscan *s, int depth, lbs__jlist *elements, int is_root)
 {
-    lbs__jdoc *d = s->d;
     s->pos++;
     skip_space(s);
     if (peek(s) == ']') {
@@ -307,9 +314,7 @@ static int scan_list(jscan *s, int depth, lbs__jlist *elements, int is_root)
         return 0;
     }
     if (is_root && at_end(s)) {
-        d->open_end = 1;
-        d->open_off = s->pos;
-        return 0;
+        return open_end_at(s, s->pos);
     }
     for (;;) {
         skip_space(s);
@@ -326,10 +331,9 @@ static int scan_list(jscan *s, int depth, lbs__jlist *elements, int is_root)
             skip_space(s);
             if (is_root && (at_end(s) || peek(s) == ']')) {
                 /* A trailing comma, before the end of the file or the ']'. */
-                d->open_end = 1;
-                d->open_off = s->pos;
+                size_t at = s->pos;
                 s->pos += !at_end(s);
-                return 0;
+                return open_end_at(s, at);
             }
             continue;
         }
@@ -338,9 +342,7 @@ static int scan_list(jscan *s, int depth, lbs__jlist *elements, int is_root)
             return 0;
         }
         if (is_root && at_end(s)) {
-            d->open_end = 1;
-            d->open_off = s->pos;
-            return 0;
+            return open_end_at(s, s->pos);
         }
         return fail(s, "',' or ']' expected");
     }

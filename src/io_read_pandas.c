@@ -213,14 +213,15 @@ static lbs_status rows_add(pandas_rows *p, const json_t *row, const char *where,
     return lbs__table_row(&p->tb, p->cells, p->ncols, where, err);
 }
 
-/* Rows that are one list of the document: records, split, table. */
-static lbs_status read_list(lbs__jdoc *d, lbs__import *im, const char *member, const json_t *header,
+/* Rows that are a list of the document (records, split, table: member is the list's
+   name, NULL for the root list) or the root object's members (index, member NULL). */
+static lbs_status read_rows(lbs__jdoc *d, lbs__import *im, const char *member, const json_t *header,
                             lbs_error *err)
 {
     pandas_rows p;
     char where[LBS_ERROR_TEXT];
-    snprintf(where, sizeof(where), "%.200s:$%s%s", im->name, member ? "." : "",
-             member ? member : "");
+    const char *dot = member != NULL ? "." : "", *name = member != NULL ? member : "";
+    snprintf(where, sizeof(where), "%.180s:$%s%.20s", im->name, dot, name);
     lbs_status st = rows_open(&p, im, header, where, err);
     if (st != LBS_OK) {
         return st;
@@ -229,33 +230,11 @@ static lbs_status read_list(lbs__jdoc *d, lbs__import *im, const char *member, c
     for (size_t i = 0; i < rows->n && st == LBS_OK; i++) {
         json_t *row = NULL;
         if ((st = lbs__jdoc_load(d, &rows->v[i], &row, err)) == LBS_OK) {
-            snprintf(where, sizeof(where), "%.200s:$%s%s[%zu]", im->name, member ? "." : "",
-                     member ? member : "", i);
-            st = rows_add(&p, row, where, err);
-            json_decref(row);
-        }
-    }
-    if (st == LBS_OK) {
-        st = lbs__table_close(&p.tb, err);
-    }
-    rows_free(&p);
-    return st;
-}
-
-/* Rows that are the root's members: index. */
-static lbs_status read_index(lbs__jdoc *d, lbs__import *im, lbs_error *err)
-{
-    pandas_rows p;
-    char where[LBS_ERROR_TEXT];
-    snprintf(where, sizeof(where), "%.200s:$", im->name);
-    lbs_status st = rows_open(&p, im, d->first, where, err);
-    if (st != LBS_OK) {
-        return st;
-    }
-    for (size_t i = 0; st == LBS_OK && i < d->root.n; i++) {
-        json_t *row = NULL;
-        if ((st = lbs__jdoc_load(d, &d->root.v[i], &row, err)) == LBS_OK) {
-            snprintf(where, sizeof(where), "%.180s:$.%.60s", im->name, lbs__jdoc_key(d, i));
+            if (member == NULL && !d->root_array) {
+                snprintf(where, sizeof(where), "%.180s:$.%.60s", im->name, lbs__jdoc_key(d, i));
+            } else {
+                snprintf(where, sizeof(where), "%.180s:$%s%.20s[%zu]", im->name, dot, name, i);
+            }
             st = rows_add(&p, row, where, err);
             json_decref(row);
         }
@@ -333,10 +312,10 @@ lbs_status lbs__pandas_read(lbs__probe *in, lbs__import *im, lbs_error *err)
     lbs_status st = LBS_OK;
     switch (orientation(d)) {
     case ORIENT_RECORDS:
-        return read_list(d, im, NULL, d->first, err);
+        return read_rows(d, im, NULL, d->first, err);
     case ORIENT_SPLIT:
         if ((st = lbs__jdoc_load_member(d, "columns", &header, err)) == LBS_OK) {
-            st = read_list(d, im, "data", header, err);
+            st = read_rows(d, im, "data", header, err);
         }
         json_decref(header);
         return st;
@@ -344,13 +323,13 @@ lbs_status lbs__pandas_read(lbs__probe *in, lbs__import *im, lbs_error *err)
         if ((st = lbs__jdoc_load_member(d, "schema", &header, err)) == LBS_OK) {
             const json_t *fields = json_object_get(header, "fields");
             st = json_is_array(fields)
-                     ? read_list(d, im, "data", fields, err)
+                     ? read_rows(d, im, "data", fields, err)
                      : lbs__json_fail(im, "$.schema", "", "schema has no list of fields", err);
         }
         json_decref(header);
         return st;
     case ORIENT_INDEX:
-        return read_index(d, im, err);
+        return read_rows(d, im, NULL, d->first, err);
     case ORIENT_COLUMNS:
         return read_columns(d, im, err);
     default:

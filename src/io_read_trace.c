@@ -172,27 +172,15 @@ static long track_of(trace_state *s, const char *pid, const char *tid, int async
     return k;
 }
 
+/* The offset of a copy of name in the names arena; SIZE_MAX for no name, SIZE_MAX - 1
+   when out of memory. */
 static size_t keep_name(trace_state *s, const char *name)
 {
     if (name == NULL) {
         return SIZE_MAX;
     }
-    size_t len = strlen(name) + 1;
-    if (s->names_len + len > s->names_cap) {
-        size_t cap = s->names_cap > 0 ? s->names_cap : 4096;
-        while (cap < s->names_len + len) {
-            cap *= 2;
-        }
-        char *grown = realloc(s->names, cap);
-        if (grown == NULL) {
-            return SIZE_MAX - 1;
-        }
-        s->names = grown;
-        s->names_cap = cap;
-    }
-    memcpy(s->names + s->names_len, name, len);
-    s->names_len += len;
-    return s->names_len - len;
+    size_t at = lbs__arena_add(&s->names, &s->names_len, &s->names_cap, name);
+    return at == SIZE_MAX ? SIZE_MAX - 1 : at;
 }
 
 /* Adds a span; refuses the 4,097th engine at once. */

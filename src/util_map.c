@@ -6,6 +6,9 @@
  * Open addressing with linear probing on a 64-bit FNV-1a hash; the table holds key
  * index + 1 (0 is an empty slot) and is kept at most half full. Each key is copied
  * once, with a NUL after it, so a key that is text can be used as a C string.
+ *
+ * Also here: a text arena, many short strings in one growing buffer (task labels, event
+ * names), which costs their bytes and no allocation each.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,4 +124,24 @@ const char *lbs__strmap_key(const lbs__strmap *m, size_t i, size_t *len)
         *len = m->lens[i];
     }
     return m->keys[i];
+}
+
+size_t lbs__arena_add(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (*len + n > *cap) {
+        size_t more = *cap > 0 ? *cap : 4096;
+        while (more < *len + n) {
+            more *= 2;
+        }
+        char *grown = realloc(*buf, more);
+        if (grown == NULL) {
+            return SIZE_MAX;
+        }
+        *buf = grown;
+        *cap = more;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    return *len - n;
 }

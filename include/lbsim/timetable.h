@@ -76,8 +76,12 @@ typedef struct lbs_timetable lbs_timetable;
  * @param engines   number of engines; every record's engine must be below it
  * @param info      run facts (borrowed, may be NULL for defaults)
  * @param out       set on success; free with lbs_timetable_free()
+ * An engine runs one task at a time: records that overlap on one engine (by more than
+ * an instant) are refused, naming both tasks, so the metrics' invariants hold
+ * (efficiency <= 1, idle share >= 0, lower bound <= wall time; they are asserted).
  * @return LBS_OK, LBS_EINVAL (err names the record: end before start, bad engine,
- *         non-finite time, duplicate task), LBS_ENOMEM
+ *         non-finite time, duplicate task, two tasks overlapping on one engine),
+ *         LBS_ENOMEM
  */
 lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,
                              const lbs_run_info *info, lbs_timetable **out, lbs_error *err);
@@ -87,7 +91,9 @@ lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engin
  * labels instead of their ids (for imported runs whose workers are named by strings,
  * e.g. Dask's "tcp://10.0.0.1:4242").
  * @param engine_names NULL (no names), or @p engines entries, each a name or NULL
- *                     (that engine is shown by its id); copied
+ *                     (that engine is shown by its id); copied. Each engine's label
+ *                     (its name, or its id) must be its own: two engines with one
+ *                     label are refused (LBS_EINVAL)
  * @return as lbs_timetable_new()
  */
 lbs_status lbs_timetable_new_named(const lbs_record *records, size_t n, unsigned engines,
