@@ -634,11 +634,11 @@ static int by_engine_start(const void *a, const void *b)
     return c != 0 ? c : (i > j) - (i < j);
 }
 
-/* The task's label, or "record <n>" (1-based, file order). */
+/* "task <label>", or "record <n>" (1-based, file order) for a task without one. */
 static void task_name(const lbs__import *im, size_t i, char *buf, size_t size)
 {
     if (im->label[i] != SIZE_MAX) {
-        snprintf(buf, size, "%.80s", im->labels + im->label[i]);
+        snprintf(buf, size, "task %.80s", im->labels + im->label[i]);
     } else {
         snprintf(buf, size, "record %zu", i + 1);
     }
@@ -687,15 +687,15 @@ static lbs_status check_overlaps(lbs__import *im, const unsigned *engine_of,
                 moved++;
                 worst = by > worst ? by : worst;
             } else {
-                char a[96], b[96], why[LBS_ERROR_TEXT];
+                char a[104], b[104], why[LBS_ERROR_TEXT];
                 task_name(im, latest, a, sizeof(a));
                 task_name(im, i, b, sizeof(b));
                 const char *label = labels != NULL ? labels[engine_of[im->key[i]]] : NULL;
                 char id[16];
                 snprintf(id, sizeof(id), "%u", engine_of[im->key[i]]);
                 snprintf(why, sizeof(why),
-                         "tasks %.80s and %.80s overlap by %.6f s on this engine, which runs one "
-                         "task at a time",
+                         "%.90s and %.90s overlap by %.6f s on this engine, which runs one task "
+                         "at a time",
                          a, b, by);
                 if (im->overlap_fix > 0.0) {
                     size_t len = strlen(why);

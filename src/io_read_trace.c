@@ -76,8 +76,12 @@ typedef struct trace_state {
     size_t async_cap;
     char *names; /* event names, NUL-terminated */
     size_t names_len, names_cap;
-    char *lbsim_pid;      /* the pid of a process named "lbsim ...", or NULL */
-    size_t lbsim_threads; /* thread_name events in it */
+    char *lbsim_pid;        /* the pid of a process named "lbsim ...", or NULL */
+    size_t lbsim_threads;   /* thread_name events in it */
+    lbs__strmap lbsim_tids; /* their tids, in order, */
+    char **lbsim_names;     /* and their names */
+    size_t lbsim_cap;
+    int lbsim_named; /* one of them is not lbsim's "engine N" */
 } trace_state;
 
 static lbs_status trace_fail(const trace_state *s, size_t i, const char *member, const char *value,
@@ -211,6 +215,11 @@ static void trace_state_free(trace_state *s)
     for (size_t k = 0; k < s->async_keys.n; k++) {
         free(s->async_open[k].open);
     }
+    for (size_t k = 0; k < s->lbsim_tids.n; k++) {
+        free(s->lbsim_names[k]);
+    }
+    free(s->lbsim_names);
+    lbs__strmap_free(&s->lbsim_tids);
     lbs__strmap_free(&s->tracks);
     lbs__strmap_free(&s->async_keys);
     free(s->info);
@@ -251,6 +260,32 @@ static lbs_status trace_time(const trace_state *s, size_t i, const json_t *e, co
     return LBS_OK;
 }
 
+/* Keeps the name lbsim's trace gives engine tid (the last one given). */
+static lbs_status keep_lbsim_name(trace_state *s, const char *tid, const char *label,
+                                  lbs_error *err)
+{
+    int added = 0;
+    long k = lbs__strmap_put(&s->lbsim_tids, tid, strlen(tid), &added);
+    char *copy = lbs__strdup(label);
+    if (k < 0 || copy == NULL) {
+        free(copy);
+        return trace_nomem(s, err);
+    }
+    if (added) {
+        char **grown = reserve(s->lbsim_names, (size_t)k, &s->lbsim_cap, sizeof(char *), 16);
+        if (grown == NULL) {
+            free(copy);
+            return trace_nomem(s, err);
+        }
+        s->lbsim_names = grown;
+        s->lbsim_names[k] = NULL;
+        s->lbsim_threads++;
+    }
+    free(s->lbsim_names[k]);
+    s->lbsim_names[k] = copy;
+    return LBS_OK;
+}
+
 /* A metadata event: names and sort indexes by (pid, tid); lbsim's own process. */
 static lbs_status trace_meta(trace_state *s, const json_t *e, const char *pid, const char *tid,
                              lbs_error *err)
@@ -284,12 +319,17 @@ static lbs_status trace_meta(trace_state *s, const json_t *e, const char *pid, c
         return lbs__import_set_name(im, pid, NULL, 1, label, err);
     }
     if (strcmp(meta, "thread_name") == 0 && label != NULL) {
+        char plain[64];
+        snprintf(plain, sizeof(plain), "engine %.40s", tid);
+        int lbsim_plain = strcmp(label, plain) == 0; /* lbsim's name for an unnamed engine */
         if (s->lbsim_pid != NULL && strcmp(s->lbsim_pid, pid) == 0) {
-            s->lbsim_threads++;
-            char plain[64];
-            snprintf(plain, sizeof(plain), "engine %s", tid);
-            if (strcmp(label, plain) == 0) {
-                return LBS_OK; /* lbsim's name for an unnamed engine */
+            st = keep_lbsim_name(s, tid, label, err);
+            if (st != LBS_OK) {
+                return st;
+            }
+            s->lbsim_named |= !lbsim_plain;
+            if (lbsim_plain) {
+                return LBS_OK;
             }
         }
         return lbs__import_set_name(im, pid, tid, 0, label, err);
@@ -601,14 +641,12 @@ static lbs_status add_spans(trace_state *s, size_t kept, const unsigned *lane_of
     if (lbsim) {
         s->im->engines_stated =
             (unsigned)(s->lbsim_threads <= LBS_MAX_ENGINES ? s->lbsim_threads : 0);
-        /* Names were given by (pid, tid): give them again by engine id. */
-        for (size_t k = 0; k < s->tracks.n; k++) {
-            const char *pid = lbs__strmap_key(&s->tracks, k, NULL);
-            const char *tid = pid + strlen(pid) + 1;
-            char *name = lbs__strdup(lbs__import_name(s->im, pid, tid, 0));
-            lbs_status st =
-                name != NULL ? lbs__import_set_name(s->im, tid, NULL, 0, name, err) : LBS_OK;
-            free(name);
+        /* The engines' names by engine id, idle engines' too. When one engine has a
+           name of its own, all keep theirs: an engine named "engine 1" must not become
+           the unnamed engine 1, whose label another engine's name may be. */
+        for (size_t k = 0; k < s->lbsim_tids.n && s->lbsim_named; k++) {
+            lbs_status st = lbs__import_set_name(s->im, lbs__strmap_key(&s->lbsim_tids, k, NULL),
+                                                 NULL, 0, s->lbsim_names[k], err);
             if (st != LBS_OK) {
                 return st;
             }
@@ -655,6 +693,7 @@ lbs_status lbs__trace_read(lbs__probe *in, lbs__import *im, lbs_error *err)
     s.prefix = doc->root_array ? "$" : "$.traceEvents";
     lbs__strmap_init(&s.tracks);
     lbs__strmap_init(&s.async_keys);
+    lbs__strmap_init(&s.lbsim_tids);
     const lbs__jlist *events = lbs__jdoc_list(doc, doc->root_array ? NULL : "traceEvents");
     lbs_status st = LBS_OK;
     if (events == NULL) {

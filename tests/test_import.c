@@ -491,7 +491,7 @@ static const refused_file refused[] = {
       "a NUL byte: this is not a text file (is it compressed, or UTF-16?)" },
     /* Two tasks on one engine at once: both named. */
     { "overlap.csv", "overlap.csv", "w1",
-      "tasks a and b overlap by 0.250000 s on this engine, which runs one task at a time" },
+      "task a and task b overlap by 0.250000 s on this engine, which runs one task at a time" },
     { "dask_dashboard.html", "dask_dashboard.html", "",
       "a Dask dashboard page, not a timetable: save the task stream instead, with "
       "distributed.get_task_stream() as ts: ...; then json.dump(ts.data, f, default=str)" },
@@ -1047,8 +1047,7 @@ static const bad_case bad_cases[] = {
       "[{\"ph\": \"X\", \"name\": \"a\", \"tid\": 1, \"ts\": 0, \"dur\": 1000}, {\"ph\": "
       "\"X\", \"name\": \"b\", \"tid\": 1, \"ts\": 500, \"dur\": 1000}]",
       LBS_EFORMAT, "t.json", "1",
-      "tasks a and b overlap by 0.000500 s on this engine, which runs "
-      "one task at a time" },
+      "task a and task b overlap by 0.000500 s on this engine, which runs one task at a time" },
     /* Text that is no timetable at all. */
     { "x.csv",
       "\xff\xfe"
@@ -1142,6 +1141,29 @@ Test(import, labels_that_are_not_utf8_become_replacement_characters)
     cr_assert_str_eq(lbs_timetable_engine_name(back, 0),
                      "bad \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd "
                      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd end");
+    lbs_timetable_free(back);
+    lbs_timetable_free(t);
+}
+
+/* Found by fuzz_import_trace: engines named "1" and "engine 1" went out as a trace
+   whose "engine 1" read back as lbsim's name for the unnamed engine 1, whose label is
+   the other's name. When any engine of lbsim's trace has a name, all keep theirs. */
+Test(import, trace_names_that_look_like_ids_read_back)
+{
+    const char *names[] = { "1", "engine 1", "engine 2" };
+    lbs_record rec[3];
+    for (unsigned k = 0; k < 3; k++) {
+        lbs_record_init(&rec[k]);
+        rec[k].task = k;
+        rec[k].engine = k;
+        rec[k].end = 1.0;
+    }
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new_named(rec, 3, 3, names, NULL, &t, NULL), LBS_OK);
+    lbs_timetable *back = round_trip(t, LBS_IO_TRACE, 1e-9);
+    for (unsigned e = 0; e < 3; e++) {
+        cr_assert_str_eq(lbs_timetable_engine_name(back, e), names[e]);
+    }
     lbs_timetable_free(back);
     lbs_timetable_free(t);
 }
