@@ -37,6 +37,12 @@
 #include "internal.h"
 #include "render_chart.h"
 
+/* A registered box that is not a text (texts' boxes come from their primitives). */
+typedef struct area {
+    lbs__box_kind kind;
+    lbs__rect r;
+} area;
+
 struct lbs_layout {
     int width, height;
     double scale; /* PNG pixels per layout px */
@@ -45,6 +51,9 @@ struct lbs_layout {
     size_t n, cap;
     lbs__clock *clocks; /* timeline figures: one per panel (owned), else NULL */
     size_t nclocks;
+    area *areas;
+    size_t nareas, capareas;
+    char note[512]; /* what the layout changed to fit, "" when nothing */
 };
 
 static const lbs__theme themes[2] = {
@@ -129,6 +138,7 @@ void lbs__style_init(lbs__style *st, const lbs_render_opts *o)
     st->tick_font = o->font_size * 0.875 < 12.0 ? 12.0 : o->font_size * 0.875;
     st->title_font = o->font_size * 1.375;
     st->tick_len = 5.0;
+    st->key_line = 0;
     st->theme = &themes[o->theme == LBS_THEME_DARK ? 1 : 0];
 }
 
@@ -254,6 +264,182 @@ lbs_layout *lbs__layout_like(const lbs_layout *l)
     return c;
 }
 
+void lbs__layout_note(lbs_layout *l, const char *fmt, ...)
+{
+    size_t len = strlen(l->note);
+    if (len + 2 >= sizeof(l->note)) {
+        return;
+    }
+    if (len > 0) {
+        l->note[len++] = ';';
+        l->note[len++] = ' ';
+        l->note[len] = '\0';
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->note + len, sizeof(l->note) - len, fmt, ap);
+    va_end(ap);
+}
+
+const char *lbs_layout_note(const lbs_layout *l)
+{
+    return l->note[0] != '\0' ? l->note : NULL;
+}
+
+/* ---- Boxes ---- */
+
+int lbs__add_box(lbs_layout *l, lbs__box_kind k, double x0, double y0, double x1, double y1)
+{
+    if (l->nareas == l->capareas) {
+        size_t cap = l->capareas ? l->capareas * 2 : 16;
+        area *a = realloc(l->areas, cap * sizeof(*a));
+        if (a == NULL) {
+            return -1;
+        }
+        l->areas = a;
+        l->capareas = cap;
+    }
+    area *a = &l->areas[l->nareas++];
+    a->kind = k;
+    a->r.x0 = x0 < x1 ? x0 : x1;
+    a->r.x1 = x0 < x1 ? x1 : x0;
+    a->r.y0 = y0 < y1 ? y0 : y1;
+    a->r.y1 = y0 < y1 ? y1 : y0;
+    return 0;
+}
+
+lbs_status lbs__render_misfit(lbs_error *err, const lbs_render_opts *o, const char *reason,
+                              size_t panels, int fits)
+{
+    char why[LBS_ERROR_TEXT];
+    if (fits > 0) {
+        snprintf(why, sizeof(why), "too large for a %dx%d px figure (%.140s); %d px or less fits",
+                 o->width, o->height, reason, fits);
+        return lbs__error_setf(err, LBS_ERANGE, "--font-size", why, "%g", o->font_size);
+    }
+    snprintf(why, sizeof(why), "too small even at font size 6 (%.140s); make it larger%s", reason,
+             panels > 1 ? " or draw fewer panels" : "");
+    return lbs__error_setf(err, LBS_ERANGE, "figure", why, "%dx%d px", o->width, o->height);
+}
+
+int lbs__largest_font(const lbs_render_opts *o, int (*fits)(const lbs_render_opts *o, void *ctx),
+                      void *ctx)
+{
+    lbs_render_opts smaller = *o;
+    int lo = 5, hi = (int)ceil(o->font_size) - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        smaller.font_size = mid;
+        if (fits(&smaller, ctx)) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return lo >= 6 ? lo : 0;
+}
+
+/* One box under check: a text (prim set) or a registered area. */
+typedef struct checked {
+    lbs__rect r;
+    const lbs_prim *prim; /* a text, or NULL */
+    lbs__box_kind kind;   /* an area's kind */
+} checked;
+
+static int cmp_checked(const void *a, const void *b)
+{
+    double x = ((const checked *)a)->r.x0, y = ((const checked *)b)->r.x0;
+    return x < y ? -1 : x > y;
+}
+
+/* How two boxes may meet: 0 they must not, 1 the first must lie inside the second. */
+static int must_contain(const checked *in, const checked *out)
+{
+    return in->prim != NULL && in->prim->task >= 0 && out->prim == NULL &&
+           out->kind == LBS__BOX_PLOT;
+}
+
+static void describe(const checked *c, char *buf, size_t size)
+{
+    static const char *const kinds[] = { "a plot area", "the colour key", "a marker line" };
+    if (c->prim != NULL) {
+        snprintf(buf, size, "\"%.60s\"", c->prim->text);
+    } else {
+        snprintf(buf, size, "%s", kinds[c->kind]);
+    }
+}
+
+/* Overlaps of less than this (px) are rounding, not ink over ink. */
+#define CHECK_EPS 0.01
+
+lbs_status lbs__layout_check(const lbs_layout *l, lbs_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        n += l->prims[i].kind == LBS_PRIM_TEXT;
+    }
+    n += l->nareas;
+    checked *c = lbs__calloc(n > 0 ? n : 1, sizeof(*c));
+    if (c == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "figure", "", "out of memory");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->prims[i].kind == LBS_PRIM_TEXT) {
+            c[k].r = lbs__text_rect(&l->prims[i]);
+            c[k++].prim = &l->prims[i];
+        }
+    }
+    for (size_t i = 0; i < l->nareas; i++) {
+        c[k].r = l->areas[i].r;
+        c[k++].kind = l->areas[i].kind;
+    }
+    qsort(c, n, sizeof(*c), cmp_checked);
+    char a[96], b[96], why[LBS_ERROR_TEXT];
+    lbs_status st = LBS_OK;
+    for (size_t i = 0; i < n && st == LBS_OK; i++) {
+        const lbs__rect *r = &c[i].r;
+        if (r->x0 < -CHECK_EPS || r->y0 < -CHECK_EPS || r->x1 > l->width + CHECK_EPS ||
+            r->y1 > l->height + CHECK_EPS) {
+            describe(&c[i], a, sizeof(a));
+            snprintf(why, sizeof(why), "%s does not fit inside the canvas", a);
+            st = LBS_ERANGE;
+            break;
+        }
+        for (size_t j = i + 1; j < n && c[j].r.x0 < r->x1 - CHECK_EPS; j++) {
+            const lbs__rect *q = &c[j].r;
+            if (c[i].prim == NULL && c[j].prim == NULL) {
+                continue; /* areas may meet (two marker lines at one time) */
+            }
+            if (!(q->y0 < r->y1 - CHECK_EPS && r->y0 < q->y1 - CHECK_EPS &&
+                  r->x0 < q->x1 - CHECK_EPS)) {
+                continue;
+            }
+            const checked *in = must_contain(&c[i], &c[j])   ? &c[i]
+                                : must_contain(&c[j], &c[i]) ? &c[j]
+                                                             : NULL;
+            if (in != NULL) {
+                const lbs__rect *o = in == &c[i] ? q : r;
+                const lbs__rect *t = &in->r;
+                if (t->x0 >= o->x0 - CHECK_EPS && t->x1 <= o->x1 + CHECK_EPS &&
+                    t->y0 >= o->y0 - CHECK_EPS && t->y1 <= o->y1 + CHECK_EPS) {
+                    continue;
+                }
+            }
+            describe(&c[i], a, sizeof(a));
+            describe(&c[j], b, sizeof(b));
+            snprintf(why, sizeof(why), "%s overlaps %s", a, b);
+            st = LBS_ERANGE;
+            break;
+        }
+    }
+    free(c);
+    if (st != LBS_OK) {
+        return lbs__error_setf(err, st, "figure", why, "%dx%d px", l->width, l->height);
+    }
+    return LBS_OK;
+}
+
 void lbs_layout_free(lbs_layout *l)
 {
     if (l == NULL) {
@@ -267,6 +453,7 @@ void lbs_layout_free(lbs_layout *l)
     }
     free(l->clocks);
     free(l->prims);
+    free(l->areas);
     free(l);
 }
 
@@ -475,34 +662,41 @@ int lbs__tick_below(lbs_layout *l, const lbs__style *st, double x, double bottom
                : -1;
 }
 
-int lbs__tick_left(lbs_layout *l, const lbs__style *st, double left, double y, double font,
-                   const char *label)
+lbs_prim *lbs__tick_left(lbs_layout *l, const lbs__style *st, double left, double y, double font,
+                         const char *label)
 {
     if (lbs__add_line(l, left - st->tick_len, y, left, y, 1.0, st->theme->ink) == NULL) {
-        return -1;
+        return NULL;
     }
     return lbs__add_text(l, left - st->tick_len - 4.0, y + 0.35 * font, font, LBS_ANCHOR_END, "%s",
-                         label)
-               ? 0
-               : -1;
+                         label);
 }
 
 /* Draws a's ticks along the plot's bottom edge (x axis: the plot spans across from
    `from` to `to` px, top to bottom) or its left edge (y axis: left to right). */
 static int draw_ticks(lbs_layout *l, const lbs__style *st, const lbs__axis *a, int x_axis,
-                      double from, double to, int grid)
+                      double from, double to, int flags)
 {
     for (size_t i = 0; i < a->ticks; i++) {
         double v = lbs__axis_tick(a, i);
         double px = lbs__axis_px(a, v);
         char label[64];
         tick_label(a, v, label, sizeof(label));
-        if (grid && (x_axis ? lbs__add_line(l, px, from, px, to, 1.0, st->theme->grid)
-                            : lbs__add_line(l, from, px, to, px, 1.0, st->theme->grid)) == NULL) {
+        if ((flags & LBS__AXIS_GRID) &&
+            (x_axis ? lbs__add_line(l, px, from, px, to, 1.0, st->theme->grid)
+                    : lbs__add_line(l, from, px, to, px, 1.0, st->theme->grid)) == NULL) {
             return -1;
         }
-        if ((x_axis ? lbs__tick_below(l, st, px, to, label)
-                    : lbs__tick_left(l, st, from, px, st->tick_font, label)) != 0) {
+        if (flags & LBS__AXIS_NO_LABELS) {
+            if ((x_axis ? lbs__add_line(l, px, to, px, to + st->tick_len, 1.0, st->theme->ink)
+                        : lbs__add_line(l, from - st->tick_len, px, from, px, 1.0,
+                                        st->theme->ink)) == NULL) {
+                return -1;
+            }
+            continue;
+        }
+        if (x_axis ? lbs__tick_below(l, st, px, to, label) != 0
+                   : lbs__tick_left(l, st, from, px, st->tick_font, label) == NULL) {
             return -1;
         }
     }
@@ -510,39 +704,87 @@ static int draw_ticks(lbs_layout *l, const lbs__style *st, const lbs__axis *a, i
 }
 
 int lbs__axis_draw_x(lbs_layout *l, const lbs__style *st, const lbs__axis *a, double top,
-                     double bottom, int grid)
+                     double bottom, int flags)
 {
-    return draw_ticks(l, st, a, 1, top, bottom, grid);
+    return draw_ticks(l, st, a, 1, top, bottom, flags);
 }
 
 int lbs__axis_draw_y(lbs_layout *l, const lbs__style *st, const lbs__axis *a, double left,
-                     double right, int grid)
+                     double right, int flags)
 {
-    return draw_ticks(l, st, a, 0, left, right, grid);
+    return draw_ticks(l, st, a, 0, left, right, flags);
 }
 
 int lbs__add_spines(lbs_layout *l, const lbs__style *st, double left, double right, double top,
                     double bottom)
 {
     return lbs__add_line(l, left, top, left, bottom, 1.2, st->theme->ink) == NULL ||
-                   lbs__add_line(l, left, bottom, right, bottom, 1.2, st->theme->ink) == NULL
+                   lbs__add_line(l, left, bottom, right, bottom, 1.2, st->theme->ink) == NULL ||
+                   lbs__add_box(l, LBS__BOX_PLOT, left, top, right, bottom) != 0
                ? -1
                : 0;
 }
 
+double lbs__plot_left_w(const lbs__style *st, double width)
+{
+    return 4.0 + st->base + 8.0 + width + 4.0 + st->tick_len;
+}
+
 double lbs__plot_left(const lbs__style *st, const char *widest)
 {
-    return 4.0 + st->base + 8.0 + lbs__text_width(widest, st->tick_font) + 4.0 + st->tick_len;
+    return lbs__plot_left_w(st, lbs__text_width(widest, st->tick_font));
+}
+
+double lbs__plot_right_w(const lbs__style *st, double half_label)
+{
+    return st->width - (half_label + 4.0 > 24.0 ? half_label + 4.0 : 24.0);
 }
 
 double lbs__plot_right(const lbs__style *st)
 {
-    return st->width - 24.0;
+    return lbs__plot_right_w(st, 0.0);
 }
 
 double lbs__plot_bottom(const lbs__style *st)
 {
-    return st->height - (st->tick_len + st->tick_font * 1.4 + st->base * 1.8);
+    return st->height -
+           (st->tick_len + st->tick_font * (st->key_line ? 2.8 : 1.4) + st->base * 1.8);
+}
+
+double lbs__y_title_x(const lbs__style *st, double left, double width)
+{
+    return left - st->tick_len - 4.0 - width - 2.0 - LBS__DESCENT * st->base;
+}
+
+/* Widest label of a's ticks at the tick font. */
+static double widest_tick_label(const lbs__axis *a, const lbs__style *st)
+{
+    double w = 0.0;
+    for (size_t i = 0; i < a->ticks; i++) {
+        char label[64];
+        tick_label(a, lbs__axis_tick(a, i), label, sizeof(label));
+        double lw = lbs__text_width(label, st->tick_font);
+        w = lw > w ? lw : w;
+    }
+    return w;
+}
+
+int lbs__axis_ticks_fit(lbs__axis *a, const lbs__style *st, int target, int along_x)
+{
+    double span = fabs(a->px_hi - a->px_lo);
+    for (int t = target; t >= 1; t--) {
+        lbs__axis_ticks_nice(a, t);
+        double need =
+            along_x ? widest_tick_label(a, st) + 0.6 * st->tick_font : 1.15 * st->tick_font;
+        double per = a->step / (a->hi - a->lo) * span;
+        if (a->ticks >= 2 && per >= need) {
+            return 0;
+        }
+        if (a->ticks < 2) {
+            break;
+        }
+    }
+    return -1;
 }
 
 int lbs__add_y_title(lbs_layout *l, const lbs__style *st, double x, double top, double bottom,

@@ -42,6 +42,8 @@ typedef struct lbs__style {
     double tick_font;        /* tick labels, subtitles, annotations, legend */
     double title_font;       /* titles, before fitting */
     double tick_len;         /* tick marks */
+    int key_line;            /* 1: the legend has a line of its own below the x axis title
+                                (lbs__plot_bottom leaves room for it); 0: they share one */
     const lbs__theme *theme; /* static; never freed */
 } lbs__style;
 
@@ -81,45 +83,127 @@ lbs_prim *lbs__add_prim(lbs_layout *l, const lbs_prim *p);
    background. NULL when out of memory. */
 lbs_layout *lbs__layout_like(const lbs_layout *l);
 
+/* Appends a sentence to the layout's note (lbs_layout_note): what the layout changed to
+   make the figure fit (a taller canvas, dropped annotations, a moved key). */
+void lbs__layout_note(lbs_layout *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- Boxes: the layout that cannot overlap (render_chart.c) ----
+ *
+ * Every text of a layout has a box: its estimated width (lbs__text_width) by the font's
+ * ascent and descent, turned for vertical text (lbs__text_rect). Things that are not
+ * texts but must not be drawn over register a box of their own: plot areas (by
+ * lbs__add_spines), a legend's swatches, marker lines (a bar's label may not sit under
+ * one either).
+ * lbs__layout_check() then proves the figure: no text's box meets another box (boxes
+ * that are not texts may meet: two marker lines at one time), and every box is inside
+ * the canvas. The one exception is a text inside a bar (a TEXT primitive with a
+ * task id, lbs_prim.task >= 0): it must lie wholly inside a plot area instead.
+ */
+
+/* Kinds of boxes that are not texts. */
+typedef enum lbs__box_kind {
+    LBS__BOX_PLOT = 0, /* a plot area: bars, grid and marker lines live inside */
+    LBS__BOX_KEY,      /* a legend's swatches */
+    LBS__BOX_MARK      /* a marker line, from its label's row down through the plot area */
+} lbs__box_kind;
+
+/* An axis-aligned rectangle in figure pixels, x0 <= x1 and y0 <= y1. */
+typedef struct lbs__rect {
+    double x0, y0, x1, y1;
+} lbs__rect;
+
+/* Registers a box of kind k. @return 0, or -1 when out of memory */
+int lbs__add_box(lbs_layout *l, lbs__box_kind k, double x0, double y0, double x1, double y1);
+
+/* The error of a figure that does not fit: with `fits` > 0 the font size is too large
+   ("--font-size (48): too large for a 320x240 px figure (<reason>); 14 px or less
+   fits"), else the canvas is too small for `panels` panels even at the smallest font.
+   @return LBS_ERANGE */
+lbs_status lbs__render_misfit(lbs_error *err, const lbs_render_opts *o, const char *reason,
+                              size_t panels, int fits);
+
+/* The largest whole font size from 6 up to below o->font_size at which fits(o', ctx)
+   says 1 (o' is o with that font size), by bisection; 0 when none. */
+int lbs__largest_font(const lbs_render_opts *o, int (*fits)(const lbs_render_opts *o, void *ctx),
+                      void *ctx);
+
+/* Checks the layout's boxes. @return LBS_OK, or LBS_ERANGE with err's value the canvas
+   size ("800x600 px") and its why naming the two things that overlap, or the one that
+   leaves the canvas */
+lbs_status lbs__layout_check(const lbs_layout *l, lbs_error *err);
+
 /* ---- Text (render_text.c) ---- */
 
-/* Estimated advance of text in DejaVu Sans, in em (about 0.6 per character). */
-#define LBS__CHAR_EM 0.6
+/* A text's extent above and below its baseline, in font sizes: DejaVu Sans's capitals,
+   digits and ascenders reach 0.76 em, its descenders 0.24 em. */
+#define LBS__ASCENT  0.76
+#define LBS__DESCENT 0.24
 
-/* Estimated width in px of s (UTF-8, counted in code points) at font size `size`. */
+/* Width in px of s (UTF-8) at font size `size` in DejaVu Sans, from the font's own
+   advance widths for printable ASCII and the few other characters figures use, and an
+   estimate for the rest (0.62 em; 1 em for CJK and other wide characters). Widths are
+   computed, not measured, so a layout is the same whatever fonts are installed; the
+   painters hold a text to this width (render_cairo.c). */
 double lbs__text_width(const char *s, double size);
+
+/* The same in DejaVu Sans Bold (titles). */
+double lbs__text_width_bold(const char *s, double size);
+
+/* Width of the first `bytes` bytes of s, bold or not. */
+double lbs__text_width_n(const char *s, size_t bytes, double size, int bold);
 
 /* The size at which s fits `avail` px: `size` when it already fits, else shrunk in
    proportion (never grown). */
 double lbs__text_shrink(const char *s, double size, double avail);
+
+/* The box of a TEXT primitive (see lbs__rect): its width from its text, size and weight,
+   placed by its anchor, LBS__ASCENT above and LBS__DESCENT below the baseline; a vertical
+   text turned by -90 degrees about its anchor point. */
+lbs__rect lbs__text_rect(const lbs_prim *p);
+
+/* Of n forms of one text, longest first, the first that fits `avail` px at `size`;
+   else the last, shrunk to fit, when that keeps at least min_scale of `size`.
+   @return the form's index with *fit_size set, or -1 when none fits */
+int lbs__text_pick(const char *const *forms, size_t n, double size, double avail, double min_scale,
+                   double *fit_size);
 
 /* Seconds for a label: two decimals from 0.1 s ("0.25", "12.20"), whole seconds from
    100 s ("125"), three significant digits below 0.1 s ("0.0123", "0.05"); 0 is "0.00". */
 void lbs__fmt_seconds(char *buf, size_t size, double s);
 
 /*
- * How a title fits a width: one line, shrunk down to 70% of its size; else two lines
- * split at the space that balances them best, shrunk as needed; a title without a
- * space shrinks as far as it must. It never overflows.
+ * How a bold title fits a width: one line, shrunk down to 70% of its size; else two
+ * lines split at the space that balances them best, shrunk as needed down to `min`
+ * px; a title without a space is one line shrunk down to `min`. What still does not fit
+ * at `min` is cut at a character boundary and ends in an ellipsis. It never overflows
+ * and never gets smaller than `min`.
  */
 typedef struct lbs__title_fit {
     double size;  /* font size after fitting */
     int lines;    /* 1 or 2 */
     size_t split; /* lines == 2: byte index of the space between the lines */
+    size_t cut;   /* 0: whole; else 1 + the bytes of the last line kept before an ellipsis */
 } lbs__title_fit;
 
-/* Fits text at font size `size` into `avail` px (see lbs__title_fit). */
-lbs__title_fit lbs__title_fit_in(const char *text, double size, double avail);
+/* Fits text at font size `size` into `avail` px, never below `min` px (see
+   lbs__title_fit). */
+lbs__title_fit lbs__title_fit_in(const char *text, double size, double avail, double min);
+
+/* Height a fitted title takes from the top of its region to its last baseline, and the
+   baseline of its first line: the figures place it from these. */
+double lbs__title_height(const lbs__title_fit *tf, double nominal);
+double lbs__title_first_baseline(const lbs__title_fit *tf, double nominal);
 
 /* Adds a bold title as fitted, centred at cx, its first baseline at y and a second line
    1.15 sizes below. @return the last baseline, or NAN when out of memory */
 double lbs__add_title(lbs_layout *l, const char *text, const lbs__title_fit *tf, double cx,
                       double y);
 
-/* Adds a subtitle centred at cx in the theme's secondary colour at the tick font size,
-   shrunk to fit `avail` px. @return 0, or -1 when out of memory */
+/* Adds a subtitle centred at cx in the theme's secondary colour at font size `size`
+   (lbs__text_pick chooses a form and size that fit). @return 0, or -1 when out of
+   memory */
 int lbs__add_subtitle(lbs_layout *l, const lbs__style *st, const char *text, double cx, double y,
-                      double avail);
+                      double size);
 
 /* Where a label `w` px wide goes beside a vertical line at x: on the preferred side, 4 px
    from the line, unless that crosses the canvas edge (4 px in from 0 or `width`), then
@@ -169,17 +253,21 @@ double lbs__axis_px(const lbs__axis *a, double v);
 /* The value of tick i (i < a->ticks). */
 double lbs__axis_tick(const lbs__axis *a, size_t i);
 
+/* What lbs__axis_draw_x and lbs__axis_draw_y draw besides the tick marks. */
+#define LBS__AXIS_GRID      1 /* a grid line across the plot at each tick */
+#define LBS__AXIS_NO_LABELS 2 /* no tick labels (an axis shared with a panel below) */
+
 /* Draws the ticks of an x axis along the bottom edge of the plot spanning top..bottom:
-   per tick a grid line across the plot (when grid), a tick mark below the edge and its
-   label under it. */
+   per tick a grid line across the plot (flags: LBS__AXIS_GRID), a tick mark below the
+   edge and its label under it (unless LBS__AXIS_NO_LABELS). */
 int lbs__axis_draw_x(lbs_layout *l, const lbs__style *st, const lbs__axis *a, double top,
-                     double bottom, int grid);
+                     double bottom, int flags);
 
 /* Draws the ticks of a y axis along the left edge of the plot spanning left..right:
-   per tick a grid line across the plot (when grid), a tick mark left of the edge and
-   its label left of it. */
+   per tick a grid line across the plot (LBS__AXIS_GRID), a tick mark left of the edge
+   and its label left of it (unless LBS__AXIS_NO_LABELS). */
 int lbs__axis_draw_y(lbs_layout *l, const lbs__style *st, const lbs__axis *a, double left,
-                     double right, int grid);
+                     double right, int flags);
 
 /* One tick mark below the plot's bottom edge at x, labelled under it; for axes whose
    ticks are not values (categories). */
@@ -187,21 +275,35 @@ int lbs__tick_below(lbs_layout *l, const lbs__style *st, double x, double bottom
                     const char *label);
 
 /* One tick mark left of the plot's left edge at y, labelled left of it at font size
-   `font` (category axes such as engines thin or shrink their labels). */
-int lbs__tick_left(lbs_layout *l, const lbs__style *st, double left, double y, double font,
-                   const char *label);
+   `font` (category axes such as engines thin their labels). @return the label's
+   primitive (valid until the next one is added), or NULL when out of memory */
+lbs_prim *lbs__tick_left(lbs_layout *l, const lbs__style *st, double left, double y, double font,
+                         const char *label);
 
-/* The plot's left and bottom spines. */
+/* The plot's left and bottom spines; registers the plot area's box. */
 int lbs__add_spines(lbs_layout *l, const lbs__style *st, double left, double right, double top,
                     double bottom);
 
 /* Where the plot area may go: its left edge leaves room, from the canvas edge, for the
-   y axis title, tick labels as wide as `widest` and the tick marks; its right edge
-   leaves 24 px; its bottom edge (lbs__plot_bottom) leaves room for the x tick labels
-   and the axis title below. */
+   y axis title, tick labels as wide as `widest` (or `width` px) and the tick marks;
+   its right edge leaves 24 px, or half the widest x tick label (`half_label` px) and
+   4 px when that is more; its bottom edge (lbs__plot_bottom) leaves room for the x tick
+   labels, the axis title and, with key_line, the legend's own line below. */
 double lbs__plot_left(const lbs__style *st, const char *widest);
+double lbs__plot_left_w(const lbs__style *st, double width);
 double lbs__plot_right(const lbs__style *st);
+double lbs__plot_right_w(const lbs__style *st, double half_label);
 double lbs__plot_bottom(const lbs__style *st);
+
+/* The x position of the y axis title's baseline for a plot whose left edge is `left`
+   and whose tick labels are `width` px wide. */
+double lbs__y_title_x(const lbs__style *st, double left, double width);
+
+/* Ticks for an axis of `span` px whose labels are written along it (x: label widths;
+   y: label heights): the largest count up to `target` whose nice step keeps every
+   label `gap` px from the next, never fewer than the two ends' worth (the first tick
+   and one more). Sets a's ticks. @return 0, or -1 when even two labels collide */
+int lbs__axis_ticks_fit(lbs__axis *a, const lbs__style *st, int target, int along_x);
 
 /* Adds a y axis title, vertical, its baseline at x, centred between top and bottom. */
 int lbs__add_y_title(lbs_layout *l, const lbs__style *st, double x, double top, double bottom,
@@ -223,24 +325,32 @@ typedef enum lbs__legend_kind {
 typedef struct lbs__legend_entry {
     lbs__legend_kind kind;
     char label[128];        /* text before the mark */
+    char short_label[64];   /* a shorter label for a narrow canvas; "" when none */
     char last[32];          /* RAMP: text after the swatches */
     const lbs_rgb *colours; /* RAMP: the scale, first to last */
     unsigned ncolours;
+    unsigned swatches; /* RAMP: most swatches shown, 2..12; 0: 12 */
 } lbs__legend_entry;
 
 /* Width of the legend row of n entries at text size fs. */
 double lbs__legend_width(const lbs__legend_entry *e, size_t n, double fs);
 
 /* Draws the legend row of n entries, left to right, the last ending at x = right, on
-   baseline y, text size fs. */
+   baseline y, text size fs; registers the swatches' boxes. */
 int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double right, double y,
                     double fs);
 
-/* The x axis title on the canvas' last line, centred under the plot (left..right),
-   sharing the line with a legend of n entries (n = 0: none) that ends at the plot's
-   right edge. When both do not fit, the title moves into the room left of the legend;
-   on a very narrow canvas it goes to the left edge and the legend shrinks to the
-   rest. */
+/* Whether the x axis title and a legend of n entries share the canvas' last line under
+   a plot from left to right (lbs__add_x_title): 1 when they fit side by side, else 0
+   (set st->key_line before placing the plot, so the legend gets its own line). */
+int lbs__x_title_shares_line(const lbs__style *st, double left, double right, const char *title,
+                             const lbs__legend_entry *legend, size_t n);
+
+/* The x axis title centred under the plot (left..right) and a legend of n entries
+   (n = 0: none) ending at the plot's right edge. With st->key_line 0 they share the
+   canvas' last line, the title moving into the room left of the legend when centring
+   would crowd it; with key_line 1 the title is on the line above the legend's, and the
+   legend shrinks, to no less than 80%, when the canvas is narrower than it. */
 int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double right,
                      const char *title, const lbs__legend_entry *legend, size_t n);
 

@@ -27,28 +27,45 @@ typedef struct hist_data {
     size_t n;
 } hist_data;
 
-/* The dashed line at the mean, labelled beside it. */
+/* The dashed line at the mean, from the label row (baseline mark_y) above the plot
+   down to the axis, labelled beside it in that row. */
 static int layout_mean(lbs_layout *l, const lbs__style *st, const lbs__axis *x, double mean,
-                       double top, double bottom)
+                       double mark_y, double bottom)
 {
-    double px = lbs__axis_px(x, mean);
-    lbs_prim *p = lbs__add_line(l, px, top, px, bottom, 1.5, st->theme->accent);
+    double px = lbs__axis_px(x, mean), line_top = mark_y - st->tick_font * 0.9;
+    lbs_prim *p = lbs__add_line(l, px, line_top, px, bottom, 1.5, st->theme->accent);
     if (p == NULL) {
         return -1;
     }
     p->dash = 1;
+    if (lbs__add_box(l, LBS__BOX_MARK, px - 0.75, line_top, px + 0.75, bottom) != 0) {
+        return -1;
+    }
     char ms[32], label[64];
     snprintf(ms, sizeof(ms), "%.3g", mean);
     snprintf(label, sizeof(label), "mean %s s", ms);
     lbs__side_label side =
         lbs__label_beside(px, lbs__text_width(label, st->tick_font), 1, st->width);
-    p = lbs__add_text(l, side.x, top + st->tick_font * 1.1, st->tick_font, side.anchor, "%s",
-                      label);
+    p = lbs__add_text(l, side.x, mark_y, st->tick_font, side.anchor, "%s", label);
     if (p == NULL) {
         return -1;
     }
     p->color = st->theme->accent;
     return 0;
+}
+
+/* Count ticks: a whole step, thinned so that the labels keep a line apart. */
+static void count_ticks(lbs__axis *y, const lbs__style *st)
+{
+    double span = fabs(y->px_hi - y->px_lo);
+    for (int t = 6; t >= 1; t--) {
+        double step = lbs__nice_step(y->hi, t);
+        lbs__axis_ticks(y, step < 1.0 ? 1.0 : step);
+        if (y->step / y->hi * span >= 1.15 * st->tick_font || y->ticks <= 2) {
+            break;
+        }
+    }
+    y->decimals = 0;
 }
 
 static int layout_hist_body(lbs_layout *l, const lbs_render_opts *o, const lbs__style *st,
@@ -63,37 +80,37 @@ static int layout_hist_body(lbs_layout *l, const lbs_render_opts *o, const lbs__
     if (xmin < 0.0 && h->lo >= 0.0) {
         xmin = 0.0;
     }
-    double ystep = lbs__nice_step(maxc * 1.05, 6);
-    ystep = ystep < 1.0 ? 1.0 : ystep;
-    double ymax = maxc * 1.05 > ystep ? maxc * 1.05 : ystep;
+    double ymax = maxc * 1.05 > 1.0 ? maxc * 1.05 : 1.0;
+    char title[160], ms[32];
+    snprintf(ms, sizeof(ms), "%.3g", h->mean);
+    snprintf(title, sizeof(title), "Task durations (n = %zu, mean %s s)", h->n, ms);
+    /* The count labels' width sets the left margin: the widest is the top tick's, at
+       most ymax. */
     char widest[32];
-    snprintf(widest, sizeof(widest), "%.0f", floor(ymax / ystep) * ystep);
+    snprintf(widest, sizeof(widest), "%.0f", floor(ymax));
     double left = lbs__plot_left(st, widest);
     double right = lbs__plot_right(st);
-    double top = st->title_font * 1.9;
+    lbs__title_fit tf = lbs__title_fit_in(title, st->title_font, right - left, st->tick_font);
+    double title_h = lbs__title_height(&tf, st->title_font);
+    double mark_y = title_h + 1.5 * st->tick_font;
+    double top = o->annotations ? mark_y + 0.45 * st->tick_font : title_h + 0.6 * st->title_font;
     double bottom = lbs__plot_bottom(st);
     if (bottom < top + 1.0) {
         bottom = top + 1.0;
     }
-    char title[160], ms[32];
-    snprintf(ms, sizeof(ms), "%.3g", h->mean);
-    snprintf(title, sizeof(title), "Task durations (n = %zu, mean %s s)", h->n, ms);
-    lbs__title_fit tf = lbs__title_fit_in(title, st->title_font, right - left);
-    double ty = tf.lines == 2 ? 0.3 * st->title_font + tf.size : 1.3 * st->title_font;
-    if (tf.lines == 2) {
-        top = ty + 1.15 * tf.size + 0.6 * st->title_font;
-    }
-    if (isnan(lbs__add_title(l, title, &tf, (left + right) / 2.0, ty))) {
+    if (isnan(lbs__add_title(l, title, &tf, (left + right) / 2.0,
+                             lbs__title_first_baseline(&tf, st->title_font)))) {
         return -1;
     }
     lbs__axis x, y;
     lbs__axis_init(&x, xmin, xmax, left, right);
-    lbs__axis_ticks_nice(&x, 8);
+    if (lbs__axis_ticks_fit(&x, st, 8, 1) != 0) {
+        lbs__axis_ticks_nice(&x, 2); /* the check will refuse the figure */
+    }
     lbs__axis_init(&y, 0.0, ymax, bottom, top);
-    lbs__axis_ticks(&y, ystep);
-    y.decimals = 0; /* counts */
+    count_ticks(&y, st);
     /* Horizontal grid lines with the count ticks, then the duration ticks. */
-    if (lbs__axis_draw_y(l, st, &y, left, right, 1) != 0 ||
+    if (lbs__axis_draw_y(l, st, &y, left, right, LBS__AXIS_GRID) != 0 ||
         lbs__axis_draw_x(l, st, &x, top, bottom, 0) != 0) {
         return -1;
     }
@@ -111,14 +128,41 @@ static int layout_hist_body(lbs_layout *l, const lbs_render_opts *o, const lbs__
             return -1;
         }
     }
-    if (o->annotations && layout_mean(l, st, &x, h->mean, top, bottom) != 0) {
+    if (o->annotations && layout_mean(l, st, &x, h->mean, mark_y, bottom) != 0) {
         return -1;
     }
     if (lbs__add_spines(l, st, left, right, top, bottom) != 0 ||
         lbs__add_x_title(l, st, left, right, "Task duration (second)", NULL, 0) != 0) {
         return -1;
     }
-    return lbs__add_y_title(l, st, 4.0 + st->base * 0.8, top, bottom, "Count");
+    return lbs__add_y_title(l, st, lbs__y_title_x(st, left, lbs__text_width(widest, st->tick_font)),
+                            top, bottom, "Count");
+}
+
+/* Lays out and checks the histogram for options o. @return LBS_OK with *out set (when
+   out is not NULL), LBS_ERANGE (err: what overlaps), LBS_ENOMEM */
+static lbs_status hist_fit(const lbs_render_opts *o, const hist_data *h, lbs_layout **out,
+                           lbs_error *err)
+{
+    lbs__style st;
+    lbs__style_init(&st, o);
+    lbs_layout *l = lbs__layout_new(o, &st);
+    if (l == NULL || layout_hist_body(l, o, &st, h) != 0) {
+        lbs_layout_free(l);
+        return lbs_error_set(err, LBS_ENOMEM, "histogram", "", "out of memory");
+    }
+    lbs_status status = lbs__layout_check(l, err);
+    if (status != LBS_OK || out == NULL) {
+        lbs_layout_free(l);
+        return status;
+    }
+    *out = l;
+    return LBS_OK;
+}
+
+static int hist_fits_at(const lbs_render_opts *o, void *ctx)
+{
+    return hist_fit(o, ctx, NULL, NULL) == LBS_OK;
 }
 
 lbs_status lbs_layout_hist(const double *durations, size_t n, const lbs_render_opts *o,
@@ -157,13 +201,8 @@ lbs_status lbs_layout_hist(const double *durations, size_t n, const lbs_render_o
     h.lo = lo;
     h.hi = hi;
     h.mean = sum / (double)n;
-    lbs__style st;
-    lbs__style_init(&st, o);
     size_t *counts = lbs__calloc(h.bins, sizeof(size_t));
-    lbs_layout *l = lbs__layout_new(o, &st);
-    if (counts == NULL || l == NULL) {
-        free(counts);
-        lbs_layout_free(l);
+    if (counts == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, "histogram", "", "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
@@ -171,12 +210,14 @@ lbs_status lbs_layout_hist(const double *durations, size_t n, const lbs_render_o
         counts[b < 0.0 ? 0 : (b >= h.bins ? h.bins - 1 : (unsigned)b)]++;
     }
     h.counts = counts;
-    int fail = layout_hist_body(l, o, &st, &h) != 0;
-    free(counts);
-    if (fail) {
-        lbs_layout_free(l);
-        return lbs_error_set(err, LBS_ENOMEM, "histogram", "", "out of memory");
+    lbs_error why;
+    lbs_error_init(&why);
+    status = hist_fit(o, &h, out, &why);
+    if (status == LBS_ERANGE) {
+        status = lbs__render_misfit(err, o, why.why, 1, lbs__largest_font(o, hist_fits_at, &h));
+    } else if (status != LBS_OK && err != NULL) {
+        *err = why;
     }
-    *out = l;
-    return LBS_OK;
+    free(counts);
+    return status;
 }

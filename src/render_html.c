@@ -352,6 +352,9 @@ static int put_svg(FILE *f, const lbs_layout *l, const page_info *page, bar_colo
                 snprintf(attrs, sizeof(attrs), "class=\"engine\" data-panel=\"%zu\" data-e=\"%u\"",
                          panel, e);
                 put_text_prim(f, p, attrs);
+            } else if (p->task >= 0) {
+                /* A bar's label: the bar under it keeps the pointer (its tooltip). */
+                put_text_prim(f, p, "class=\"bar-label\" pointer-events=\"none\"");
             } else {
                 put_text_prim(f, p, NULL);
             }

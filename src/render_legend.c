@@ -26,9 +26,13 @@
 /* Most swatches a colour ramp shows. */
 #define RAMP_SWATCHES 12
 
+/* Most entries of a legend. */
+#define LEGEND_MAX 8
+
 static unsigned ramp_shown(const lbs__legend_entry *e)
 {
-    return e->ncolours < RAMP_SWATCHES ? e->ncolours : RAMP_SWATCHES;
+    unsigned most = e->swatches >= 2 && e->swatches < RAMP_SWATCHES ? e->swatches : RAMP_SWATCHES;
+    return e->ncolours < most ? e->ncolours : most;
 }
 
 static double entry_width(const lbs__legend_entry *e, double fs)
@@ -60,6 +64,9 @@ static int add_ramp(lbs_layout *l, const lbs__legend_entry *e, double right, dou
             return -1;
         }
     }
+    if (lbs__add_box(l, LBS__BOX_KEY, x, y - sw * 0.85, x + shown * sw, y + sw * 0.15) != 0) {
+        return -1;
+    }
     return lbs__add_text(l, x + shown * sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->last) ? 0 : -1;
 }
 
@@ -68,7 +75,8 @@ static int add_swatch(lbs_layout *l, const lbs__legend_entry *e, double right, d
 {
     double sw = fs * 0.9;
     double x = right - lbs__text_width(e->label, fs) - 4.0 - sw;
-    if (lbs__add_rect(l, x, y - sw * 0.85, sw, sw, e->colours[0]) == NULL) {
+    if (lbs__add_rect(l, x, y - sw * 0.85, sw, sw, e->colours[0]) == NULL ||
+        lbs__add_box(l, LBS__BOX_KEY, x, y - sw * 0.85, x + sw, y + sw * 0.15) != 0) {
         return -1;
     }
     return lbs__add_text(l, x + sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->label) ? 0 : -1;
@@ -110,32 +118,90 @@ int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double 
     return 0;
 }
 
+/* Gap between the x axis title and the legend on a shared line: a tick font size, at
+   least 12 px. */
+static double title_gap(const lbs__style *st)
+{
+    return st->tick_font > 12.0 ? st->tick_font : 12.0;
+}
+
+/* Where the x axis title's centre goes on a line it shares with a legend starting at
+   legend_left: centred under the plot, else centred in the room left of the legend.
+   @return the centre, or NAN when the title does not fit beside the legend */
+static double title_beside_legend(const lbs__style *st, double left, double right,
+                                  double legend_left, const char *title)
+{
+    double tw = lbs__text_width(title, st->base);
+    double cx = (left + right) / 2.0;
+    if (cx + tw / 2.0 + title_gap(st) <= legend_left) {
+        return cx;
+    }
+    cx = (left + legend_left) / 2.0;
+    if (cx + tw / 2.0 + title_gap(st) > legend_left) {
+        cx = legend_left - title_gap(st) - tw / 2.0;
+    }
+    return cx - tw / 2.0 >= 4.0 ? cx : NAN;
+}
+
+int lbs__x_title_shares_line(const lbs__style *st, double left, double right, const char *title,
+                             const lbs__legend_entry *legend, size_t n)
+{
+    if (n == 0) {
+        return 1;
+    }
+    double legend_left = right - lbs__legend_width(legend, n, st->tick_font);
+    return !isnan(title_beside_legend(st, left, right, legend_left, title));
+}
+
 int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double right,
                      const char *title, const lbs__legend_entry *legend, size_t n)
 {
-    double axis_y = st->height - st->base * 0.6;
+    double last_y = st->height - st->base * 0.6;
     double cx = (left + right) / 2.0, fs = st->tick_font;
-    double legend_right = right;
-    lbs_anchor anchor = LBS_ANCHOR_MIDDLE;
-    if (n > 0) {
-        double tw = lbs__text_width(title, st->base);
-        double legend_left = legend_right - lbs__legend_width(legend, n, fs);
-        if (cx + tw / 2.0 + 12.0 > legend_left) {
-            cx = (left + legend_left) / 2.0;
-            if (cx - tw / 2.0 < 4.0) {
-                cx = 4.0;
-                anchor = LBS_ANCHOR_START;
-                legend_right = st->width - 4.0;
-                double room = legend_right - (4.0 + tw + 12.0);
-                double need = lbs__legend_width(legend, n, fs);
-                fs = need > room ? fs * (room > 0.0 ? room : 1.0) / need : fs;
+    double title_y = last_y, legend_right = right;
+    lbs__legend_entry narrow[LEGEND_MAX];
+    n = n < LEGEND_MAX ? n : LEGEND_MAX;
+    if (n > 0 && st->key_line) {
+        /* The legend on its own last line, the title on the line above. */
+        title_y = st->height - st->base * 0.6 - st->tick_font * 1.4;
+        last_y = st->height - st->tick_font * 0.5;
+        double room = st->width - 8.0, need = lbs__legend_width(legend, n, fs);
+        if (need > room) {
+            /* Fewer swatches, then the short labels, then at most 20% smaller. */
+            memcpy(narrow, legend, n * sizeof(*legend));
+            legend = narrow;
+            static const unsigned fewer[3] = { 6, 3, 2 };
+            for (int k = 0; k < 3 && need > room; k++) {
+                for (size_t i = 0; i < n; i++) {
+                    narrow[i].swatches = fewer[k];
+                }
+                need = lbs__legend_width(legend, n, fs);
+            }
+            for (size_t i = 0; i < n && need > room; i++) {
+                if (narrow[i].short_label[0] != '\0') {
+                    snprintf(narrow[i].label, sizeof(narrow[i].label), "%s", narrow[i].short_label);
+                }
+                need = lbs__legend_width(legend, n, fs);
             }
         }
+        if (need > room) {
+            /* The width is a*fs + b, b the 8 px of fixed gaps in each entry. */
+            double b = 8.0 * (double)n, a = (need - b) / fs;
+            fs = (room - b) / a > fs * 0.8 ? (room - b) / a : fs * 0.8;
+            need = lbs__legend_width(legend, n, fs);
+        }
+        if (legend_right - need < 4.0) {
+            legend_right = 4.0 + need;
+        }
+    } else if (n > 0) {
+        double legend_left = right - lbs__legend_width(legend, n, fs);
+        double c = title_beside_legend(st, left, right, legend_left, title);
+        cx = isnan(c) ? cx : c; /* when it does not fit, the layout's check says so */
     }
-    if (lbs__add_text(l, cx, axis_y, st->base, anchor, "%s", title) == NULL) {
+    if (lbs__add_text(l, cx, title_y, st->base, LBS_ANCHOR_MIDDLE, "%s", title) == NULL) {
         return -1;
     }
-    return n > 0 ? lbs__add_legend(l, legend, n, legend_right, axis_y, fs) : 0;
+    return n > 0 ? lbs__add_legend(l, legend, n, legend_right, last_y, fs) : 0;
 }
 
 /* ---- The colour key of timetable figures ---- */
@@ -207,7 +273,7 @@ unsigned lbs__colour_key_level(const lbs__colour_key *k, const lbs_record *r)
 void lbs__colour_key_legend(const lbs__colour_key *k, lbs__legend_entry *e)
 {
     char lo[32];
-    const char *name;
+    const char *name, *short_name;
     memset(e, 0, sizeof(*e));
     e->kind = LBS__LEGEND_RAMP;
     e->colours = k->table;
@@ -215,25 +281,30 @@ void lbs__colour_key_legend(const lbs__colour_key *k, lbs__legend_entry *e)
     switch (k->by) {
     case LBS_COLOR_DURATION:
         name = "task duration (s): ";
+        short_name = "duration (s)";
         lbs__fmt_seconds(lo, sizeof(lo), k->lo);
         lbs__fmt_seconds(e->last, sizeof(e->last), k->hi);
         break;
     case LBS_COLOR_TASK:
         name = "task (submission order): ";
+        short_name = "task";
         snprintf(lo, sizeof(lo), "0");
         snprintf(e->last, sizeof(e->last), "%u", k->n > 0 ? k->n - 1 : 0);
         break;
     case LBS_COLOR_ENGINE:
         name = "engine: ";
+        short_name = "engine";
         snprintf(lo, sizeof(lo), "0");
         snprintf(e->last, sizeof(e->last), "%u", k->n > 0 ? k->n - 1 : 0);
         break;
     case LBS_COLOR_ORDER:
     default:
         name = "order on engine: ";
+        short_name = "order";
         snprintf(lo, sizeof(lo), "1");
         snprintf(e->last, sizeof(e->last), "%u", k->n);
         break;
     }
     snprintf(e->label, sizeof(e->label), "%s%s", name, lo);
+    snprintf(e->short_label, sizeof(e->short_label), "%s: %s", short_name, lo);
 }

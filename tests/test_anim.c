@@ -716,7 +716,7 @@ Test(anim, dispatch_slivers_run_on_the_clock)
     const lbs_prim *bar[2] = { NULL, NULL }, *sliver = NULL;
     for (size_t i = 0; i < lbs_layout_size(l); i++) {
         const lbs_prim *p = lbs_layout_prim(l, i);
-        if (p->task >= 0) {
+        if (p->task >= 0 && p->kind == LBS_PRIM_RECT) { /* not the bars' labels */
             bar[p->task] = p;
         }
     }

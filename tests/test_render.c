@@ -59,18 +59,27 @@ Test(render, one_bar_per_task_at_its_engine_row)
 {
     lbs_timetable *t = small_table();
     lbs_layout *l = layout_of(t);
-    const lbs_prim *bar[3] = { NULL, NULL, NULL };
+    const lbs_prim *bar[3] = { NULL, NULL, NULL }, *label[3] = { NULL, NULL, NULL };
     for (size_t i = 0; i < lbs_layout_size(l); i++) {
         const lbs_prim *p = lbs_layout_prim(l, i);
         if (p->task >= 0) {
-            cr_assert_eq(p->kind, LBS_PRIM_RECT);
+            cr_assert(p->kind == LBS_PRIM_RECT || p->kind == LBS_PRIM_TEXT);
             cr_assert_lt(p->task, 3);
-            cr_assert_null(bar[p->task], "task %ld drawn twice", p->task);
-            bar[p->task] = p;
+            const lbs_prim **slot = p->kind == LBS_PRIM_RECT ? &bar[p->task] : &label[p->task];
+            cr_assert_null(*slot, "task %ld drawn twice", p->task);
+            *slot = p;
         }
     }
     for (int i = 0; i < 3; i++) {
         cr_assert_not_null(bar[i], "task %d not drawn", i);
+        /* Three wide bars: each carries its task id, centred, after its bar. */
+        cr_assert_not_null(label[i], "task %d has no label", i);
+        char id[8];
+        snprintf(id, sizeof(id), "%d", i);
+        cr_assert_str_eq(label[i]->text, id);
+        cr_assert_gt(label[i], bar[i]);
+        cr_assert_float_eq(label[i]->x, bar[i]->x + bar[i]->w / 2.0, 1e-9);
+        cr_assert_eq(label[i]->anchor, LBS_ANCHOR_MIDDLE);
     }
     /* Same row for tasks 0 and 1 (engine 0), engine 1 above it (matplotlib's barh puts
        engine 0 at the bottom), all 0.8 of a row high. */
@@ -298,6 +307,82 @@ static void render_to(const lbs_timetable *t, const char *name, char *path, size
     cr_assert_eq(lbs_render_gantt(tables, 1, NULL, path, &err), LBS_OK, "%s", err.why);
 }
 
+/* The SVG is sized in pixels with a viewBox, and every text of the layout is a <text>
+   element holding it (markup escaped, a byte that is not UTF-8 as U+FFFD), as wide as
+   the layout measured it. */
+Test(render, svg_in_pixels_with_text_elements)
+{
+    lbs_timetable *t = small_table();
+    const lbs_timetable *tables[1] = { t };
+    const char *titles[1] = { "A <b> & \"c\" \xff" };
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.titles = titles;
+    o.width = 1000;
+    o.height = 500;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/render_text.svg", tmp_dir());
+    lbs_error err;
+    cr_assert_eq(lbs_render_gantt(tables, 1, &o, path, &err), LBS_OK, "%s", err.why);
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    cr_assert_not_null(doc, "the SVG parses as XML");
+    xmlNode *root = xmlDocGetRootElement(doc);
+    xmlChar *w = xmlGetProp(root, (const xmlChar *)"width");
+    xmlChar *h = xmlGetProp(root, (const xmlChar *)"height");
+    xmlChar *vb = xmlGetProp(root, (const xmlChar *)"viewBox");
+    cr_assert_str_eq((const char *)w, "1000");
+    cr_assert_str_eq((const char *)h, "500");
+    cr_assert_str_eq((const char *)vb, "0 0 1000 500");
+    xmlFree(w);
+    xmlFree(h);
+    xmlFree(vb);
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables, 1, &o, &l, NULL), LBS_OK);
+    size_t texts = 0, found = 0;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        texts += lbs_layout_prim(l, i)->kind == LBS_PRIM_TEXT;
+    }
+    /* The <text> elements, in the layout's order, after the shapes. */
+    xmlNode *g = root->children;
+    for (; g != NULL; g = g->next) {
+        if (g->type == XML_ELEMENT_NODE && xmlStrcmp(g->name, (const xmlChar *)"g") == 0 &&
+            xmlHasProp(g, (const xmlChar *)"font-family")) {
+            break;
+        }
+    }
+    cr_assert_not_null(g, "a group of texts");
+    size_t k = 0;
+    for (xmlNode *n = g->children; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) {
+            continue;
+        }
+        cr_assert_str_eq((const char *)n->name, "text");
+        while (k < lbs_layout_size(l) && lbs_layout_prim(l, k)->kind != LBS_PRIM_TEXT) {
+            k++;
+        }
+        const lbs_prim *p = lbs_layout_prim(l, k++);
+        xmlChar *content = xmlNodeGetContent(n);
+        xmlChar *len = xmlGetProp(n, (const xmlChar *)"textLength");
+        char want[32];
+        snprintf(want, sizeof(want), "%.2f",
+                 lbs__text_width_n(p->text, strlen(p->text), p->size, p->bold));
+        cr_assert_str_eq((const char *)len, want, "\"%s\"", p->text);
+        if (p->bold) {
+            cr_assert_str_eq((const char *)content, "A <b> & \"c\" \xef\xbf\xbd");
+        } else {
+            cr_assert_str_eq((const char *)content, p->text);
+        }
+        found++;
+        xmlFree(content);
+        xmlFree(len);
+    }
+    cr_assert_eq(found, texts);
+    xmlFreeDoc(doc);
+    unlink(path);
+    lbs_layout_free(l);
+    lbs_timetable_free(t);
+}
+
 Test(render, png_has_the_requested_size)
 {
     lbs_timetable *t = small_table();
@@ -516,7 +601,9 @@ Test(render, toolkit_axes_draw_grid_ticks_and_labels)
     assert_text(lbs_layout_prim(l, 17), 400.0, 319.0, 14.0, LBS_ANCHOR_MIDDLE, "3");
 
     /* The plot area's margins for these sizes. */
-    cr_assert_float_eq(lbs__plot_left(&st, "0000"), 4.0 + 16.0 + 8.0 + 33.6 + 4.0 + 5.0, 1e-9);
+    cr_assert_float_eq(lbs__plot_left(&st, "0000"),
+                       4.0 + 16.0 + 8.0 + 4 * 1303.0 / 2048.0 * 14.0 + 4.0 + 5.0, 1e-9);
+    cr_assert_eq(lbs__plot_right_w(&st, 30.0), 1280.0 - 34.0);
     cr_assert_eq(lbs__plot_right(&st), 1256.0);
     cr_assert_float_eq(lbs__plot_bottom(&st), 720.0 - (5.0 + 19.6 + 28.8), 1e-9);
     lbs_layout_free(l);
@@ -524,10 +611,19 @@ Test(render, toolkit_axes_draw_grid_ticks_and_labels)
 
 Test(render, toolkit_text_width_shrink_and_seconds)
 {
-    cr_assert_float_eq(lbs__text_width("abc", 10.0), 18.0, 1e-9);
-    cr_assert_float_eq(lbs__text_width("\xc3\x97\xc3\xa9", 10.0), 12.0, 1e-9, "code points");
-    cr_assert_eq(lbs__text_shrink("abcdefghij", 10.0, 100.0), 10.0);
-    cr_assert_float_eq(lbs__text_shrink("abcdefghij", 10.0, 30.0), 5.0, 1e-9);
+    /* DejaVu Sans's advances, in 1/2048 em: a 1255, b 1300, c 1126; bold 1382, 1466, 1214. */
+    cr_assert_float_eq(lbs__text_width("abc", 10.0), 3681.0 / 204.8, 1e-9);
+    cr_assert_float_eq(lbs__text_width_bold("abc", 10.0), 4062.0 / 204.8, 1e-9);
+    cr_assert_float_eq(lbs__text_width("0000", 14.0), 4 * 1303.0 / 2048.0 * 14.0, 1e-9);
+    /* × is the font's (1716); é is estimated at 0.62 em; CJK at 1 em; a byte that starts
+       no UTF-8 sequence counts as U+FFFD, 1 em. */
+    cr_assert_float_eq(lbs__text_width("\xc3\x97\xc3\xa9", 10.0), 1716.0 / 204.8 + 6.2, 1e-9);
+    cr_assert_float_eq(lbs__text_width("\xe6\x97\xa5", 10.0), 10.0, 1e-9);
+    cr_assert_float_eq(lbs__text_width("\xff", 10.0), 10.0, 1e-9);
+    cr_assert_float_eq(lbs__text_width_n("abc", 2, 10.0, 0), 2555.0 / 204.8, 1e-9);
+    double w = lbs__text_width("abcdefghij", 10.0);
+    cr_assert_eq(lbs__text_shrink("abcdefghij", 10.0, w + 1.0), 10.0);
+    cr_assert_float_eq(lbs__text_shrink("abcdefghij", 10.0, w / 2.0), 5.0, 1e-9);
     static const struct {
         double s;
         const char *want;
@@ -540,32 +636,134 @@ Test(render, toolkit_text_width_shrink_and_seconds)
     }
 }
 
+/* Of a text's forms the first that fits, else the last shrunk to at least min_scale. */
+Test(render, toolkit_text_pick_takes_the_first_form_that_fits)
+{
+    const char *forms[3] = { "a long form", "shorter", "x" };
+    double size = 0.0;
+    cr_assert_eq(lbs__text_pick(forms, 3, 10.0, 1000.0, 0.85, &size), 0);
+    cr_assert_eq(size, 10.0);
+    double w1 = lbs__text_width(forms[1], 10.0), w2 = lbs__text_width(forms[2], 10.0);
+    cr_assert_eq(lbs__text_pick(forms, 3, 10.0, w1, 0.85, &size), 1);
+    cr_assert_eq(lbs__text_pick(forms, 3, 10.0, w2 * 0.9, 0.85, &size), 2);
+    cr_assert_float_eq(size, 9.0, 1e-9);
+    cr_assert_eq(lbs__text_pick(forms, 3, 10.0, w2 * 0.8, 0.85, &size), -1);
+}
+
+/* A text's box: its width by the font's ascent and descent, placed by its anchor,
+   turned for vertical text. */
+Test(render, toolkit_text_rect)
+{
+    lbs_prim p;
+    memset(&p, 0, sizeof(p));
+    p.kind = LBS_PRIM_TEXT;
+    p.text = "abc";
+    p.size = 10.0;
+    p.x = 100.0;
+    p.y = 50.0;
+    double w = lbs__text_width("abc", 10.0);
+    p.anchor = LBS_ANCHOR_END;
+    lbs__rect r = lbs__text_rect(&p);
+    cr_assert_float_eq(r.x0, 100.0 - w, 1e-9);
+    cr_assert_float_eq(r.x1, 100.0, 1e-9);
+    cr_assert_float_eq(r.y0, 42.4, 1e-9);
+    cr_assert_float_eq(r.y1, 52.4, 1e-9);
+    p.bold = 1;
+    p.anchor = LBS_ANCHOR_MIDDLE;
+    r = lbs__text_rect(&p);
+    w = lbs__text_width_bold("abc", 10.0);
+    cr_assert_float_eq(r.x0, 100.0 - w / 2.0, 1e-9);
+    p.bold = 0;
+    p.vertical = 1;
+    r = lbs__text_rect(&p);
+    w = lbs__text_width("abc", 10.0);
+    cr_assert_float_eq(r.x0, 92.4, 1e-9);
+    cr_assert_float_eq(r.x1, 102.4, 1e-9);
+    cr_assert_float_eq(r.y0, 50.0 - w / 2.0, 1e-9);
+    cr_assert_float_eq(r.y1, 50.0 + w / 2.0, 1e-9);
+}
+
+/* The check finds two texts that overlap, a text off the canvas, a text over a plot
+   area; a bar label inside a plot area is fine, one that sticks out is not. */
+Test(render, toolkit_check_finds_overlaps)
+{
+    lbs__style st;
+    lbs_layout *l = toolkit_canvas(&st, 400);
+    cr_assert_not_null(lbs__add_text(l, 10.0, 20.0, 10.0, LBS_ANCHOR_START, "abc"));
+    cr_assert_not_null(lbs__add_text(l, 10.0, 40.0, 10.0, LBS_ANCHOR_START, "abc"));
+    cr_assert_eq(lbs__layout_check(l, NULL), LBS_OK);
+    cr_assert_not_null(lbs__add_text(l, 25.0, 25.0, 10.0, LBS_ANCHOR_START, "def"));
+    lbs_error err;
+    lbs_error_init(&err);
+    cr_assert_eq(lbs__layout_check(l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.what, "figure");
+    cr_assert_str_eq(err.value, "400x720 px");
+    cr_assert_str_eq(err.why, "\"abc\" overlaps \"def\"");
+    lbs_layout_free(l);
+
+    l = toolkit_canvas(&st, 400);
+    cr_assert_not_null(lbs__add_text(l, 395.0, 20.0, 10.0, LBS_ANCHOR_START, "abc"));
+    cr_assert_eq(lbs__layout_check(l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.why, "\"abc\" does not fit inside the canvas");
+    lbs_layout_free(l);
+
+    l = toolkit_canvas(&st, 400);
+    cr_assert_eq(lbs__add_spines(l, &st, 100.0, 300.0, 100.0, 300.0), 0);
+    lbs_prim *in = lbs__add_text(l, 200.0, 200.0, 10.0, LBS_ANCHOR_MIDDLE, "7");
+    in->task = 7;
+    cr_assert_eq(lbs__layout_check(l, &err), LBS_OK, "%s", err.why);
+    lbs_prim *out = lbs__add_text(l, 300.0, 200.0, 10.0, LBS_ANCHOR_MIDDLE, "8");
+    out->task = 8;
+    cr_assert_eq(lbs__layout_check(l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.why, "a plot area overlaps \"8\"");
+    lbs_layout_free(l);
+
+    l = toolkit_canvas(&st, 400);
+    cr_assert_eq(lbs__add_spines(l, &st, 100.0, 300.0, 100.0, 300.0), 0);
+    cr_assert_not_null(lbs__add_text(l, 200.0, 105.0, 10.0, LBS_ANCHOR_MIDDLE, "title"));
+    cr_assert_eq(lbs__layout_check(l, &err), LBS_ERANGE);
+    lbs_layout_free(l);
+}
+
 Test(render, toolkit_title_fits_on_one_or_two_lines)
 {
-    /* "abcd efgh" is 9 characters: 54 px at size 10. */
-    lbs__title_fit tf = lbs__title_fit_in("abcd efgh", 10.0, 60.0);
-    cr_assert(tf.lines == 1 && tf.size == 10.0);
-    tf = lbs__title_fit_in("abcd efgh", 10.0, 40.0); /* shrinks to 74%: still one line */
+    double w = lbs__text_width_bold("abcd efgh", 10.0);
+    double w1 = lbs__text_width_bold("abcd", 10.0), w2 = lbs__text_width_bold("efgh", 10.0);
+    cr_assert_gt(w1, w2);
+    lbs__title_fit tf = lbs__title_fit_in("abcd efgh", 10.0, w + 1.0, 6.0);
+    cr_assert(tf.lines == 1 && tf.size == 10.0 && tf.cut == 0);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, w * 0.72, 6.0); /* shrinks: still one line */
     cr_assert_eq(tf.lines, 1);
-    cr_assert_float_eq(tf.size, 10.0 * 40.0 / 54.0, 1e-9);
-    tf = lbs__title_fit_in("abcd efgh", 10.0, 30.0); /* below 70%: two lines of 24 px */
+    cr_assert_float_eq(tf.size, 7.2, 1e-9);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, w1 + 1.0, 6.0); /* below 70%: two lines */
     cr_assert(tf.lines == 2 && tf.split == 4 && tf.size == 10.0);
-    tf = lbs__title_fit_in("abcd efgh", 10.0, 20.0); /* two lines, shrunk */
+    tf = lbs__title_fit_in("abcd efgh", 10.0, w1 * 0.75, 6.0); /* two lines, shrunk */
     cr_assert_eq(tf.lines, 2);
-    cr_assert_float_eq(tf.size, 10.0 * 20.0 / 24.0, 1e-9);
-    tf = lbs__title_fit_in("abcdefghi", 10.0, 30.0); /* no space: shrinks as it must */
+    cr_assert_float_eq(tf.size, 7.5, 1e-9);
+    double wn = lbs__text_width_bold("abcdefghi", 10.0);
+    tf = lbs__title_fit_in("abcdefghi", 10.0, wn * 0.6, 6.0); /* no space: shrinks */
     cr_assert_eq(tf.lines, 1);
-    cr_assert_float_eq(tf.size, 10.0 * 30.0 / 54.0, 1e-9);
+    cr_assert_float_eq(tf.size, 6.0, 1e-9);
+    /* Not even at the smallest size: the last line is cut, with an ellipsis. */
+    tf = lbs__title_fit_in("abcd efgh", 10.0, w1 * 0.5, 5.0);
+    cr_assert(tf.lines == 2 && tf.size == 5.0 && tf.cut == 0, "the first line fits at 5 px");
+    tf = lbs__title_fit_in("abcd efghefghefgh", 10.0, w1 * 0.5, 5.0);
+    cr_assert(tf.lines == 2 && tf.size == 5.0 && tf.cut > 1);
 
     lbs__style st;
     lbs_layout *l = toolkit_canvas(&st, 1280);
-    tf = lbs__title_fit_in("abcd efgh", 10.0, 30.0);
+    tf = lbs__title_fit_in("abcd efgh", 10.0, w1 + 1.0, 6.0);
     double last = lbs__add_title(l, "abcd efgh", &tf, 50.0, 20.0);
     cr_assert_float_eq(last, 31.5, 1e-9);
     cr_assert_eq(lbs_layout_size(l), 3);
     assert_text(lbs_layout_prim(l, 1), 50.0, 20.0, 10.0, LBS_ANCHOR_MIDDLE, "abcd");
     assert_text(lbs_layout_prim(l, 2), 50.0, 31.5, 10.0, LBS_ANCHOR_MIDDLE, "efgh");
     cr_assert(lbs_layout_prim(l, 1)->bold && lbs_layout_prim(l, 2)->bold);
+    tf = lbs__title_fit_in("abcd efghefghefgh", 10.0, w1 * 0.5, 5.0);
+    lbs__add_title(l, "abcd efghefghefgh", &tf, 50.0, 60.0);
+    const lbs_prim *cut = lbs_layout_prim(l, 4);
+    cr_assert(strstr(cut->text, "\u2026") != NULL, "%s", cut->text);
+    cr_assert_leq(lbs__text_width_bold(cut->text, 5.0), w1 * 0.5 + 1e-9);
     lbs_layout_free(l);
 }
 
@@ -599,28 +797,34 @@ Test(render, toolkit_legend_row_of_entries)
     for (unsigned i = 0; i < 30; i++) {
         colours[i] = lbs_palette_color(LBS_PALETTE_VIRIDIS, i, 30);
     }
-    /* At size 10: 18 characters, 4 px, 3 swatches of 9 px, 4 px, "3". */
+    /* At size 10: the label, 4 px, 3 swatches of 9 px, 4 px, "3". */
+    double lw = lbs__text_width("order on engine: 1", 10.0), l3 = lbs__text_width("3", 10.0);
+    double entry = lw + 4.0 + 27.0 + 4.0 + l3;
     lbs__legend_entry e[2] = { ramp_entry(colours, 3), ramp_entry(colours, 3) };
-    cr_assert_float_eq(lbs__legend_width(e, 1, 10.0), 108.0 + 4.0 + 27.0 + 4.0 + 6.0, 1e-9);
-    cr_assert_float_eq(lbs__legend_width(e, 2, 10.0), 149.0 + 15.0 + 149.0, 1e-9);
+    cr_assert_float_eq(lbs__legend_width(e, 1, 10.0), entry, 1e-9);
+    cr_assert_float_eq(lbs__legend_width(e, 2, 10.0), entry + 15.0 + entry, 1e-9);
 
     lbs__style st;
     lbs_layout *l = toolkit_canvas(&st, 1280);
     cr_assert_eq(lbs__add_legend(l, e, 2, 1000.0, 700.0, 10.0), 0);
     cr_assert_eq(lbs_layout_size(l), 1 + 2 * 5);
     /* The first entry ends a gap before the second, which ends at 1000. */
-    assert_text(lbs_layout_prim(l, 1), 795.0, 700.0, 10.0, LBS_ANCHOR_END, "order on engine: 1");
-    assert_text(lbs_layout_prim(l, 5), 830.0, 700.0, 10.0, LBS_ANCHOR_START, "3");
-    assert_text(lbs_layout_prim(l, 6), 959.0, 700.0, 10.0, LBS_ANCHOR_END, "order on engine: 1");
+    double x2 = 1000.0 - l3 - 4.0 - 27.0, end1 = 1000.0 - entry - 15.0;
+    double x1 = end1 - l3 - 4.0 - 27.0;
+    assert_text(lbs_layout_prim(l, 1), x1 - 4.0, 700.0, 10.0, LBS_ANCHOR_END, "order on engine: 1");
+    assert_text(lbs_layout_prim(l, 5), end1 - l3, 700.0, 10.0, LBS_ANCHOR_START, "3");
+    assert_text(lbs_layout_prim(l, 6), x2 - 4.0, 700.0, 10.0, LBS_ANCHOR_END, "order on engine: 1");
     const lbs_prim *sw = lbs_layout_prim(l, 9);
     cr_assert_eq(sw->kind, LBS_PRIM_RECT);
-    cr_assert_float_eq(sw->x, 981.0, 1e-9);
+    cr_assert_float_eq(sw->x, x2 + 18.0, 1e-9);
     cr_assert_float_eq(sw->y, 692.35, 1e-9);
     cr_assert(memcmp(&sw->color, &colours[2], sizeof(lbs_rgb)) == 0);
-    assert_text(lbs_layout_prim(l, 10), 994.0, 700.0, 10.0, LBS_ANCHOR_START, "3");
+    assert_text(lbs_layout_prim(l, 10), 1000.0 - l3, 700.0, 10.0, LBS_ANCHOR_START, "3");
+    cr_assert_eq(lbs__layout_check(l, NULL), LBS_OK, "the swatches' boxes touch their texts only");
     lbs_layout_free(l);
 
-    /* 30 colours show 12 swatches, the first and the last among them. */
+    /* 30 colours show 12 swatches, the first and the last among them; at most 6 when
+       asked. */
     e[0] = ramp_entry(colours, 30);
     l = toolkit_canvas(&st, 1280);
     cr_assert_eq(lbs__add_legend(l, e, 1, 1000.0, 700.0, 10.0), 0);
@@ -628,34 +832,67 @@ Test(render, toolkit_legend_row_of_entries)
     cr_assert(memcmp(&lbs_layout_prim(l, 2)->color, &colours[0], sizeof(lbs_rgb)) == 0);
     cr_assert(memcmp(&lbs_layout_prim(l, 13)->color, &colours[29], sizeof(lbs_rgb)) == 0);
     lbs_layout_free(l);
+    e[0].swatches = 6;
+    cr_assert_float_eq(lbs__legend_width(e, 1, 10.0),
+                       lw + 4.0 + 54.0 + 4.0 + lbs__text_width("30", 10.0), 1e-9);
 }
 
 Test(render, toolkit_x_title_shares_the_line_with_the_legend)
 {
     lbs_rgb colours[3] = { { 0, 0, 0 }, { 0.5, 0.5, 0.5 }, { 1, 1, 1 } };
-    lbs__legend_entry e = ramp_entry(colours, 3); /* 205.4 px at the tick font, 14 */
+    lbs__legend_entry e = ramp_entry(colours, 3);
+    double legend = lbs__legend_width(&e, 1, 14.0);
+    double tw = lbs__text_width("Time (second)", 16.0);
     lbs__style st;
     /* Alone, the title is centred under the plot. */
     lbs_layout *l = toolkit_canvas(&st, 1280);
     cr_assert_eq(lbs__add_x_title(l, &st, 100.0, 1256.0, "Time (second)", NULL, 0), 0);
     assert_text(lbs_layout_prim(l, 1), 678.0, 710.4, 16.0, LBS_ANCHOR_MIDDLE, "Time (second)");
     lbs_layout_free(l);
-    /* Too little room beside the legend: the title centres in the room left of it. */
+    /* Too little room beside the legend: the title moves left, a tick font size (14 px)
+       clear of it. */
     l = toolkit_canvas(&st, 400);
+    cr_assert(lbs__x_title_shares_line(&st, 100.0, 376.0, "Time (second)", &e, 1));
     cr_assert_eq(lbs__add_x_title(l, &st, 100.0, 376.0, "Time (second)", &e, 1), 0);
-    assert_text(lbs_layout_prim(l, 1), (100.0 + 376.0 - 205.4) / 2.0, 710.4, 16.0,
+    assert_text(lbs_layout_prim(l, 1), 376.0 - legend - 14.0 - tw / 2.0, 710.4, 16.0,
                 LBS_ANCHOR_MIDDLE, "Time (second)");
-    assert_text(lbs_layout_prim(l, 6), 376.0 - 8.4, 710.4, 14.0, LBS_ANCHOR_START, "3");
+    assert_text(lbs_layout_prim(l, 6), 376.0 - lbs__text_width("3", 14.0), 710.4, 14.0,
+                LBS_ANCHOR_START, "3");
+    cr_assert_eq(lbs__layout_check(l, NULL), LBS_OK);
     lbs_layout_free(l);
-    /* No room at all: the title starts at the edge, the legend shrinks to the rest. */
+    /* No room beside it: the legend takes the last line, the title the line above,
+       centred; the legend starts 4 px from the left edge. */
     l = toolkit_canvas(&st, 200);
+    cr_assert(!lbs__x_title_shares_line(&st, 60.0, 176.0, "Time (second)", &e, 1));
+    st.key_line = 1;
+    cr_assert_float_eq(lbs__plot_bottom(&st), 720.0 - (5.0 + 2.8 * 14.0 + 28.8), 1e-9);
     cr_assert_eq(lbs__add_x_title(l, &st, 60.0, 176.0, "Time (second)", &e, 1), 0);
-    assert_text(lbs_layout_prim(l, 1), 4.0, 710.4, 16.0, LBS_ANCHOR_START, "Time (second)");
-    double fs = 14.0 * (196.0 - (4.0 + 124.8 + 12.0)) / 205.4;
-    cr_assert_float_eq(lbs_layout_prim(l, 2)->size, fs, 1e-9);
-    /* The swatch gaps do not shrink, so the legend takes a few px of the 12 px gap
-       after the title, but never reaches the title. */
-    cr_assert_geq(196.0 - lbs__legend_width(&e, 1, fs), 4.0 + 124.8);
+    assert_text(lbs_layout_prim(l, 1), 118.0, 720.0 - 9.6 - 19.6, 16.0, LBS_ANCHOR_MIDDLE,
+                "Time (second)");
+    assert_text(lbs_layout_prim(l, 2), 4.0 + lbs__text_width("order on engine: 1", 14.0), 713.0,
+                14.0, LBS_ANCHOR_END, "order on engine: 1");
+    cr_assert_eq(lbs__layout_check(l, NULL), LBS_OK);
+    lbs_layout_free(l);
+    /* Narrower than the legend: fewer swatches, then the short label. */
+    lbs_rgb many[30];
+    for (unsigned i = 0; i < 30; i++) {
+        many[i] = lbs_palette_color(LBS_PALETTE_CUBEHELIX, i, 30);
+    }
+    e = ramp_entry(many, 30);
+    snprintf(e.short_label, sizeof(e.short_label), "order: 1");
+    l = toolkit_canvas(&st, 200);
+    st.key_line = 1;
+    cr_assert_eq(lbs__add_x_title(l, &st, 60.0, 176.0, "Time (second)", &e, 1), 0);
+    cr_assert_eq(lbs_layout_size(l), 1 + 1 + 1 + 2 + 1, "title, label, 2 swatches, last");
+    cr_assert_str_eq(lbs_layout_prim(l, 2)->text, "order on engine: 1");
+    cr_assert_eq(lbs__layout_check(l, NULL), LBS_OK);
+    lbs_layout_free(l);
+    l = toolkit_canvas(&st, 200);
+    st.key_line = 1;
+    snprintf(e.label, sizeof(e.label), "order on this engine, from first to last: 1");
+    cr_assert_eq(lbs__add_x_title(l, &st, 60.0, 176.0, "Time (second)", &e, 1), 0);
+    cr_assert_str_eq(lbs_layout_prim(l, 2)->text, "order: 1");
+    cr_assert_eq(lbs__layout_check(l, NULL), LBS_OK);
     lbs_layout_free(l);
 }
 

@@ -64,13 +64,38 @@ typedef enum lbs_palette {
     LBS_PALETTE_VIRIDIS        /**< viridis, dark purple to yellow; colour-blind safe */
 } lbs_palette;
 
-/** Figure themes. */
+/** Figure themes. The terminal chart takes the theme as the terminal's background:
+    light keeps the palette's lightest colours dark enough to see on white, dark keeps
+    its darkest light enough to see on black. */
 typedef enum lbs_theme { LBS_THEME_LIGHT = 0, LBS_THEME_DARK } lbs_theme;
+
+/** How the panels of several timetables are arranged. */
+typedef enum lbs_arrange {
+    /** One column on a shared time axis (the default). When the panels would be shorter
+        than LBS_MIN_PANEL_LINES lines of tick labels, the canvas grows taller. */
+    LBS_ARRANGE_STACK = 0,
+    /** Columns and rows within the canvas, sharing the time axis (labelled under the
+        bottom panel of each column) and, where every panel has the same engines, the
+        engine axis (labelled in the first column). The canvas never grows. */
+    LBS_ARRANGE_GRID
+} lbs_arrange;
+
+/** Text on the Gantt bars. */
+typedef enum lbs_bar_labels {
+    LBS_LABELS_AUTO = 0, /**< task ids when every bar can hold its id, else none */
+    LBS_LABELS_ID,       /**< the task id on every bar that can hold it */
+    LBS_LABELS_DURATION, /**< the duration in seconds on every bar that can hold it */
+    LBS_LABELS_NONE
+} lbs_bar_labels;
+
+/** The smallest plot area of a Gantt panel, in lines of tick labels (1.15 tick font
+    sizes each): 4 lines, 64 px at the default font size. */
+#define LBS_MIN_PANEL_LINES 4
 
 /** Figure options. Plain struct; fill with lbs_render_opts_init(). */
 typedef struct lbs_render_opts {
-    int width;        /**< canvas width in px (points for SVG/PDF); default 1280 */
-    int height;       /**< canvas height; default 720 (16:9) */
+    int width;        /**< canvas width in px (PDF: points); default 1280 */
+    int height;       /**< canvas height; default 720 (16:9); a stack of panels may grow */
     double font_size; /**< base text size in px; default 16 */
     /** Panel titles, one per timetable (borrowed); NULL or a NULL entry: the
         timetable's policy name followed by "job timetable". */
@@ -98,6 +123,10 @@ typedef struct lbs_render_opts {
                                        (lbs_json_write()'s, with the run's metadata);
                                        NULL: written from the timetables alone */
     const char *page_report;      /**< the runs' report, shown as text; NULL: none */
+    /** The figure's own title, above all panels (borrowed); NULL: none. */
+    const char *title;
+    lbs_arrange arrange;   /**< default LBS_ARRANGE_STACK */
+    lbs_bar_labels labels; /**< default LBS_LABELS_AUTO */
 } lbs_render_opts;
 
 /** Frames per second of an animated GIF. Browsers slow down GIF frames shorter than
@@ -165,17 +194,26 @@ typedef struct lbs_prim {
 typedef struct lbs_layout lbs_layout;
 
 /**
- * Lays out the Gantt figure of @p count timetables, one panel each, stacked on a
- * shared time axis. One bar per task at its engine's row (0.8 of a row high, a small
- * visible gap at its end), colour = order on the engine from the cubehelix palette
- * with the seed's parameters (or as o->color and o->palette say), x axis
- * "Time (second)" from 0 with nice ticks, y ticks = engine ids (every engine up to
- * 32 engines, then every k-th), and a legend saying what colour means. Bars
- * narrower than a pixel that touch on the same row with the same colour are merged
- * into one rectangle (see lbs_prim.merged), so any task count stays compact.
+ * Lays out the Gantt figure of @p count timetables, one panel each on a shared time
+ * axis, stacked or in a grid (o->arrange). One bar per task at its engine's row (0.8 of
+ * a row high, a small visible gap at its end), colour = order on the engine from the
+ * cubehelix palette with the seed's parameters (or as o->color and o->palette say),
+ * x axis "Time (second)" from 0 with nice ticks, y ticks = engine labels (every k-th
+ * engine, at most about 32, always those of the engines that finished last), labels
+ * on the bars as o->labels says, and a legend saying what colour means. Bars narrower
+ * than a pixel that touch on the same row with the same colour are merged into one
+ * rectangle (see lbs_prim.merged), so any task count stays compact.
+ *
+ * No text is drawn over another text, a plot, a legend or a marker line, and every one
+ * is inside the canvas: what does not fit gives way (thinner ticks, shorter or no
+ * subtitles and marker labels, smaller or cut titles, the colour key on its own line),
+ * a stack whose panels would be shorter than LBS_MIN_PANEL_LINES lines grows taller,
+ * and lbs_layout_note() says what changed. What still cannot fit is refused.
  * @param tables borrowed; count ≥ 1
  * @param out    set on success; free with lbs_layout_free()
- * @return LBS_OK, LBS_EINVAL (bad size or no timetable), LBS_ENOMEM
+ * @return LBS_OK, LBS_EINVAL (no timetable), LBS_ERANGE (a bad option, or a figure that
+ *         cannot fit: err names --font-size and the largest size that fits, or the
+ *         canvas when nothing does), LBS_ENOMEM
  */
 lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, lbs_layout **out, lbs_error *err);
@@ -183,10 +221,12 @@ lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
 /**
  * Lays out the histogram of @p n task durations (seconds) in o->bins equal bins from
  * the shortest to the longest: x "Task duration (second)", y "Count", title with n
- * and the mean; with o->annotations a dashed line at the mean.
+ * and the mean; with o->annotations a dashed line at the mean. Checked as the Gantt
+ * figure is: one that cannot fit is refused.
  * @param durations borrowed; n ≥ 1 finite values ≥ 0
  * @param out       set on success; free with lbs_layout_free()
- * @return LBS_OK, LBS_EINVAL (no or bad duration, bad size), LBS_ENOMEM
+ * @return LBS_OK, LBS_EINVAL (no or bad duration), LBS_ERANGE (a bad option, or a
+ *         figure that cannot fit), LBS_ENOMEM
  */
 lbs_status lbs_layout_hist(const double *durations, size_t n, const lbs_render_opts *o,
                            lbs_layout **out, lbs_error *err);
@@ -208,6 +248,13 @@ int lbs_layout_height(const lbs_layout *l);
 
 /** PNG pixels per layout px (the options' dpi / 96). */
 double lbs_layout_scale(const lbs_layout *l);
+
+/**
+ * What the layout changed to make the figure fit, as sentences for a person ("grown
+ * to 1280x1530 px so that each of 11 panels keeps 64 px of plot"), or NULL when it
+ * changed nothing. Borrowed; valid while the layout lives.
+ */
+const char *lbs_layout_note(const lbs_layout *l);
 
 /**
  * Writes the layout as text, one primitive per line with numbers rounded to 0.01 px
@@ -251,6 +298,14 @@ lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, const char *path, lbs_error *err);
 
 /**
+ * 1 when no installed font has the multiplication sign and the middle dot the figures
+ * write ("11.41× · 95%"): the PNG and PDF painters then draw "x" and "-" in their place
+ * (and "..." for an ellipsis) rather than empty boxes, and a program may say so. SVG
+ * texts are left as they are: the viewer's fonts draw them.
+ */
+int lbs_render_font_fallback(void);
+
+/**
  * Releases the font and surface caches that Cairo and fontconfig keep for the life of
  * the process, so leak checkers see a clean exit. Optional; call at most once, at
  * exit, after the last render, with no other thread rendering.
@@ -264,15 +319,26 @@ void lbs_render_release(void);
 lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_opts *o,
                            const char *path, lbs_error *err);
 
+/** How the terminal chart is coloured (lbs_render_ascii's @p ansi). */
+typedef enum lbs_ansi {
+    LBS_ANSI_NONE = 0,      /**< no escape sequences */
+    LBS_ANSI_TRUECOLOR = 1, /**< 24-bit colours (COLORTERM=truecolor or 24bit) */
+    LBS_ANSI_256 = 2        /**< the nearest of the xterm 256 colours */
+} lbs_ansi;
+
 /**
  * Draws the Gantt chart of @p count timetables as text on @p f: per panel a title
  * line (and with o->annotations a metrics line), one row per engine made of Unicode
- * block characters, a shared time axis and a legend line. Every line is at most
- * @p columns characters (code points) wide, the last column left free. Consecutive
- * tasks of an engine alternate full and dark-shade blocks so they stay distinct;
- * with @p ansi, bars also carry 24-bit ANSI colours from o->color and o->palette.
+ * block characters and (with annotations) a time axis marking the lower bound (△) and
+ * the wall time (▲); the numbers of the shared time axis and a legend line. Every line
+ * is at most @p columns characters (code points) wide, the last column left free;
+ * longer texts wrap at spaces. Consecutive tasks of an engine alternate full and
+ * dark-shade blocks so they stay distinct; with @p ansi, bars also carry ANSI colours
+ * from o->color and o->palette, adjusted to stand out from a light terminal
+ * (o->theme light) or a dark one.
  * @param columns 40..10000
- * @return LBS_OK, LBS_EINVAL (no timetable, columns out of range), LBS_EIO
+ * @param ansi    an lbs_ansi value
+ * @return LBS_OK, LBS_EINVAL (no timetable, columns out of range, bad ansi), LBS_EIO
  */
 lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, unsigned columns, int ansi, FILE *f,
