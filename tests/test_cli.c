@@ -241,6 +241,7 @@ Test(cli, workload_parameters_parse_through_the_library_table)
     lbs_workload *w = NULL;
     cr_assert_eq(lbs_workload_new(&o.workload, &w, &err), LBS_OK);
     lbs_workload_free(w);
+    cli_opts_free(&o);
     argv[4] = (char *)"1000.5";
     cr_assert_eq(cli_parse(run, 8, argv, &o, &err), LBS_EINVAL);
     cr_assert_str_eq(err.what, "--alpha");
@@ -250,10 +251,12 @@ Test(cli, workload_parameters_parse_through_the_library_table)
     cr_assert_str_eq(err.why, "must be a number between 1.01 and 1000");
     /* Given for another workload: refused, naming the ones it belongs to. */
     char *other[] = { (char *)"lbsim", (char *)"--weibull-k", (char *)"0.5", NULL };
+    cli_opts_free(&o);
     cr_assert_eq(cli_parse(run, 3, other, &o, &err), LBS_EINVAL);
     cr_assert_str_eq(err.why, "only for --workload weibull; the workload here is gamma");
     /* render takes no workload parameter. */
     char *render[] = { (char *)"render", (char *)"x.csv", (char *)"--alpha", (char *)"2", NULL };
+    cli_opts_free(&o);
     cr_assert_eq(cli_parse(cli_command_find("render"), 4, render, &o, &err), LBS_EINVAL);
     cr_assert_str_eq(err.what, "option");
     cr_assert_str_eq(err.value, "--alpha");

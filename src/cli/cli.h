@@ -48,13 +48,14 @@ typedef struct cli_opts {
     const char *csv;           /* NULL: none */
     const char *json;          /* NULL: none */
     const char *trace;         /* NULL: none */
-    const char *title;
-    const char *hist; /* NULL: none; else the task-duration histogram's file */
-    const char *log;  /* --log FILE or "-": the decision log; NULL: none */
-    int explain;      /* --explain: a paragraph after each report */
+    const char *hist;          /* NULL: none; else the task-duration histogram's file */
+    const char *log;           /* --log FILE or "-": the decision log; NULL: none */
+    int explain;               /* --explain: a paragraph after each report */
     unsigned width, height;
     double font_size;
-    int no_annotations; /* --no-annotations: no lower bound, wall or metrics */
+    int no_annotations;    /* --no-annotations: no lower bound, wall or metrics */
+    lbs_arrange layout;    /* --layout stack|grid */
+    lbs_bar_labels labels; /* --labels auto|id|duration|none */
     lbs_color_by color;
     lbs_palette palette;
     lbs_theme theme;
@@ -74,8 +75,8 @@ typedef struct cli_opts {
     /* The value each row of the option table was given (by row index; "" for a flag;
        NULL: not given), for the checks between options. */
     const char *given[CLI_MAX_OPTIONS];
-    /* Commands that take files (lbsim render): the file names and the --title of each
-       panel, in order; both point into argv, the arrays are freed by cli_opts_free(). */
+    /* The file names (commands that take files: lbsim render) and every --title, in
+       order; both point into argv, the arrays are freed by cli_opts_free(). */
     const char **files;
     size_t nfiles;
     const char **titles;
@@ -154,6 +155,31 @@ typedef struct cli_option {
     /* NULL, or what writes the default --help shows (when it is not a field's value). */
     void (*show)(const cli_opts *defaults, char *buf, size_t size);
 } cli_option;
+
+/**
+ * Checks the count of --title against the figure's @p panels (@p unit and @p units
+ * name one and several, "policy" and "policies"): none, one (the figure's title; with
+ * one panel, the panel's), or one per panel. Sets *figure_title to the figure's title
+ * when one title goes above several panels, else NULL.
+ * @return LBS_OK, or LBS_EINVAL with err saying what may be given
+ */
+lbs_status cli_check_titles(const cli_opts *o, size_t panels, const char *unit, const char *units,
+                            const char **figure_title, lbs_error *err);
+
+/**
+ * Lays out the Gantt figure of @p count timetables for the figure file @p path (as
+ * lbs_layout_gantt, so one that cannot fit is refused before anything is written) and
+ * says on stderr what the layout changed to fit (a taller canvas, annotations left out)
+ * and, for a figure Cairo paints (PNG, PDF, GIF), when no font has the symbols figures
+ * use. The layout itself is dropped: the figure's painter lays it out again.
+ */
+lbs_status cli_check_figure(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *ro, const char *path, lbs_error *err);
+
+/** The colours of the terminal chart on standard output: none when it is not a
+    terminal, NO_COLOR is set or TERM is unset or "dumb"; 24-bit when COLORTERM says
+    truecolor or 24bit; else the 256 xterm colours. */
+lbs_ansi cli_terminal_colours(void);
 
 /** The option table, in the order --help lists it; *count set to its rows. */
 const cli_option *cli_option_table(size_t *count);
@@ -380,6 +406,10 @@ void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char 
                         size_t count);
 void cli_print_estimate(const char *const *policies, size_t count, double seconds);
 void cli_print_interrupted(FILE *f, size_t finished, size_t total);
+/* "lbsim: note: <path>: <note>" on stderr: what a figure's layout changed to fit. */
+void cli_print_figure_note(const char *path, const char *note);
+/* The warning that no installed font has the symbols figures use. */
+void cli_print_font_fallback(void);
 /* "Dispatch cost ... in FILE": what --dispatch-ms auto found (the path printed safely). */
 void cli_print_dispatch_estimate(FILE *f, const char *path, double ms);
 /* "45 s", "12 min", "2.3 h" or "3.5 days": a duration as a person reads it. */

@@ -444,6 +444,18 @@ void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char 
     fputc('\n', f);
 }
 
+void cli_print_figure_note(const char *path, const char *note)
+{
+    fprintf(stderr, "lbsim: note: %s: %s\n", path, note);
+}
+
+void cli_print_font_fallback(void)
+{
+    fputs("lbsim: warning: no installed font has \u00d7 and \u00b7, so the figure writes x and - "
+          "in their place (install fonts-dejavu-core)\n",
+          stderr);
+}
+
 void cli_print_estimate(const char *const *policies, size_t count, double seconds)
 {
     fputs("lbsim: ", stderr);

@@ -126,16 +126,32 @@ static lbs_status set_dispatch(const char *flag, const char *v, cli_opts *o, lbs
     return LBS_OK;
 }
 
-/* lbsim render: each --title names the next file's panel. */
+/* Each --title is kept, in order (cli_check_titles says what they title). */
 static lbs_status set_title(const char *flag, const char *v, cli_opts *o, lbs_error *err)
 {
     (void)flag;
     (void)err;
-    o->title = v;
     if (o->titles != NULL) {
         o->titles[o->ntitles++] = v;
     }
     return LBS_OK;
+}
+
+lbs_status cli_check_titles(const cli_opts *o, size_t panels, const char *unit, const char *units,
+                            const char **figure_title, lbs_error *err)
+{
+    *figure_title = NULL;
+    if (o->ntitles == 0 || o->ntitles == panels) {
+        return LBS_OK;
+    }
+    if (o->ntitles == 1) {
+        *figure_title = o->titles[0];
+        return LBS_OK;
+    }
+    char why[LBS_ERROR_TEXT];
+    snprintf(why, sizeof(why), "give one for the whole figure or one per %s (%zu %s, %zu titles)",
+             unit, panels, panels == 1 ? unit : units, o->ntitles);
+    return lbs_error_set(err, LBS_EINVAL, "--title", o->titles[o->ntitles - 1], why);
 }
 
 /* --max-input-mb N (checked as a whole number): the input limit in bytes. */
@@ -152,6 +168,9 @@ static const char *const themes[] = { "light", "dark", NULL };                  
 static const char *const colors[] = { "order", "duration", "task", "engine",
                                       NULL };                           /* lbs_color_by */
 static const char *const palettes[] = { "cubehelix", "viridis", NULL }; /* lbs_palette */
+static const char *const layouts[] = { "stack", "grid", NULL };         /* lbs_arrange */
+static const char *const bar_labels[] = { "auto", "id", "duration", "none",
+                                          NULL }; /* lbs_bar_labels */
 
 #define FIELD(f) .offset = offsetof(cli_opts, f), .size = sizeof(((cli_opts *)0)->f)
 #define RUN      CLI_CMD_RUN
@@ -270,11 +289,25 @@ static const cli_option options[] = {
       .help = "also write the .gif's frames as DIR/frame-0000.png, ... (for LaTeX's animate "
               "package or a video tool)",
       .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
-    { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, e.g. Load balanced job timetable",
-      .metavar = "TEXT", .help = "figure title", .commands = RUN, .section = CLI_SEC_OUTPUT },
-    { "title", 0, CLI_TEXT, FIELD(title), .shown = "the policy's, or the file's name",
-      .metavar = "TEXT", .help = "title of the next file's panel, one per file", .commands = RENDER,
-      .section = CLI_SEC_OUTPUT, .set = set_title },
+    { "title", 0, CLI_TEXT, FIELD(titles),
+      .shown = "the policy's, e.g. Load balanced job timetable", .metavar = "TEXT",
+      .help = "figure title; with several policies, once for the whole figure or once per "
+              "policy, in order (one per panel)",
+      .commands = RUN, .section = CLI_SEC_OUTPUT, .set = set_title },
+    { "title", 0, CLI_TEXT, FIELD(titles), .shown = "the policy's, or the file's name",
+      .metavar = "TEXT",
+      .help = "figure title; with several files, once for the whole figure or once per file, "
+              "in order (one per panel)",
+      .commands = RENDER, .section = CLI_SEC_OUTPUT, .set = set_title },
+    { "layout", 0, CLI_CHOICE, FIELD(layout), .choices = layouts, .def = "stack", .metavar = "HOW",
+      .help = "panels: stack (one column; taller when panels would be under 4 lines of labels) or "
+              "grid (columns and rows within the canvas)",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "labels", 0, CLI_CHOICE, FIELD(labels), .choices = bar_labels, .def = "auto",
+      .metavar = "WHAT",
+      .help = "text on the bars: id (task ids), duration, none, or auto (ids when every bar "
+              "holds one)",
+      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
     { "width", 0, CLI_WHOLE, FIELD(width), RANGE_UNIT(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"),
       .def = "1280", .metavar = "PX", .help = "figure width", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
@@ -719,9 +752,6 @@ static void suggest_option(unsigned cmd, const char *flag, lbs_error *err)
    after a long run. */
 static lbs_status check_titles(const cli_opts *o, lbs_error *err)
 {
-    if (o->title != NULL && !cli_utf8_valid(o->title)) {
-        return bad_value(err, "--title", o->title, "not valid UTF-8 text");
-    }
     for (size_t i = 0; i < o->ntitles; i++) {
         if (!cli_utf8_valid(o->titles[i])) {
             return bad_value(err, "--title", o->titles[i], "not valid UTF-8 text");
@@ -795,12 +825,12 @@ static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_
 lbs_status cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, lbs_error *err)
 {
     cli_opts_defaults(o);
+    o->titles = calloc((size_t)argc, sizeof(char *));
     if (cmd->files) {
         o->files = calloc((size_t)argc, sizeof(char *));
-        o->titles = calloc((size_t)argc, sizeof(char *));
-        if (o->files == NULL || o->titles == NULL) {
-            return lbs_error_set(err, LBS_ENOMEM, "options", "", "out of memory");
-        }
+    }
+    if (o->titles == NULL || (cmd->files && o->files == NULL)) {
+        return lbs_error_set(err, LBS_ENOMEM, "options", "", "out of memory");
     }
     lbs_status st = parse_args(cmd, argc, argv, o, err);
     if (st == LBS_OK) {
@@ -833,6 +863,8 @@ void cli_render_opts(const cli_opts *o, lbs_render_opts *r)
     r->anim_s = o->anim_s;
     r->speed = o->speed;
     r->frames_dir = o->frames;
+    r->arrange = o->layout;
+    r->labels = o->labels;
 }
 
 /* The value option --name was given with (any of its rows), or NULL. */

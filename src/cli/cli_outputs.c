@@ -343,6 +343,20 @@ static unsigned terminal_columns(void)
     return 80;
 }
 
+lbs_ansi cli_terminal_colours(void)
+{
+    const char *term = getenv("TERM"), *colorterm = getenv("COLORTERM");
+    if (!isatty(STDOUT_FILENO) || getenv("NO_COLOR") != NULL || term == NULL ||
+        strcmp(term, "dumb") == 0) {
+        return LBS_ANSI_NONE;
+    }
+    if (colorterm != NULL &&
+        (strcmp(colorterm, "truecolor") == 0 || strcmp(colorterm, "24bit") == 0)) {
+        return LBS_ANSI_TRUECOLOR;
+    }
+    return LBS_ANSI_256;
+}
+
 /* Draws the terminal chart: its titles safe for a terminal. */
 static lbs_status write_chart(const lbs_timetable *const *tables, size_t count,
                               const lbs_render_opts *ropts, lbs_error *err)
@@ -356,8 +370,8 @@ static lbs_status write_chart(const lbs_timetable *const *tables, size_t count,
     if (st == LBS_OK) {
         lbs_render_opts o = *ropts;
         o.titles = (const char *const *)safe;
-        st = lbs_render_ascii(tables, count, &o, terminal_columns(),
-                              isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL, stdout, err);
+        st = lbs_render_ascii(tables, count, &o, terminal_columns(), (int)cli_terminal_colours(),
+                              stdout, err);
     } else {
         lbs_error_set(err, st, "terminal chart", "", "out of memory");
     }

@@ -17,6 +17,29 @@
 
 #include "cli.h"
 
+lbs_status cli_check_figure(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *ro, const char *path, lbs_error *err)
+{
+    lbs_format fmt;
+    lbs_layout *l = NULL;
+    lbs_status st = lbs_format_from_path(path, &fmt, err);
+    if (st == LBS_OK) {
+        st = lbs_layout_gantt(tables, count, ro, &l, err);
+    }
+    if (st != LBS_OK) {
+        return st;
+    }
+    if (lbs_layout_note(l) != NULL) {
+        cli_print_figure_note(path, lbs_layout_note(l));
+    }
+    if ((fmt == LBS_FORMAT_PNG || fmt == LBS_FORMAT_PDF || fmt == LBS_FORMAT_GIF) &&
+        lbs_render_font_fallback()) {
+        cli_print_font_fallback();
+    }
+    lbs_layout_free(l);
+    return LBS_OK;
+}
+
 /* How a file is named in reports and default names: "-" is standard input. */
 static const char *display_name(const char *path)
 {
@@ -33,8 +56,9 @@ typedef struct render_job {
     cli_opts o;
     lbs_timetable **tables;
     char **titles;
-    char *default_out;  /* out/<first file's base name>.svg */
-    const char *figure; /* the figure file, or NULL */
+    char *default_out;        /* out/<first file's base name>.svg */
+    const char *figure;       /* the figure file, or NULL */
+    const char *figure_title; /* one --title above several panels, or NULL */
     cli_outputs outs;
     cli_input *inputs;
     lbs_error err;
@@ -52,12 +76,13 @@ static int out_of_memory(render_job *j, const char *what)
     return render_fail(j, CLI_EXIT_FAILURE, 0);
 }
 
-/* Panel k's title: its --title, else the recorded policy's, else the file's name (a
-   name that is not UTF-8, say Latin-1, gets U+FFFD for its bad bytes: the figure's
-   text must be UTF-8, and refusing the file for its name would help no one). */
+/* Panel k's title: its --title (one per file), else the recorded policy's, else the
+   file's name (a name that is not UTF-8, say Latin-1, gets U+FFFD for its bad bytes:
+   the figure's text must be UTF-8, and refusing the file for its name would help no
+   one). */
 static char *panel_title(const render_job *j, size_t k)
 {
-    if (k < j->o.ntitles) {
+    if (j->o.ntitles == j->o.nfiles) {
         return cli_strdupf("%s", j->o.titles[k]);
     }
     const lbs_run_info *info = lbs_timetable_info(j->tables[k]);
@@ -171,6 +196,26 @@ static int check_clock(render_job *j)
     return CLI_EXIT_OK;
 }
 
+/* The figure is laid out before anything is written: one that cannot fit is refused,
+   and what it changed to fit is said. */
+static int check_figure(render_job *j)
+{
+    if (j->figure == NULL) {
+        return CLI_EXIT_OK;
+    }
+    lbs_render_opts ro;
+    cli_render_opts(&j->o, &ro);
+    ro.titles = (const char *const *)j->titles;
+    ro.title = j->figure_title;
+    lbs_status st = cli_check_figure((const lbs_timetable *const *)j->tables, j->o.nfiles, &ro,
+                                     j->figure, &j->err);
+    if (st != LBS_OK) {
+        return render_fail(j, st == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE,
+                           st != LBS_ENOMEM);
+    }
+    return CLI_EXIT_OK;
+}
+
 /* What file k's JSON export says beyond its timetable. */
 static void json_meta_of(const void *arg, size_t k, lbs_json_meta *meta)
 {
@@ -251,6 +296,7 @@ static int write_and_report(render_job *j)
     render_writer wr = { j, { 0 } };
     cli_render_opts(&j->o, &wr.ropts);
     wr.ropts.titles = (const char *const *)j->titles;
+    wr.ropts.title = j->figure_title;
     /* an interactive page shows the report and each file's JSON */
     char *report = NULL, **data = calloc(j->o.nfiles, sizeof(char *));
     lbs_format fmt;
@@ -296,9 +342,8 @@ int cli_render_main(int argc, char **argv)
     } else if (j.o.nfiles == 0) {
         lbs_error_set(&j.err, LBS_EINVAL, "render", "", "needs at least one timetable file");
         code = render_fail(&j, CLI_EXIT_USAGE, 1);
-    } else if (j.o.ntitles > j.o.nfiles) {
-        lbs_error_set(&j.err, LBS_EINVAL, "--title", j.o.titles[j.o.nfiles],
-                      "more titles than timetable files (one --title per file)");
+    } else if (cli_check_titles(&j.o, j.o.nfiles, "file", "files", &j.figure_title, &j.err) !=
+               LBS_OK) {
         code = render_fail(&j, CLI_EXIT_USAGE, 1);
     } else {
         j.tables = calloc(j.o.nfiles, sizeof(lbs_timetable *));
@@ -315,6 +360,9 @@ int cli_render_main(int argc, char **argv)
         }
         if (code == CLI_EXIT_OK) {
             code = check_clock(&j);
+        }
+        if (code == CLI_EXIT_OK) {
+            code = check_figure(&j);
         }
         if (code == CLI_EXIT_OK) {
             code = write_and_report(&j);

@@ -43,10 +43,12 @@ typedef struct run {
     lbs_timetable *t[MAX_POLICIES];      /* count_done of them are set */
     lbs_decision_log *log[MAX_POLICIES]; /* --log or --explain: each run's decisions */
     size_t count_done;
-    double ideal[MAX_POLICIES]; /* real runs: each policy's virtual makespan */
+    double ideal[MAX_POLICIES];           /* real runs: each policy's virtual makespan */
+    lbs_timetable *ideal_t[MAX_POLICIES]; /* real runs: each policy's virtual timetable */
     char *title[MAX_POLICIES];
-    char *default_out;  /* out/<policies>.svg when --out is not given */
-    const char *figure; /* the figure file, or NULL */
+    const char *figure_title; /* one --title above several panels, or NULL */
+    char *default_out;        /* out/<policies>.svg when --out is not given */
+    const char *figure;       /* the figure file, or NULL */
     cli_outputs outs;
     lbs_error err;
 } run;
@@ -131,6 +133,8 @@ static cli_exit bad_policy(run *r, const char *spec)
 }
 
 static cli_exit estimate(run *r);
+static cli_exit check_hist(run *r);
+static cli_exit check_figure(run *r, const lbs_timetable *const *t, size_t count);
 
 /* The animation's frames for a clock of the longest of the makespans (a real run's,
    before it runs: the policies' virtual makespans; 0: not known): a --speed that gives
@@ -279,6 +283,9 @@ static cli_exit prepare(run *r)
     if (code != CLI_EXIT_OK) {
         return code;
     }
+    if (cli_check_titles(o, r->count, "policy", "policies", &r->figure_title, &r->err) != LBS_OK) {
+        return fail(r, CLI_EXIT_USAGE);
+    }
     code = cli_workload_make(o, &r->w, &r->err);
     if (code != CLI_EXIT_OK) {
         return code; /* already reported */
@@ -319,7 +326,12 @@ static cli_exit prepare(run *r)
     }
     if ((code = list_outputs(r)) != CLI_EXIT_OK ||
         (code = cli_dispatch_auto(o, report_stream(r), &r->err)) != CLI_EXIT_OK ||
-        (code = estimate(r)) != CLI_EXIT_OK || (code = check_clock(r, r->ideal)) != CLI_EXIT_OK) {
+        (code = estimate(r)) != CLI_EXIT_OK || (code = check_clock(r, r->ideal)) != CLI_EXIT_OK ||
+        (code = check_hist(r)) != CLI_EXIT_OK) {
+        return code;
+    }
+    if (!o->virtual_time && (code = check_figure(r, (const lbs_timetable *const *)r->ideal_t,
+                                                 r->count)) != CLI_EXIT_OK) {
         return code;
     }
     for (size_t k = 0; k < r->count && (o->log != NULL || o->explain); k++) {
@@ -330,14 +342,15 @@ static cli_exit prepare(run *r)
     return CLI_EXIT_OK;
 }
 
-/* Runs policy k in virtual time; returns its makespan, or 0 on failure. */
-static double virtual_makespan(run *r, size_t k, lbs_timetable **keep)
+/* Runs policy k in virtual time, with its decision log when `logged` (the run itself,
+   not the estimate); returns its makespan, or 0 on failure. */
+static double virtual_makespan(run *r, size_t k, lbs_timetable **keep, int logged)
 {
     lbs_virtual_opts vo;
     lbs_virtual_opts_init(&vo);
     vo.engines = r->o.workload.engines;
     vo.dispatch_s = r->o.dispatch_ms / 1000.0;
-    vo.log = keep != NULL ? r->log[k] : NULL; /* the run itself, not the estimate */
+    vo.log = logged ? r->log[k] : NULL;
     lbs_timetable *t = NULL;
     if (lbs_exec_virtual(r->w, r->p[k], &vo, &t, &r->err) != LBS_OK) {
         return 0.0;
@@ -356,7 +369,7 @@ static cli_exit execute(run *r, size_t k)
 {
     cli_opts *o = &r->o;
     if (o->virtual_time) {
-        if (virtual_makespan(r, k, &r->t[k]) <= 0.0 && r->t[k] == NULL) {
+        if (virtual_makespan(r, k, &r->t[k], 1) <= 0.0 && r->t[k] == NULL) {
             return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
         }
         return CLI_EXIT_OK;
@@ -408,7 +421,7 @@ static cli_exit estimate(run *r)
     }
     double total = 0.0;
     for (size_t k = 0; k < r->count; k++) {
-        r->ideal[k] = virtual_makespan(r, k, NULL);
+        r->ideal[k] = virtual_makespan(r, k, &r->ideal_t[k], 0);
         if (r->ideal[k] <= 0.0 && r->err.code != LBS_OK) {
             return fail(r, r->err.code == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
         }
@@ -429,20 +442,17 @@ static cli_exit estimate(run *r)
     return CLI_EXIT_OK;
 }
 
-/* Panel k's title: --title or the policy's; in a comparison without annotations it
-   carries the speedup, which the annotations' subtitle gives otherwise. NULL when out
-   of memory. */
-static char *make_title(const run *r, size_t k)
+/* Panel k's title (of timetable t): its --title (one per policy) or the policy's; in a
+   comparison without annotations it carries the speedup, which the annotations'
+   subtitle gives otherwise. NULL when out of memory. */
+static char *make_title(const run *r, size_t k, const lbs_timetable *t)
 {
-    const lbs_timetable *t = r->t[k];
     const lbs_run_info *info = lbs_timetable_info(t);
     const lbs_policy_info *pi = lbs_policy_info_find(r->specs[k]);
     const char *name = pi != NULL ? pi->title : r->specs[k];
     char *base;
-    if (r->o.title != NULL && r->count == 1) {
-        base = cli_strdupf("%s", r->o.title);
-    } else if (r->o.title != NULL) {
-        base = cli_strdupf("%s: %s", r->o.title, name);
+    if (r->o.ntitles == r->count) {
+        base = cli_strdupf("%s", r->o.titles[k]);
     } else if (pi != NULL && strchr(r->specs[k], ':') != NULL) {
         /* a parameterised policy names its parameter: "Dynamic chunks (dynamic:4)" */
         base = cli_strdupf("%s (%s) job timetable", name, r->specs[k]);
@@ -465,6 +475,58 @@ static char *make_title(const run *r, size_t k)
     char *title = base != NULL ? cli_strdupf("%s%s%s%s", base, scale, speedup, stopped) : NULL;
     free(base);
     return title;
+}
+
+/* The figure's options for the timetables t (count of them): the command line's, each
+   panel's title (kept in r->title) and the figure's. */
+static lbs_status figure_opts(run *r, const lbs_timetable *const *t, size_t count,
+                              const char **titles, lbs_render_opts *ro)
+{
+    cli_render_opts(&r->o, ro);
+    for (size_t k = 0; k < count; k++) {
+        free(r->title[k]);
+        titles[k] = r->title[k] = make_title(r, k, t[k]);
+        if (titles[k] == NULL) {
+            return lbs_error_set(&r->err, LBS_ENOMEM, "title", "", "out of memory");
+        }
+    }
+    ro->titles = titles;
+    ro->title = r->figure_title;
+    return LBS_OK;
+}
+
+/* Lays out the figure of the timetables t before anything is written: one that cannot
+   fit is refused (a real run's before it runs, from its ideal timetables), and what it
+   changed to fit is said. */
+static cli_exit check_figure(run *r, const lbs_timetable *const *t, size_t count)
+{
+    if (r->figure == NULL || count == 0) {
+        return CLI_EXIT_OK;
+    }
+    lbs_render_opts ro;
+    const char *titles[MAX_POLICIES];
+    lbs_status st = figure_opts(r, t, count, titles, &ro);
+    if (st == LBS_OK) {
+        st = cli_check_figure(t, count, &ro, r->figure, &r->err);
+    }
+    return st == LBS_OK ? CLI_EXIT_OK
+                        : fail(r, st == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
+}
+
+/* The histogram is laid out before the run: one that cannot fit is refused. */
+static cli_exit check_hist(run *r)
+{
+    if (r->o.hist == NULL) {
+        return CLI_EXIT_OK;
+    }
+    lbs_render_opts ro;
+    cli_render_opts(&r->o, &ro);
+    lbs_layout *l = NULL;
+    lbs_status st =
+        lbs_layout_hist(lbs_workload_durations(r->w), lbs_workload_size(r->w), &ro, &l, &r->err);
+    lbs_layout_free(l);
+    return st == LBS_OK ? CLI_EXIT_OK
+                        : fail(r, st == LBS_ENOMEM ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE);
 }
 
 /* What writing the outputs needs besides the run. */
@@ -532,16 +594,9 @@ static cli_exit finish(run *r)
 {
     cli_outputs_keep_first(&r->outs, r->count_done); /* policies that did not run */
     run_writer wr = { r, { 0 } };
-    cli_render_opts(&r->o, &wr.ropts);
     const char *titles[MAX_POLICIES];
-    lbs_status st = LBS_OK;
-    for (size_t k = 0; k < r->count_done; k++) {
-        titles[k] = r->title[k] = make_title(r, k);
-        if (titles[k] == NULL) {
-            st = lbs_error_set(&r->err, LBS_ENOMEM, "title", "", "out of memory");
-        }
-    }
-    wr.ropts.titles = titles;
+    lbs_status st =
+        figure_opts(r, (const lbs_timetable *const *)r->t, r->count_done, titles, &wr.ropts);
     /* an interactive page shows the report and each run's JSON */
     char *report = NULL, *data[MAX_POLICIES] = { NULL };
     lbs_format fmt;
@@ -609,6 +664,9 @@ int cli_run_main(int argc, char **argv)
             code = check_clock(&r, walls);
         }
         if (code == CLI_EXIT_OK) {
+            code = check_figure(&r, (const lbs_timetable *const *)r.t, r.count_done);
+        }
+        if (code == CLI_EXIT_OK) {
             code = finish(&r);
         }
         if (code == CLI_EXIT_OK && interrupted) {
@@ -617,6 +675,7 @@ int cli_run_main(int argc, char **argv)
     }
     for (size_t k = 0; k < MAX_POLICIES; k++) {
         lbs_timetable_free(r.t[k]);
+        lbs_timetable_free(r.ideal_t[k]);
         lbs_policy_free(r.p[k]);
         lbs_decision_log_free(r.log[k]);
         free(r.specs[k]);
