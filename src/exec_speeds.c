@@ -18,48 +18,6 @@
 #include "exec_internal.h"
 #include "internal.h"
 
-/* A plain decimal: digits with at most one '.', an optional exponent; no sign, no
-   spaces, no hex, inf or nan. Sets *out. */
-static int parse_decimal(const char *s, size_t len, double *out)
-{
-    char buf[64];
-    if (len == 0 || len >= sizeof(buf)) {
-        return -1;
-    }
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    size_t i = 0, digits = 0;
-    while (buf[i] >= '0' && buf[i] <= '9') {
-        i++;
-        digits++;
-    }
-    if (buf[i] == '.') {
-        i++;
-        while (buf[i] >= '0' && buf[i] <= '9') {
-            i++;
-            digits++;
-        }
-    }
-    if (digits == 0) {
-        return -1;
-    }
-    if (buf[i] == 'e' || buf[i] == 'E') {
-        i++;
-        i += buf[i] == '+' || buf[i] == '-';
-        if (buf[i] < '0' || buf[i] > '9') {
-            return -1;
-        }
-        while (buf[i] >= '0' && buf[i] <= '9') {
-            i++;
-        }
-    }
-    if (buf[i] != '\0') {
-        return -1;
-    }
-    *out = strtod(buf, NULL);
-    return 0;
-}
-
 static int speed_in_range(double v)
 {
     return v >= LBS_MIN_ENGINE_SPEED && v <= LBS_MAX_ENGINE_SPEED;
@@ -94,14 +52,15 @@ lbs_status lbs_speeds_parse(const char *list, unsigned engines, double *out, lbs
         index++;
         const char *x = memchr(s, 'x', len);
         double times = 1.0, speed = 0.0;
-        if (x != NULL && (parse_decimal(s, (size_t)(x - s), &times) != 0 || times < 1.0 ||
+        if (x != NULL && (lbs__parse_decimal(s, (size_t)(x - s), &times) != 0 || times < 1.0 ||
                           times != floor(times) || times > LBS_MAX_ENGINES)) {
             st = bad_entry(err, list, index, s, len,
                            "has a bad count; write COUNTxSPEED with a whole COUNT ≥ 1, e.g. 8x0.5");
             break;
         }
         const char *num = x != NULL ? x + 1 : s;
-        if (parse_decimal(num, len - (size_t)(num - s), &speed) != 0 || !speed_in_range(speed)) {
+        if (lbs__parse_decimal(num, len - (size_t)(num - s), &speed) != 0 ||
+            !speed_in_range(speed)) {
             st = bad_entry(err, list, index, s, len, "must be a speed between 0.001 and 1000");
             break;
         }
