@@ -323,29 +323,22 @@ static void drop_results(lbs_sweep *s)
     s->nresults = 0;
 }
 
+/* The name of distribution i when row ctx applies to it, else NULL. */
+static const char *dist_of_row(size_t i, const void *ctx)
+{
+    const param_row *row = ctx;
+    return i < 32 && (row->dists & DIST_BIT(i)) ? lbs_dist_name((lbs_dist)i) : NULL;
+}
+
 /* "only for --workload a, b or c; the workload here is gamma" */
 static lbs_status other_workload(const lbs_sweep *s, const param_row *row, const char *text,
                                  lbs_error *err)
 {
-    char what[SPEC_MAX + 2], why[LBS_ERROR_TEXT];
+    char what[SPEC_MAX + 2], list[LBS_ERROR_TEXT / 2], why[LBS_ERROR_TEXT];
     snprintf(what, sizeof(what), "--%s", row->name);
-    unsigned left = 0;
-    for (unsigned d = 0; d < 32; d++) {
-        left += (row->dists & DIST_BIT(d)) && lbs_dist_name((lbs_dist)d) != NULL;
-    }
-    int len = snprintf(why, sizeof(why), "only for --workload ");
-    for (unsigned d = 0; d < 32 && len < (int)sizeof(why); d++) {
-        if ((row->dists & DIST_BIT(d)) && lbs_dist_name((lbs_dist)d) != NULL) {
-            left--;
-            len +=
-                snprintf(why + len, sizeof(why) - (size_t)len, "%s%s", lbs_dist_name((lbs_dist)d),
-                         left > 1 ? ", " : (left == 1 ? " or " : ""));
-        }
-    }
-    if (len < (int)sizeof(why)) {
-        snprintf(why + len, sizeof(why) - (size_t)len, "; the workload here is %s",
-                 lbs_dist_name(s->base.dist));
-    }
+    lbs__list_or(list, sizeof(list), 32, dist_of_row, row);
+    snprintf(why, sizeof(why), "only for --workload %s; the workload here is %s", list,
+             lbs_dist_name(s->base.dist));
     return lbs_error_set(err, LBS_EINVAL, what, text, why);
 }
 
