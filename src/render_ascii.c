@@ -409,6 +409,17 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
     a.x_max = x_max > 0.0 ? x_max : 1.0;
     char digits[16];
     a.pad = (unsigned)snprintf(digits, sizeof(digits), "%u", max_engines - 1) + 1;
+    /* Engines with speeds are labelled "3 (×0.5)": the margin holds the widest. */
+    for (size_t k = 0; k < count; k++) {
+        for (unsigned e = 0;
+             lbs_timetable_info(tables[k])->speeds != NULL && e < lbs_timetable_engines(tables[k]);
+             e++) {
+            char speed[32];
+            lbs__speed_suffix(tables[k], e, speed, sizeof(speed));
+            unsigned w = (unsigned)(strlen(digits) + strlen(speed)); /* × is 2 bytes, 1 column */
+            a.pad = w > a.pad ? w : a.pad;
+        }
+    }
     unsigned width = columns - 1; /* the last column stays free */
     a.ncells = width - a.pad - 1; /* "<engine> │" then the cells */
     a.step = lbs__nice_step(a.x_max, a.ncells / 10 > 2 ? (int)(a.ncells / 10) : 2);
@@ -434,9 +445,9 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
         lbs_timetable_metrics(t, &m);
         if (o->annotations) {
             snprintf(line, sizeof(line),
-                     "speedup %.2fx of %u, efficiency %.0f%%, idle %.0f%%, wall %.2f s, "
+                     "speedup %.2fx of %g, efficiency %.0f%%, idle %.0f%%, wall %.2f s, "
                      "lower bound %.2f s",
-                     m.speedup, m.engines, m.efficiency * 100.0, m.idle_share * 100.0, m.wall,
+                     m.speedup, m.capacity, m.efficiency * 100.0, m.idle_share * 100.0, m.wall,
                      m.lower_bound);
             put_wrapped(f, line, width, 2);
         }
@@ -447,7 +458,10 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
         }
         for (unsigned e = m.engines; e-- > 0;) {
             row_cells(cells, a.ncells, dt, t, idx, off[e], off[e + 1]);
-            fprintf(f, "%*u \u2502", (int)a.pad - 1, e);
+            char speed[32];
+            lbs__speed_suffix(t, e, speed, sizeof(speed));
+            int id_w = (int)a.pad - 1 - (speed[0] != '\0' ? (int)strlen(speed) - 1 : 0);
+            fprintf(f, "%*u%s \u2502", id_w, e, speed);
             put_row(f, cells, a.ncells, &po, key);
         }
         free(idx);

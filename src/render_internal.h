@@ -36,6 +36,10 @@ double lbs__nice_step(double span, int target);
 /* Decimals needed to print multiples of step exactly. Both in render_chart.c. */
 int lbs__step_decimals(double step);
 
+/* An engine's speed as its row label shows it: " (×0.5)" when engine e of t runs at
+   another speed than 1, else "" (render_gantt.c). */
+void lbs__speed_suffix(const lbs_timetable *t, unsigned e, char *buf, size_t size);
+
 /* Most colour levels a figure uses; continuous keys are quantised to these. */
 #define LBS__MAX_LEVELS 256
 

@@ -137,6 +137,60 @@ Test(render, labels_ticks_and_title)
     lbs_timetable_free(t);
 }
 
+/* Engines with speeds are labelled "1 (×0.5)"; the margin grows to hold the label, and
+   the subtitle's ideal is the capacity. The terminal chart labels its rows alike. */
+Test(render, engine_speeds_in_labels_and_subtitle)
+{
+    lbs_record r[2];
+    for (int i = 0; i < 2; i++) {
+        lbs_record_init(&r[i]);
+        r[i].task = (size_t)i;
+        r[i].engine = (unsigned)i;
+        r[i].end = 2.0;
+    }
+    double speeds[2] = { 1, 0.5 };
+    lbs_run_info info;
+    lbs_run_info_init(&info);
+    info.policy = "lb";
+    info.speeds = speeds;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 2, 2, &info, &t, NULL), LBS_OK);
+    lbs_timetable *plain = small_table();
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    const lbs_timetable *tables[1] = { t }, *plains[1] = { plain };
+    lbs_layout *l = NULL, *lp = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables, 1, &o, &l, NULL), LBS_OK);
+    cr_assert_eq(lbs_layout_gantt(plains, 1, &o, &lp, NULL), LBS_OK);
+    cr_assert(has_text(l, "0"));
+    cr_assert(has_text(l, "1 (\u00d70.5)"));
+    /* work 2 + 1 = 3 in 2 s: speedup 1.5 of a capacity of 1.5 */
+    cr_assert(has_text(l, "speedup 1.50\u00d7 (ideal 1.5\u00d7) \u00b7 efficiency 100% \u00b7 "
+                          "idle 0% of capacity"));
+    double bar_x = -1, plain_x = -1;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        bar_x = lbs_layout_prim(l, i)->task == 0 ? lbs_layout_prim(l, i)->x : bar_x;
+    }
+    for (size_t i = 0; i < lbs_layout_size(lp); i++) {
+        plain_x = lbs_layout_prim(lp, i)->task == 0 ? lbs_layout_prim(lp, i)->x : plain_x;
+    }
+    cr_assert_gt(bar_x, plain_x, "the plot starts further right: %g vs %g", bar_x, plain_x);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(lbs_render_ascii(tables, 1, &o, 60, 0, f, NULL), LBS_OK);
+    fclose(f);
+    cr_assert_not_null(strstr(text, "\n1 (\u00d70.5) \u2502"), "%s", text);
+    cr_assert_not_null(strstr(text, "\n       0 \u2502"), "%s", text);
+    cr_assert_not_null(strstr(text, "speedup 1.50x of 1.5,"), "%s", text);
+    free(text);
+    lbs_layout_free(l);
+    lbs_layout_free(lp);
+    lbs_timetable_free(t);
+    lbs_timetable_free(plain);
+}
+
 Test(render, long_title_shrinks_to_fit)
 {
     lbs_timetable *t = small_table();
