@@ -387,18 +387,14 @@ static int swept(const lbs_sweep *s, size_t r)
 /* Refuses a third swept parameter: at most an x axis and the lines. */
 static lbs_status check_swept_count(const lbs_sweep *s, lbs_error *err)
 {
-    size_t count = 0;
+    size_t count = 0, last = 0; /* last: the one given last */
     for (size_t r = 0; r < ROW_COUNT; r++) {
-        count += (size_t)swept(s, r);
+        if (swept(s, r)) {
+            last = count++ == 0 || s->order[r] >= s->order[last] ? r : last;
+        }
     }
     if (count <= 2) {
         return LBS_OK;
-    }
-    size_t last = ROW_COUNT;
-    for (size_t r = 0; r < ROW_COUNT; r++) {
-        if (swept(s, r) && (last == ROW_COUNT || s->order[r] >= s->order[last])) {
-            last = r;
-        }
     }
     char what[SPEC_MAX + 2];
     snprintf(what, sizeof(what), "--%s", rows[last].name);
