@@ -506,6 +506,10 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
 lbs_status lbs__paint_terminal(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
 {
     (void)name;
+    if (fig->chart != NULL) {
+        return lbs_render_chart_ascii(fig->chart, fig->opts, LBS__TERMINAL_COLUMNS, LBS_ANSI_NONE,
+                                      f, err);
+    }
     return lbs_render_ascii(fig->tables, fig->count, fig->opts, LBS__TERMINAL_COLUMNS,
                             LBS_ANSI_NONE, f, err);
 }

@@ -40,6 +40,11 @@ int lbs__step_decimals(double step);
    another speed than 1, else "" (render_gantt.c). */
 void lbs__speed_suffix(const lbs_timetable *t, unsigned e, char *buf, size_t size);
 
+/* The colour of data series i of n in a chart, for the figure and the terminal alike:
+   Okabe and Ito's colour-blind-safe set for the cubehelix palette (the default), viridis
+   sampled evenly for viridis (render_plot.c). */
+lbs_rgb lbs__series_colour(lbs_palette palette, size_t i, size_t n);
+
 /* Most colour levels a figure uses; continuous keys are quantised to these. */
 #define LBS__MAX_LEVELS 256
 

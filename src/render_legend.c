@@ -1,10 +1,10 @@
 /*
  * Legends, part of the chart toolkit (render_chart.h): a legend is a row of entries
  * ending at the plot's right edge, on the canvas' last line beside the x axis title.
- * Each entry is of a kind that knows its width and how to draw itself: a colour ramp,
- * or a single swatch with its label. A series' line and marker, or a shaded band, would
- * each be a kind here: a value in lbs__legend_kind and a case in entry_width() and
- * add_entry().
+ * Each entry is of a kind that knows its width and how to draw itself: a colour ramp
+ * (the Gantt figure's key), a single swatch with its label (the dispatch sliver, a bar
+ * chart's series) or a series' line and marker (line charts). A new kind is a value
+ * in lbs__legend_kind and a case in entry_width() and add_entry().
  *
  * Also here: the colour key of timetable figures, which maps each task's record (its
  * order on the engine, duration, task id or engine) to one of at most 256 palette
@@ -35,11 +35,16 @@ static unsigned ramp_shown(const lbs__legend_entry *e)
     return e->ncolours < most ? e->ncolours : most;
 }
 
+/* Length of a LINE entry's line, in text sizes. */
+#define LINE_EM 2.2
+
 static double entry_width(const lbs__legend_entry *e, double fs)
 {
     switch (e->kind) {
     case LBS__LEGEND_SWATCH:
         return fs * 0.9 + 4.0 + lbs__text_width(e->label, fs);
+    case LBS__LEGEND_LINE:
+        return LINE_EM * fs + 4.0 + lbs__text_width(e->label, fs);
     case LBS__LEGEND_RAMP:
     default:
         return lbs__text_width(e->label, fs) + 4.0 + ramp_shown(e) * fs * 0.9 + 4.0 +
@@ -82,11 +87,33 @@ static int add_swatch(lbs_layout *l, const lbs__legend_entry *e, double right, d
     return lbs__add_text(l, x + sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->label) ? 0 : -1;
 }
 
+/* A line chart's series: a short line with its marker, then its label, ending at
+   x = right. */
+static int add_line_entry(lbs_layout *l, const lbs__legend_entry *e, double right, double y,
+                          double fs)
+{
+    double x = right - entry_width(e, fs);
+    double mid = y - 0.35 * fs;
+    double xy[4] = { x, mid, x + LINE_EM * fs, mid };
+    lbs_prim *p = lbs__add_path(l, xy, 2, e->dash ? 1.5 : 2.5, e->colour);
+    if (p == NULL) {
+        return -1;
+    }
+    p->dash = e->dash;
+    if (e->marker && lbs__add_dot(l, x + LINE_EM * fs / 2.0, mid, 0.22 * fs, e->colour) == NULL) {
+        return -1;
+    }
+    return lbs__add_text(l, x + LINE_EM * fs + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->label) ? 0
+                                                                                             : -1;
+}
+
 static int add_entry(lbs_layout *l, const lbs__legend_entry *e, double right, double y, double fs)
 {
     switch (e->kind) {
     case LBS__LEGEND_SWATCH:
         return add_swatch(l, e, right, y, fs);
+    case LBS__LEGEND_LINE:
+        return add_line_entry(l, e, right, y, fs);
     case LBS__LEGEND_RAMP:
     default:
         return add_ramp(l, e, right, y, fs);

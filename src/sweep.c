@@ -895,6 +895,11 @@ int lbs__sweep_given(const lbs_sweep *s, size_t i, const char **name, const char
     return 0;
 }
 
+int lbs__sweep_has_speeds(const lbs_sweep *s)
+{
+    return s->speeds != NULL || s->given[ROW_SLOW_COUNT];
+}
+
 /* ---- running ---- */
 
 void lbs_sweep_run_opts_init(lbs_sweep_run_opts *o)

@@ -15,4 +15,7 @@ const lbs_workload_params *lbs__sweep_base(const lbs_sweep *s);
    when there is no i-th one. */
 int lbs__sweep_given(const lbs_sweep *s, size_t i, const char **name, const char **text);
 
+/* 1 when the sweep's engines run at other speeds than 1 (--speeds or --slow given). */
+int lbs__sweep_has_speeds(const lbs_sweep *s);
+
 #endif

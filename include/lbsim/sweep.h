@@ -34,6 +34,7 @@
 #include <stdio.h>
 
 #include <lbsim/error.h>
+#include <lbsim/render.h>
 #include <lbsim/timetable.h>
 #include <lbsim/workload.h>
 
@@ -309,6 +310,32 @@ lbs_status lbs_sweep_save_csv(const lbs_sweep *s, const char *path, lbs_error *e
 /** lbs_sweep_write_json() to @p path (temporary file, then rename). */
 lbs_status lbs_sweep_save_json(const lbs_sweep *s, lbs_metric metric, const char *path,
                                lbs_error *err);
+
+/** A sweep's results as a chart (opaque): the ::lbs_chart and the texts and arrays it
+    points to. */
+typedef struct lbs_sweep_chart lbs_sweep_chart;
+
+/**
+ * The chart of a run sweep for @p metric, for lbs_render_chart() and
+ * lbs_render_chart_ascii(). With an x axis, a line chart: one data series per policy
+ * (and line value), each point the mean over the seeds with a band from their minimum
+ * to their maximum; without lines, the lower bound's curve ("lower bound") and, when
+ * the x axis is the engine count or the slow engines and the metric is speedup or
+ * makespan, the ideal (a perfect split over the capacity); a log x axis for a geometric
+ * sweep. Without an x axis, a bar chart of the policies, the lower bound across. The
+ * subtitle says the workload, what was fixed and how many seeds.
+ * @param title NULL: "<Metric> vs <parameter>" or "<Metric> by policy"
+ * @param out   set on success; free with lbs_sweep_chart_free()
+ * @return LBS_OK, LBS_EINVAL (the sweep has no results), LBS_ENOMEM
+ */
+lbs_status lbs_sweep_chart_new(const lbs_sweep *s, lbs_metric metric, const char *title,
+                               lbs_sweep_chart **out, lbs_error *err);
+
+/** The chart (borrowed; valid while @p c lives). */
+const lbs_chart *lbs_sweep_chart_get(const lbs_sweep_chart *c);
+
+/** Frees a sweep's chart; NULL does nothing. */
+void lbs_sweep_chart_free(lbs_sweep_chart *c);
 
 #ifdef __cplusplus
 }
