@@ -51,6 +51,7 @@ lbs_status lbs_speeds_parse(const char *list, unsigned engines, double *out, lbs
         size_t len = strcspn(s, ",");
         index++;
         const char *x = memchr(s, 'x', len);
+        x = x == s ? NULL : x; /* "x" alone is no COUNTxSPEED: a bad speed */
         double times = 1.0, speed = 0.0;
         if (x != NULL && (lbs__parse_decimal(s, (size_t)(x - s), &times) != 0 || times < 1.0 ||
                           times != floor(times) || times > LBS_MAX_ENGINES)) {

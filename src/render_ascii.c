@@ -98,16 +98,21 @@ static int xterm256(lbs_rgb c)
     return grey_d < cube_d ? 232 + g : 16 + 36 * idx[0] + 6 * idx[1] + idx[2];
 }
 
-/* Starts colour c (foreground). */
-static void put_colour(FILE *f, const palette_out *po, lbs_rgb c)
+void lbs__put_ansi_colour(FILE *f, int ansi, lbs_theme theme, lbs_rgb c)
 {
-    c = visible(c, po->theme);
-    if (po->ansi == LBS_ANSI_256) {
+    c = visible(c, theme);
+    if (ansi == LBS_ANSI_256) {
         fprintf(f, "\x1b[38;5;%dm", xterm256(c));
     } else {
         fprintf(f, "\x1b[38;2;%d;%d;%dm", (int)lround(c.r * 255), (int)lround(c.g * 255),
                 (int)lround(c.b * 255));
     }
+}
+
+/* Starts colour c (foreground). */
+static void put_colour(FILE *f, const palette_out *po, lbs_rgb c)
+{
+    lbs__put_ansi_colour(f, po->ansi, po->theme, c);
 }
 
 /* Code points of the first `bytes` bytes of s. */

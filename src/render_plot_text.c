@@ -1,8 +1,9 @@
 /*
  * Charts as terminal text (lbs_render_chart_ascii), from the same lbs_chart as the
  * figure: a line chart as a grid of cells with one symbol per data series (● ■ ▲ ◆ …)
- * at each point, the references as dots (· the bound, ∙ the ideal), a y axis with
- * labelled ticks, an x axis with labelled ticks and a legend line; a bar chart as one
+ * at each point (joined by dots in the series' colour when there are colours), the
+ * references as lines (· the bound, ╌ the ideal), a y axis with labelled ticks, an x
+ * axis with labelled ticks and a legend line; a bar chart as one
  * horizontal bar per category (and data series) in eighth-of-a-cell blocks, its value
  * after it, the bound marked │ in each row and labelled under the bars.
  *
@@ -26,12 +27,6 @@ static const char *const symbols[] = { "\u25cf", "\u25a0", "\u25b2", "\u25c6",
 
 /* Grid rows of a line chart's plot. */
 #define GRID_ROWS 16
-
-static void put_colour(FILE *f, lbs_rgb c)
-{
-    fprintf(f, "\x1b[38;2;%d;%d;%dm", (int)lround(c.r * 255), (int)lround(c.g * 255),
-            (int)lround(c.b * 255));
-}
 
 /* Code points of a UTF-8 string. */
 static size_t text_columns(const char *s)
@@ -95,11 +90,16 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
         }
     }
     yhi = yhi > ylo ? yhi : ylo + 1.0;
-    char top_label[32], bottom_label[32];
-    value_text(yhi, top_label, sizeof(top_label));
-    value_text(ylo, bottom_label, sizeof(bottom_label));
-    size_t label_w =
-        strlen(top_label) > strlen(bottom_label) ? strlen(top_label) : strlen(bottom_label);
+    /* Labels at the top, middle and bottom rows, with the decimals the top needs. */
+    int decimals = fabs(yhi) >= 100.0 ? 0 : (fabs(yhi) >= 10.0 ? 1 : 2);
+    char ylabels[3][32];
+    const size_t label_rows[3] = { 0, GRID_ROWS / 2, GRID_ROWS - 1 };
+    size_t label_w = 0;
+    for (int k = 0; k < 3; k++) {
+        double v = yhi - (yhi - ylo) * (double)label_rows[k] / (GRID_ROWS - 1);
+        snprintf(ylabels[k], sizeof(ylabels[k]), "%.*f", decimals, v);
+        label_w = strlen(ylabels[k]) > label_w ? strlen(ylabels[k]) : label_w;
+    }
     size_t cols = width > label_w + 4 ? width - label_w - 3 : 1;
     grid_cell *grid = lbs__calloc(GRID_ROWS * cols, sizeof(grid_cell));
     if (grid == NULL) {
@@ -126,8 +126,9 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
                 }
                 double xs = x_share(c, c->x[i], xlo, xhi);
                 size_t col = (size_t)lround(xs * (double)(cols - 1));
-                /* The segment to the next point, column by column. */
-                if (i + 1 < c->count && isfinite(s->y[i + 1])) {
+                /* The segment to the next point, column by column: for a data series
+                   only when colours tell whose dots they are. */
+                if (i + 1 < c->count && isfinite(s->y[i + 1]) && (!is_data || ansi)) {
                     double xn = x_share(c, c->x[i + 1], xlo, xhi) * (double)(cols - 1);
                     for (size_t k2 = col + 1; (double)k2 < xn; k2++) {
                         double t =
@@ -135,15 +136,17 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
                         double v = s->y[i] + t * (s->y[i + 1] - s->y[i]);
                         size_t row = (size_t)lround((yhi - v) / (yhi - ylo) * (GRID_ROWS - 1));
                         grid_cell *g = &grid[row * cols + k2];
-                        if (!g->point && (g->owner < 0 || is_data)) {
-                            g->owner = owner;
+                        if (!g->point && (g->owner == -1 || is_data)) {
+                            g->owner = owner; /* the first reference keeps its cell */
                         }
                     }
                 }
                 size_t row = (size_t)lround((yhi - s->y[i]) / (yhi - ylo) * (GRID_ROWS - 1));
                 grid_cell *g = &grid[row * cols + col];
-                g->owner = owner;
-                g->point = is_data;
+                if (is_data || g->owner == -1) {
+                    g->owner = owner;
+                    g->point = is_data;
+                }
             }
         }
     }
@@ -152,9 +155,11 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
         ndata += c->series[k].style == LBS_SERIES_DATA;
     }
     for (size_t r = 0; r < GRID_ROWS; r++) {
-        const char *label = r == 0 ? top_label : (r == GRID_ROWS - 1 ? bottom_label : "");
-        fprintf(f, "%*s %s", (int)label_w, label,
-                r == 0 || r == GRID_ROWS - 1 ? "\u2524" : "\u2502");
+        const char *label = r == label_rows[0]   ? ylabels[0]
+                            : r == label_rows[1] ? ylabels[1]
+                            : r == label_rows[2] ? ylabels[2]
+                                                 : "";
+        fprintf(f, "%*s %s", (int)label_w, label, label[0] != '\0' ? "\u2524" : "\u2502");
         size_t last = cols;
         while (last > 0 && grid[r * cols + last - 1].owner == -1) {
             last--;
@@ -163,7 +168,8 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
         for (size_t k = 0; k < last; k++) {
             const grid_cell *g = &grid[r * cols + k];
             if (g->owner >= 0 && ansi) {
-                put_colour(f, lbs__series_colour(o->palette, (size_t)g->owner, ndata));
+                lbs__put_ansi_colour(f, ansi, o->theme,
+                                     lbs__series_colour(o->palette, (size_t)g->owner, ndata));
                 coloured = 1;
             } else if (coloured) {
                 fputs("\x1b[0m", f);
@@ -174,7 +180,7 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
             } else if (g->owner == -2) {
                 fputs("\u00b7", f);
             } else if (g->owner == -3) {
-                fputs("\u2219", f);
+                fputs("\u254c", f);
             } else {
                 fputs(g->point ? symbols[(size_t)g->owner % SYMBOLS] : "\u00b7", f);
             }
@@ -278,7 +284,7 @@ static int bars_text(const lbs_chart *c, const lbs_render_opts *o, unsigned widt
             size_t full = (size_t)floor(cells);
             size_t frac = (size_t)floor((cells - (double)full) * 8.0);
             if (ansi) {
-                put_colour(f, lbs__series_colour(o->palette, i, ndata));
+                lbs__put_ansi_colour(f, ansi, o->theme, lbs__series_colour(o->palette, i, ndata));
             }
             for (size_t k2 = 0; k2 < full; k2++) {
                 fputs("\u2588", f);
@@ -316,8 +322,14 @@ static int bars_text(const lbs_chart *c, const lbs_render_opts *o, unsigned widt
                 name = c->series[k].label;
             }
         }
-        size_t at = label_w + 1 + bound_col;
-        snprintf(line, sizeof(line), "%*s\u2514 %s", (int)at, "", name);
+        size_t at = label_w + 1 + bound_col, len = text_columns(name);
+        if (at + 2 + len <= width) {
+            snprintf(line, sizeof(line), "%*s\u2514 %s", (int)at, "", name);
+        } else {
+            /* No room on the right: the label ends at the mark. */
+            size_t from = at > len + 1 ? at - len - 1 : 0;
+            snprintf(line, sizeof(line), "%*s%s \u2518", (int)from, "", name);
+        }
         put_line(f, line, width);
     }
     return 0;
@@ -338,7 +350,7 @@ static void legend_text(const lbs_chart *c, const lbs_render_opts *o, unsigned w
     for (size_t k = 0; k < c->nseries; k++) {
         const lbs_chart_series *s = &c->series[k];
         const char *mark = s->style == LBS_SERIES_BOUND   ? "\u00b7"
-                           : s->style == LBS_SERIES_IDEAL ? "\u2219"
+                           : s->style == LBS_SERIES_IDEAL ? "\u254c"
                                                           : symbols[data % SYMBOLS];
         const char *label = s->label != NULL ? s->label : "";
         size_t w = 2 + text_columns(label) + (k > 0 ? 2 : 0);
@@ -347,7 +359,7 @@ static void legend_text(const lbs_chart *c, const lbs_render_opts *o, unsigned w
         }
         fputs(k > 0 ? "  " : "", f);
         if (ansi && s->style == LBS_SERIES_DATA) {
-            put_colour(f, lbs__series_colour(o->palette, data, ndata));
+            lbs__put_ansi_colour(f, ansi, o->theme, lbs__series_colour(o->palette, data, ndata));
         }
         fputs(mark, f);
         if (ansi && s->style == LBS_SERIES_DATA) {
@@ -372,6 +384,9 @@ lbs_status lbs_render_chart_ascii(const lbs_chart *c, const lbs_render_opts *o, 
     if (columns < 40 || columns > 10000) {
         return lbs__error_setf(err, LBS_EINVAL, "columns", "must be between 40 and 10000", "%u",
                                columns);
+    }
+    if (ansi < LBS_ANSI_NONE || ansi > LBS_ANSI_256) {
+        return lbs__error_setf(err, LBS_EINVAL, "ansi", "must be an lbs_ansi value", "%d", ansi);
     }
     unsigned width = columns - 1;
     if (c->title != NULL) {

@@ -306,9 +306,10 @@ lbs_status lbs_render_chart(const lbs_chart *c, const lbs_render_opts *o, const 
  * free): a line chart as a grid of points, one symbol per series (references as
  * dots), with a y axis, an x axis and a legend line; a bar chart as one horizontal
  * bar per category and series with its value, the bound marked with │. With @p
- * ansi, the series carry their colours (24-bit ANSI).
+ * ansi, the series carry their colours, as lbs_render_ascii() shows them.
  * @param columns 40..10000
- * @return LBS_OK, LBS_EINVAL (an empty chart, columns out of range), LBS_EIO
+ * @param ansi    an lbs_ansi value
+ * @return LBS_OK, LBS_EINVAL (an empty chart, columns out of range, bad ansi), LBS_EIO
  */
 lbs_status lbs_render_chart_ascii(const lbs_chart *c, const lbs_render_opts *o, unsigned columns,
                                   int ansi, FILE *f, lbs_error *err);
