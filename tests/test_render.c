@@ -1059,3 +1059,209 @@ Test(render, terminal_chart_marks_dispatch)
     free(text);
     lbs_timetable_free(t);
 }
+
+/* ---- charts ---- */
+
+static const double chart_x[3] = { 1, 2, 4 };
+static const double chart_y[3] = { 1, 1.8, 3 }, chart_lo[3] = { 1, 1.5, 2.5 },
+                    chart_hi[3] = { 1, 2, 3.5 };
+static const double chart_bound[3] = { 1, 2, 4 };
+
+static lbs_chart line_chart(lbs_chart_series *series)
+{
+    memset(series, 0, 2 * sizeof(*series));
+    series[0].label = "lb";
+    series[0].y = chart_y;
+    series[0].lo = chart_lo;
+    series[0].hi = chart_hi;
+    series[1].label = "lower bound";
+    series[1].style = LBS_SERIES_BOUND;
+    series[1].y = chart_bound;
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_LINES;
+    c.title = "Speedup vs engines";
+    c.subtitle = "three points";
+    c.x_title = "Engines";
+    c.y_title = "Speedup";
+    c.count = 3;
+    c.x = chart_x;
+    c.x_integer = 1;
+    c.series = series;
+    c.nseries = 2;
+    return c;
+}
+
+static size_t count_kind(const lbs_layout *l, lbs_prim_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        n += lbs_layout_prim(l, i)->kind == kind;
+    }
+    return n;
+}
+
+/* A line chart: the band (one area: 3 points along the maxima, 3 back along the
+   minima), the bound dotted, the series' line through its 3 points, a marker (with its
+   halo) per point, the legend's marks; the points rise with the values. */
+Test(render, line_chart_band_line_markers_legend)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_layout *l = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_OK, "%s", err.why);
+    cr_assert_eq(count_kind(l, LBS_PRIM_AREA), 1);
+    cr_assert_eq(count_kind(l, LBS_PRIM_DOT), 2 * 3 + 1); /* + the legend's marker */
+    const lbs_prim *line = NULL, *bound = NULL, *area = NULL;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_PATH && p->npoints == 3 && p->dash == 2) {
+            bound = p;
+        } else if (p->kind == LBS_PRIM_PATH && p->npoints == 3) {
+            line = p;
+        } else if (p->kind == LBS_PRIM_AREA) {
+            area = p;
+        }
+    }
+    cr_assert_not_null(line);
+    cr_assert_not_null(bound);
+    cr_assert_not_null(area);
+    cr_assert_eq(area->npoints, 6);
+    cr_assert_gt(area->transparency, 0.5);
+    /* x rises, y (pixels, down) falls with the values */
+    cr_assert_lt(line->points[0], line->points[2]);
+    cr_assert_lt(line->points[2], line->points[4]);
+    cr_assert_gt(line->points[1], line->points[3]);
+    cr_assert_gt(line->points[3], line->points[5]);
+    /* the bound's last point (4) is above the series' (3); both start at 1 */
+    cr_assert_lt(bound->points[5], line->points[5]);
+    cr_assert_float_eq(bound->points[1], line->points[1], 1e-9);
+    /* linear x: 2 is a third of the way from 1 to 4 */
+    double third = (line->points[2] - line->points[0]) / (line->points[4] - line->points[0]);
+    cr_assert_float_eq(third, 1.0 / 3.0, 1e-9);
+    cr_assert(has_text(l, "Speedup vs engines"));
+    cr_assert(has_text(l, "three points"));
+    cr_assert(has_text(l, "Engines") && has_text(l, "Speedup"));
+    cr_assert(has_text(l, "lb") && has_text(l, "lower bound"));
+    lbs_layout_free(l);
+}
+
+/* A log x axis puts 1, 2, 4 at equal steps and ticks at the values. */
+Test(render, line_chart_log_axis_ticks_at_the_values)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    c.x_log = 1;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
+    const lbs_prim *line = NULL;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        line = p->kind == LBS_PRIM_PATH && p->npoints == 3 && p->dash == 0 ? p : line;
+    }
+    cr_assert_not_null(line);
+    cr_assert_float_eq(line->points[2] - line->points[0], line->points[4] - line->points[2], 1e-9);
+    cr_assert(has_text(l, "1") && has_text(l, "2") && has_text(l, "4"));
+    lbs_layout_free(l);
+}
+
+/* A bar chart: a bar per category, its height proportional to its value, the value
+   above it, a whisker (3 lines) where min < max, and the bound across each category. */
+Test(render, bar_chart_values_whiskers_bound)
+{
+    static const char *const cats[3] = { "direct", "lb", "lpt" };
+    static const double y[3] = { 12.2, 3.4, 3.4 }, lo[3] = { 12, 3.4, 3.4 },
+                        hi[3] = { 12.4, 3.4, 3.4 }, b[3] = { 3.23, 3.23, 3.23 };
+    lbs_chart_series series[2];
+    memset(series, 0, sizeof(series));
+    series[0].label = "mean";
+    series[0].y = y;
+    series[0].lo = lo;
+    series[0].hi = hi;
+    series[1].label = "lower bound 3.23 s";
+    series[1].style = LBS_SERIES_BOUND;
+    series[1].y = b;
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_BARS;
+    c.x_title = "Policy";
+    c.y_title = "Makespan (second)";
+    c.unit = " s";
+    c.count = 3;
+    c.categories = cats;
+    c.series = series;
+    c.nseries = 2;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
+    const lbs_prim *bars[3];
+    size_t nbars = 0, dashed = 0;
+    lbs_rgb blue = { 0.000, 0.447, 0.698 };
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_RECT && p->color.r == blue.r && p->color.b == blue.b && nbars < 3) {
+            bars[nbars++] = p;
+        }
+        dashed += p->kind == LBS_PRIM_LINE && p->dash == 1;
+    }
+    cr_assert_eq(nbars, 3);
+    cr_assert_float_eq(bars[0]->h / bars[1]->h, 12.2 / 3.4, 1e-9);
+    cr_assert_float_eq(bars[0]->y + bars[0]->h, bars[1]->y + bars[1]->h, 1e-9); /* one base */
+    cr_assert_eq(dashed, 3); /* across each category (the legend's mark is a path) */
+    cr_assert(has_text(l, "12.20 s") && has_text(l, "3.40 s"));
+    cr_assert(has_text(l, "direct") && has_text(l, "lpt"));
+    cr_assert(has_text(l, "lower bound 3.23 s"));
+    cr_assert_not(has_text(l, "mean"), "one series needs no key");
+    lbs_layout_free(l);
+}
+
+Test(render, bad_charts_are_refused)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_layout *l = NULL;
+    lbs_error err;
+    static const double down[3] = { 1, 4, 2 }, zero[3] = { 0, 1, 2 };
+    c.x = down;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.why, "x values must rise");
+    c.x = zero;
+    c.x_log = 1;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.why, "x values must rise and be above 0 (log axis)");
+    c.count = 0;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_EINVAL);
+    cr_assert_null(l);
+}
+
+/* The terminal line chart, exactly: one symbol per point, the bound as dots, three y
+   labels, the x axis, the legend; every line within the width. */
+Test(render, line_chart_as_text)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(lbs_render_chart_ascii(&c, NULL, 40, 0, f, NULL), LBS_OK);
+    fclose(f);
+    lbs_test_golden("chart_text/lines.txt", text, len);
+    free(text);
+}
+
+/* The chart's layout, pinned. */
+Test(render, line_chart_layout_matches_golden)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
+    char *got = NULL;
+    size_t got_len = 0;
+    FILE *f = open_memstream(&got, &got_len);
+    cr_assert_eq(lbs_layout_dump(l, f, NULL), LBS_OK);
+    fclose(f);
+    lbs_test_golden("chart_text/lines_layout.txt", got, got_len);
+    free(got);
+    lbs_layout_free(l);
+}

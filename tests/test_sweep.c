@@ -641,3 +641,98 @@ Test(sweep, metric_names)
     cr_assert_str_eq(err.what, "--metric");
     cr_assert_str_eq(err.why, "valid: speedup, efficiency, makespan, idle");
 }
+
+/* ---- the chart of a sweep ---- */
+
+Test(sweep, chart_of_an_engine_sweep)
+{
+    const char *sets[] = { "engines", "1..4",   "tasks",     "4", "unit-ms",
+                           "1000",    "policy", "direct,lb", NULL };
+    lbs_sweep *s = sweep_of(LBS_DIST_CONSTANT, sets, 2);
+    run(s, 1);
+    lbs_sweep_chart *ch = NULL;
+    cr_assert_eq(lbs_sweep_chart_new(s, LBS_METRIC_SPEEDUP, NULL, &ch, NULL), LBS_OK);
+    const lbs_chart *c = lbs_sweep_chart_get(ch);
+    cr_assert_eq(c->kind, LBS_CHART_LINES);
+    cr_assert_str_eq(c->title, "Speedup vs engines");
+    cr_assert_str_eq(c->subtitle, "constant workload, 4 tasks \u00b7 mean of 2 seeds from 9527, "
+                                  "band: min to max");
+    cr_assert_str_eq(c->x_title, "Engines");
+    cr_assert_str_eq(c->y_title, "Speedup");
+    cr_assert_str_eq(c->unit, "\u00d7");
+    cr_assert_eq(c->count, 4);
+    cr_assert_eq(c->x[3], 4.0);
+    cr_assert(c->x_integer && !c->x_log);
+    /* direct, lb, then the references: the bound and the ideal (an engine sweep) */
+    cr_assert_eq(c->nseries, 4);
+    cr_assert_str_eq(c->series[0].label, "direct");
+    cr_assert_str_eq(c->series[1].label, "lb");
+    cr_assert_eq(c->series[2].style, LBS_SERIES_BOUND);
+    cr_assert_str_eq(c->series[2].label, "lower bound");
+    cr_assert_eq(c->series[3].style, LBS_SERIES_IDEAL);
+    cr_assert_str_eq(c->series[3].label, "ideal (= engines)");
+    double direct[] = { 1, 2, 2, 4 }, bound[] = { 1, 2, 3, 4 };
+    for (size_t i = 0; i < 4; i++) {
+        cr_assert_eq(c->series[0].y[i], direct[i]);
+        cr_assert_eq(c->series[0].lo[i], direct[i]);
+        cr_assert_eq(c->series[2].y[i], bound[i]);
+        cr_assert_eq(c->series[3].y[i], (double)(i + 1));
+    }
+    lbs_sweep_chart_free(ch);
+    /* Another metric and title; a makespan's ideal is the perfect split. */
+    cr_assert_eq(lbs_sweep_chart_new(s, LBS_METRIC_MAKESPAN, "Mine", &ch, NULL), LBS_OK);
+    c = lbs_sweep_chart_get(ch);
+    cr_assert_str_eq(c->title, "Mine");
+    cr_assert_str_eq(c->y_title, "Makespan (second)");
+    cr_assert_str_eq(c->series[3].label, "perfect split");
+    cr_assert_eq(c->series[0].y[0], 4.0);
+    lbs_sweep_chart_free(ch);
+    lbs_sweep_free(s);
+}
+
+Test(sweep, chart_of_policies_is_bars_with_the_bound_across)
+{
+    const char *sets[] = { "policy", "direct,lb", NULL };
+    lbs_sweep *s = sweep_of(LBS_DIST_BIMODAL, sets, 1);
+    run(s, 2);
+    lbs_sweep_chart *ch = NULL;
+    cr_assert_eq(lbs_sweep_chart_new(s, LBS_METRIC_MAKESPAN, NULL, &ch, NULL), LBS_OK);
+    const lbs_chart *c = lbs_sweep_chart_get(ch);
+    cr_assert_eq(c->kind, LBS_CHART_BARS);
+    cr_assert_str_eq(c->title, "Makespan by policy");
+    cr_assert_str_eq(c->subtitle, "bimodal workload, 146 tasks \u00b7 12 engines \u00b7 seed 9527");
+    cr_assert_eq(c->count, 2);
+    cr_assert_str_eq(c->categories[0], "direct");
+    cr_assert_eq(c->nseries, 2);
+    cr_assert_float_eq(c->series[0].y[0], 12.2, 1e-9);
+    cr_assert_float_eq(c->series[0].y[1], 3.4, 1e-9);
+    cr_assert_null(c->series[0].lo, "one seed: no whiskers");
+    cr_assert_eq(c->series[1].style, LBS_SERIES_BOUND);
+    cr_assert_str_eq(c->series[1].label, "lower bound 3.23 s");
+    lbs_sweep_chart_free(ch);
+    lbs_sweep_free(s);
+}
+
+Test(sweep, chart_of_a_policy_parameter_with_lines)
+{
+    const char *sets[] = { "policy", "dynamic:1..8:x2", "cv", "0.5,2", NULL };
+    lbs_sweep *s = sweep_of(LBS_DIST_LOGNORMAL, sets, 1);
+    run(s, 2);
+    lbs_sweep_chart *ch = NULL;
+    cr_assert_eq(lbs_sweep_chart_new(s, LBS_METRIC_SPEEDUP, NULL, &ch, NULL), LBS_OK);
+    const lbs_chart *c = lbs_sweep_chart_get(ch);
+    cr_assert_str_eq(c->title, "Speedup vs chunk size (dynamic:K)");
+    cr_assert_str_eq(c->x_title, "Chunk size (dynamic:K)");
+    cr_assert(c->x_log);
+    /* one line per cv, no references (they differ from line to line) */
+    cr_assert_eq(c->nseries, 2);
+    cr_assert_str_eq(c->series[0].label, "cv 0.5");
+    cr_assert_str_eq(c->series[1].label, "cv 2");
+    lbs_sweep_chart_free(ch);
+    lbs_sweep_free(s);
+    lbs_sweep *none = sweep_of(LBS_DIST_GAMMA, NULL, 1);
+    lbs_error err;
+    cr_assert_eq(lbs_sweep_chart_new(none, LBS_METRIC_SPEEDUP, NULL, &ch, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.why, "has no results to draw (not run)");
+    lbs_sweep_free(none);
+}
