@@ -177,8 +177,6 @@ lbs_status lbs_range_parse(const char *text, const char *what, int integer, lbs_
 
 /* ---- the parameter table ---- */
 
-#define DIST_BIT(d) (1u << (d))
-
 /* What a parameter sets. */
 typedef enum param_kind {
     K_ENGINES,
@@ -187,54 +185,49 @@ typedef enum param_kind {
     K_POLICY,
     K_SLOW_COUNT,
     K_SLOW_SPEED,
-    K_DOUBLE, /* a double field of lbs_workload_params */
-    K_LONG    /* a long field of lbs_workload_params */
+    K_WORKLOAD /* a number of the workload: a row of lbs_workload_param_table() */
 } param_kind;
 
-typedef struct param_row {
-    const char *name; /* option name; "slow" rows are set through "slow" */
+/* A parameter a sweep can set: its slot holds what it was given. The first slots are
+   the sweep's own (rows below); then one per numeric row of the library's workload
+   parameter table, made by lbs_sweep_new(). */
+typedef struct slot {
+    const char *name; /* option name; "slow" rows are both set through "slow" */
     param_kind kind;
     lbs_sweep_param param;
     int integer;
-    double min, max; /* integer rows: checked at lbs_sweep_set (values become counts) */
-    size_t offset;   /* K_DOUBLE, K_LONG */
-    unsigned dists;  /* K_DOUBLE, K_LONG: the workloads it applies to */
-} param_row;
+    double min, max;               /* integer rows: checked when set (values become counts) */
+    const lbs_workload_param *row; /* K_WORKLOAD */
+    /* What it was given. */
+    lbs_range set;
+    int given;
+    unsigned order; /* when it was given */
+    char *text;     /* as given ("slow": the whole K:F) */
+} slot;
 
-#define WP(field) offsetof(lbs_workload_params, field)
-#define ALL_DISTS 0xffffffffu
-#define MEAN_DISTS                                                                                 \
-    (DIST_BIT(LBS_DIST_EXPONENTIAL) | DIST_BIT(LBS_DIST_LOGNORMAL) | DIST_BIT(LBS_DIST_PARETO) |   \
-     DIST_BIT(LBS_DIST_WEIBULL))
-
-static const param_row rows[] = {
-    { "engines", K_ENGINES, LBS_SWEEP_ENGINES, 1, 1, LBS_MAX_ENGINES, 0, ALL_DISTS },
-    { "tasks", K_TASKS, LBS_SWEEP_TASKS, 1, 1, (double)LBS_MAX_TASKS, 0, ALL_DISTS },
-    { "dispatch-ms", K_DISPATCH, LBS_SWEEP_DISPATCH, 0, 0, 0, 0, ALL_DISTS },
-    { "policy", K_POLICY, LBS_SWEEP_POLICY, 1, 0, 1e9, 0, ALL_DISTS },
-    { "slow", K_SLOW_COUNT, LBS_SWEEP_SLOW_COUNT, 1, 0, LBS_MAX_ENGINES, 0, ALL_DISTS },
-    { "slow", K_SLOW_SPEED, LBS_SWEEP_SLOW_SPEED, 0, 0, 0, 0, ALL_DISTS },
-    { "shape", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(shape), DIST_BIT(LBS_DIST_GAMMA) },
-    { "scale", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(scale), DIST_BIT(LBS_DIST_GAMMA) },
-    { "unit-ms", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(unit_ms),
-      DIST_BIT(LBS_DIST_GAMMA) | DIST_BIT(LBS_DIST_CONSTANT) },
-    { "heavy-ms", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(heavy_ms), DIST_BIT(LBS_DIST_BIMODAL) },
-    { "light-ms", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(light_ms), DIST_BIT(LBS_DIST_BIMODAL) },
-    { "heavy-count", K_LONG, LBS_SWEEP_WORKLOAD, 1, 0, (double)LBS_MAX_TASKS, WP(heavy_count),
-      DIST_BIT(LBS_DIST_BIMODAL) },
-    { "heavy-frac", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(heavy_frac),
-      DIST_BIT(LBS_DIST_BIMODAL) },
-    { "min-ms", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(min_ms), DIST_BIT(LBS_DIST_UNIFORM) },
-    { "max-ms", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(max_ms), DIST_BIT(LBS_DIST_UNIFORM) },
-    { "mean-ms", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(mean_ms), MEAN_DISTS },
-    { "cv", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(cv), DIST_BIT(LBS_DIST_LOGNORMAL) },
-    { "mu", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(mu), DIST_BIT(LBS_DIST_LOGNORMAL) },
-    { "sigma", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(sigma), DIST_BIT(LBS_DIST_LOGNORMAL) },
-    { "alpha", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(alpha), DIST_BIT(LBS_DIST_PARETO) },
-    { "weibull-k", K_DOUBLE, LBS_SWEEP_WORKLOAD, 0, 0, 0, WP(weibull_k),
-      DIST_BIT(LBS_DIST_WEIBULL) },
+static const slot own_slots[] = {
+    { .name = "engines",
+      .kind = K_ENGINES,
+      .param = LBS_SWEEP_ENGINES,
+      .integer = 1,
+      .min = 1,
+      .max = LBS_MAX_ENGINES },
+    { .name = "tasks",
+      .kind = K_TASKS,
+      .param = LBS_SWEEP_TASKS,
+      .integer = 1,
+      .min = 1,
+      .max = (double)LBS_MAX_TASKS },
+    { .name = "dispatch-ms", .kind = K_DISPATCH, .param = LBS_SWEEP_DISPATCH },
+    { .name = "policy", .kind = K_POLICY, .param = LBS_SWEEP_POLICY, .integer = 1, .max = 1e9 },
+    { .name = "slow",
+      .kind = K_SLOW_COUNT,
+      .param = LBS_SWEEP_SLOW_COUNT,
+      .integer = 1,
+      .max = LBS_MAX_ENGINES },
+    { .name = "slow", .kind = K_SLOW_SPEED, .param = LBS_SWEEP_SLOW_SPEED },
 };
-#define ROW_COUNT      (sizeof(rows) / sizeof(rows[0]))
+#define OWN_SLOTS      (sizeof(own_slots) / sizeof(own_slots[0]))
 #define ROW_POLICY     3
 #define ROW_SLOW_COUNT 4
 #define ROW_SLOW_SPEED 5
@@ -262,11 +255,9 @@ typedef struct policy_entry {
 struct lbs_sweep {
     lbs_workload_params base;
     unsigned seeds;
-    /* Parameters given: slot r holds rows[r]'s values. */
-    lbs_range set[ROW_COUNT];
-    int given[ROW_COUNT];
-    unsigned order[ROW_COUNT]; /* when it was given */
-    char *text[ROW_COUNT];     /* as given ("slow": the whole K:F) */
+    /* The parameters it can be given, and what they were given. */
+    slot *slots;
+    size_t nslots;
     unsigned next_order;
     char *speeds; /* --speeds list, or NULL */
     unsigned speeds_order;
@@ -286,10 +277,31 @@ struct lbs_sweep {
 
 lbs_status lbs_sweep_new(const lbs_workload_params *base, lbs_sweep **out, lbs_error *err)
 {
+    size_t nparams = 0;
+    const lbs_workload_param *params = lbs_workload_param_table(&nparams);
     lbs_sweep *s = calloc(1, sizeof(*s));
-    if (s == NULL || (s->policies = calloc(1, sizeof(policy_entry))) == NULL) {
+    if (s == NULL || (s->policies = calloc(1, sizeof(policy_entry))) == NULL ||
+        (s->slots = calloc(OWN_SLOTS + nparams, sizeof(slot))) == NULL) {
+        if (s != NULL) {
+            free(s->policies);
+        }
         free(s);
         return lbs_error_set(err, LBS_ENOMEM, "sweep", "", "out of memory");
+    }
+    memcpy(s->slots, own_slots, sizeof(own_slots));
+    s->nslots = OWN_SLOTS;
+    for (size_t i = 0; i < nparams; i++) {
+        if (params[i].type == LBS_PARAM_CHOICE) {
+            continue; /* names, not numbers: given to the base workload */
+        }
+        slot *r = &s->slots[s->nslots++];
+        r->name = params[i].name;
+        r->kind = K_WORKLOAD;
+        r->param = LBS_SWEEP_WORKLOAD;
+        r->integer = params[i].type == LBS_PARAM_WHOLE;
+        r->min = params[i].limits.min;
+        r->max = params[i].limits.max;
+        r->row = &params[i];
     }
     s->base = *base;
     s->seeds = 1;
@@ -305,10 +317,11 @@ void lbs_sweep_free(lbs_sweep *s)
     if (s == NULL) {
         return;
     }
-    for (size_t r = 0; r < ROW_COUNT; r++) {
-        lbs_range_free(&s->set[r]);
-        free(s->text[r]);
+    for (size_t r = 0; r < s->nslots; r++) {
+        lbs_range_free(&s->slots[r].set);
+        free(s->slots[r].text);
     }
+    free(s->slots);
     free(s->speeds);
     free(s->policy_text);
     free(s->policies);
@@ -323,16 +336,17 @@ static void drop_results(lbs_sweep *s)
     s->nresults = 0;
 }
 
-/* The name of distribution i when row ctx applies to it, else NULL. */
+/* The name of distribution i when the workload parameter ctx applies to it, else
+   NULL. */
 static const char *dist_of_row(size_t i, const void *ctx)
 {
-    const param_row *row = ctx;
-    return i < 32 && (row->dists & DIST_BIT(i)) ? lbs_dist_name((lbs_dist)i) : NULL;
+    const lbs_workload_param *row = ctx;
+    return i < 32 && (row->dists & LBS_DIST_BIT(i)) ? lbs_dist_name((lbs_dist)i) : NULL;
 }
 
 /* "only for --workload a, b or c; the workload here is gamma" */
-static lbs_status other_workload(const lbs_sweep *s, const param_row *row, const char *text,
-                                 lbs_error *err)
+static lbs_status other_workload(const lbs_sweep *s, const lbs_workload_param *row,
+                                 const char *text, lbs_error *err)
 {
     char what[SPEC_MAX + 2], list[LBS_ERROR_TEXT / 2], why[LBS_ERROR_TEXT];
     snprintf(what, sizeof(what), "--%s", row->name);
@@ -346,7 +360,7 @@ static lbs_status other_workload(const lbs_sweep *s, const param_row *row, const
 static lbs_status set_row(lbs_sweep *s, size_t r, const char *what, const char *text,
                           const char *whole_text, unsigned order, lbs_error *err)
 {
-    const param_row *row = &rows[r];
+    slot *row = &s->slots[r];
     lbs_range range;
     lbs_status st = lbs_range_parse(text, what, row->integer, &range, err);
     if (st != LBS_OK) {
@@ -354,6 +368,14 @@ static lbs_status set_row(lbs_sweep *s, size_t r, const char *what, const char *
             snprintf(err->value, sizeof(err->value), "%s", whole_text);
         }
         return st;
+    }
+    for (size_t k = 0; row->row != NULL && k < range.count; k++) {
+        /* A workload parameter's values are checked by its row of the library's
+           table, with its message. */
+        if ((st = lbs_workload_param_check(row->row, range.values[k], err)) != LBS_OK) {
+            lbs_range_free(&range);
+            return st;
+        }
     }
     for (size_t k = 0; row->integer && k < range.count; k++) {
         if (range.values[k] < row->min || range.values[k] > row->max) {
@@ -369,36 +391,36 @@ static lbs_status set_row(lbs_sweep *s, size_t r, const char *what, const char *
         lbs_range_free(&range);
         return lbs_error_set(err, LBS_ENOMEM, what, "", "out of memory");
     }
-    lbs_range_free(&s->set[r]);
-    free(s->text[r]);
-    s->set[r] = range;
-    s->text[r] = copy;
-    s->given[r] = 1;
-    s->order[r] = order;
+    lbs_range_free(&row->set);
+    free(row->text);
+    row->set = range;
+    row->text = copy;
+    row->given = 1;
+    row->order = order;
     return LBS_OK;
 }
 
 /* The slot's values count as swept (more than one). */
 static int swept(const lbs_sweep *s, size_t r)
 {
-    return s->given[r] && s->set[r].count > 1;
+    return s->slots[r].given && s->slots[r].set.count > 1;
 }
 
 /* Refuses a third swept parameter: at most an x axis and the lines. */
 static lbs_status check_swept_count(const lbs_sweep *s, lbs_error *err)
 {
     size_t count = 0, last = 0; /* last: the one given last */
-    for (size_t r = 0; r < ROW_COUNT; r++) {
+    for (size_t r = 0; r < s->nslots; r++) {
         if (swept(s, r)) {
-            last = count++ == 0 || s->order[r] >= s->order[last] ? r : last;
+            last = count++ == 0 || s->slots[r].order >= s->slots[last].order ? r : last;
         }
     }
     if (count <= 2) {
         return LBS_OK;
     }
     char what[SPEC_MAX + 2];
-    snprintf(what, sizeof(what), "--%s", rows[last].name);
-    return lbs_error_set(err, LBS_EINVAL, what, s->text[last],
+    snprintf(what, sizeof(what), "--%s", s->slots[last].name);
+    return lbs_error_set(err, LBS_EINVAL, what, s->slots[last].text,
                          "at most two parameters can be swept (the x axis and one line per "
                          "value)");
 }
@@ -426,15 +448,15 @@ static lbs_status set_slow(lbs_sweep *s, const char *text, unsigned order, lbs_e
     if (st == LBS_OK) {
         st = set_row(s, ROW_SLOW_SPEED, "--slow", split + 1, text, order, err);
     }
-    for (size_t k2 = 0; st == LBS_OK && k2 < s->set[ROW_SLOW_SPEED].count; k2++) {
-        double f = s->set[ROW_SLOW_SPEED].values[k2];
+    for (size_t k2 = 0; st == LBS_OK && k2 < s->slots[ROW_SLOW_SPEED].set.count; k2++) {
+        double f = s->slots[ROW_SLOW_SPEED].set.values[k2];
         if (!(f >= LBS_MIN_ENGINE_SPEED && f <= LBS_MAX_ENGINE_SPEED)) {
             st = lbs_error_set(err, LBS_EINVAL, "--slow", text,
                                "the speed F of K:F must be between 0.001 and 1000");
         }
     }
     if (st != LBS_OK) {
-        s->given[ROW_SLOW_COUNT] = s->given[ROW_SLOW_SPEED] = 0;
+        s->slots[ROW_SLOW_COUNT].given = s->slots[ROW_SLOW_SPEED].given = 0;
     }
     return st;
 }
@@ -544,7 +566,7 @@ static lbs_status set_policies(lbs_sweep *s, const char *text, unsigned order, l
     if (st == LBS_OK && range_text != NULL) {
         st = set_row(s, ROW_POLICY, "--policy", range_text, text, order, err);
     } else if (st == LBS_OK) {
-        s->given[ROW_POLICY] = 0;
+        s->slots[ROW_POLICY].given = 0;
     }
     char *copy = st == LBS_OK ? lbs__strdup(text) : NULL;
     if (st == LBS_OK && copy == NULL) {
@@ -602,28 +624,29 @@ lbs_status lbs_sweep_set(lbs_sweep *s, const char *name, const char *text, lbs_e
         }
         st = set_slow(s, text, order, err);
     } else if (strcmp(name, "speeds") == 0) {
-        if (s->given[ROW_SLOW_COUNT]) {
+        if (s->slots[ROW_SLOW_COUNT].given) {
             return lbs_error_set(err, LBS_EINVAL, "--speeds", text,
                                  "cannot be combined with --slow");
         }
         st = set_speeds(s, text, order, err);
     } else {
         size_t r = 0;
-        while (r < ROW_COUNT && (strcmp(rows[r].name, name) != 0 || r == ROW_POLICY ||
+        while (r < s->nslots && (strcmp(s->slots[r].name, name) != 0 || r == ROW_POLICY ||
                                  r == ROW_SLOW_COUNT || r == ROW_SLOW_SPEED)) {
             r++;
         }
-        if (r == ROW_COUNT) {
+        if (r == s->nslots) {
             return lbs_error_set(err, LBS_EINVAL, what, text, "not a parameter a sweep can set");
         }
-        if (!(rows[r].dists & DIST_BIT(s->base.dist))) {
-            return other_workload(s, &rows[r], text, err);
+        const lbs_workload_param *wrow = s->slots[r].row;
+        if (wrow != NULL && !(wrow->dists & LBS_DIST_BIT(s->base.dist))) {
+            return other_workload(s, wrow, text, err);
         }
         st = set_row(s, r, what, text, text, order, err);
     }
     if (st == LBS_OK && (st = check_swept_count(s, err)) != LBS_OK) {
-        for (size_t r = 0; r < ROW_COUNT; r++) {
-            s->given[r] = s->given[r] && s->order[r] != order; /* undo this one */
+        for (size_t r = 0; r < s->nslots; r++) {
+            s->slots[r].given &= s->slots[r].order != order; /* undo this one */
         }
     }
     return st;
@@ -653,12 +676,13 @@ static void make_axis(lbs_sweep *s, int r, lbs_sweep_axis *a)
     if (r < 0) {
         return;
     }
-    a->param = rows[r].param;
-    a->name = rows[r].name;
-    a->values = s->set[r].values;
-    a->count = s->set[r].count;
-    a->geometric = s->set[r].geometric;
-    a->integer = rows[r].integer;
+    const slot *row = &s->slots[r];
+    a->param = row->param;
+    a->name = row->name;
+    a->values = row->set.values;
+    a->count = row->set.count;
+    a->geometric = row->set.geometric;
+    a->integer = row->integer;
     if (r == ROW_POLICY) {
         for (size_t k = 0; k < s->npolicies; k++) {
             if (s->policies[k].swept) {
@@ -674,20 +698,21 @@ static void make_axis(lbs_sweep *s, int r, lbs_sweep_axis *a)
 static void plan_axes(lbs_sweep *s)
 {
     int first = -1, first_range = -1;
-    for (size_t r = 0; r < ROW_COUNT; r++) {
+    for (size_t r = 0; r < s->nslots; r++) {
+        const slot *row = &s->slots[r];
         if (!swept(s, r)) {
             continue;
         }
-        if (first < 0 || s->order[r] < s->order[first]) {
+        if (first < 0 || row->order < s->slots[first].order) {
             first = (int)r;
         }
-        if (s->set[r].is_range && (first_range < 0 || s->order[r] < s->order[first_range])) {
+        if (row->set.is_range && (first_range < 0 || row->order < s->slots[first_range].order)) {
             first_range = (int)r;
         }
     }
     s->x_row = first_range >= 0 ? first_range : first;
     s->line_row = -1;
-    for (size_t r = 0; r < ROW_COUNT; r++) {
+    for (size_t r = 0; r < s->nslots; r++) {
         if (swept(s, r) && (int)r != s->x_row) {
             s->line_row = (int)r;
         }
@@ -709,14 +734,14 @@ static void config_at(const lbs_sweep *s, size_t point, size_t line, point_cfg *
 {
     memset(c, 0, sizeof(*c));
     c->wp = s->base;
-    for (size_t r = 0; r < ROW_COUNT; r++) {
-        if (!s->given[r]) {
+    for (size_t r = 0; r < s->nslots; r++) {
+        const slot *row = &s->slots[r];
+        if (!row->given) {
             continue;
         }
-        double v = (int)r == s->x_row      ? s->set[r].values[point]
-                   : (int)r == s->line_row ? s->set[r].values[line]
-                                           : s->set[r].values[0];
-        const param_row *row = &rows[r];
+        double v = (int)r == s->x_row      ? row->set.values[point]
+                   : (int)r == s->line_row ? row->set.values[line]
+                                           : row->set.values[0];
         switch (row->kind) {
         case K_ENGINES:
             c->wp.engines = (unsigned)v;
@@ -737,14 +762,9 @@ static void config_at(const lbs_sweep *s, size_t point, size_t line, point_cfg *
         case K_SLOW_SPEED:
             c->slow_speed = v;
             break;
-        case K_DOUBLE:
-            memcpy((char *)&c->wp + row->offset, &v, sizeof(double));
+        case K_WORKLOAD:
+            lbs_workload_param_set(&c->wp, row->row, v);
             break;
-        case K_LONG: {
-            long l = (long)v;
-            memcpy((char *)&c->wp + row->offset, &l, sizeof(long));
-            break;
-        }
         }
     }
 }
@@ -800,10 +820,11 @@ lbs_status lbs_sweep_check(lbs_sweep *s, lbs_error *err)
                                "%u", s->seeds);
     }
     /* The swept policies' specs, once per value (the others were checked when set). */
-    for (size_t v = 0; s->given[ROW_POLICY] && v < s->set[ROW_POLICY].count; v++) {
+    const slot *pol = &s->slots[ROW_POLICY];
+    for (size_t v = 0; pol->given && v < pol->set.count; v++) {
         point_cfg c;
         memset(&c, 0, sizeof(c));
-        c.policy_k = (long long)s->set[ROW_POLICY].values[v];
+        c.policy_k = (long long)pol->set.values[v];
         for (size_t k = 0; k < s->npolicies; k++) {
             char spec[SPEC_MAX];
             spec_at(s, k, &c, spec);
@@ -872,10 +893,11 @@ int lbs__sweep_given(const lbs_sweep *s, size_t i, const char **name, const char
     size_t seen = 0;
     for (unsigned order = 0; order < s->next_order; order++) {
         const char *n = NULL, *t = NULL;
-        for (size_t r = 0; r < ROW_COUNT && n == NULL; r++) {
-            if (s->given[r] && s->order[r] == order && r != ROW_SLOW_SPEED && r != ROW_POLICY) {
-                n = rows[r].name;
-                t = s->text[r];
+        for (size_t r = 0; r < s->nslots && n == NULL; r++) {
+            const slot *row = &s->slots[r];
+            if (row->given && row->order == order && r != ROW_SLOW_SPEED && r != ROW_POLICY) {
+                n = row->name;
+                t = row->text;
             }
         }
         if (n == NULL && s->policy_text != NULL && s->policy_order == order) {
@@ -897,7 +919,7 @@ int lbs__sweep_given(const lbs_sweep *s, size_t i, const char **name, const char
 
 int lbs__sweep_has_speeds(const lbs_sweep *s)
 {
-    return s->speeds != NULL || s->given[ROW_SLOW_COUNT];
+    return s->speeds != NULL || s->slots[ROW_SLOW_COUNT].given;
 }
 
 /* ---- running ---- */
@@ -1011,8 +1033,8 @@ static lbs_status run_job(worker *w, size_t j, lbs_error *err)
             (st = lbs__exec_virtual_reuse(wl, p, &vo, w->scratch, &t, err)) != LBS_OK) {
             return st;
         }
-        size_t slot = lbs_sweep_index(s, point, line, k, (unsigned)seed_index);
-        lbs_timetable_metrics(t, &s->results[slot]);
+        size_t at = lbs_sweep_index(s, point, line, k, (unsigned)seed_index);
+        lbs_timetable_metrics(t, &s->results[at]);
     }
     atomic_fetch_add_explicit(&w->pool->done, s->npolicies, memory_order_relaxed);
     return LBS_OK;

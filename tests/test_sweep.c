@@ -546,13 +546,10 @@ Test(sweep, bad_points_are_found_before_running)
     cr_assert_str_eq(err.why,
                      "at most two parameters can be swept (the x axis and one line per value)");
     cr_assert_eq(lbs_sweep_set(s, "tasks", "10", NULL), LBS_OK);
-    /* A value the workload refuses, found at its point. */
-    cr_assert_eq(lbs_sweep_set(s, "cv", "0.5,1000", NULL), LBS_OK);
-    cr_assert_eq(lbs_sweep_check(s, &err), LBS_ERANGE);
+    /* A value out of its row's limits (the library's workload parameter table). */
+    cr_assert_eq(lbs_sweep_set(s, "cv", "0.5,1000", &err), LBS_ERANGE);
     cr_assert_str_eq(err.what, "--cv");
     cr_assert_str_eq(err.value, "1000");
-    cr_assert_eq(lbs_sweep_run(s, NULL, &err), LBS_ERANGE);
-    cr_assert_eq(lbs_sweep_size(s), 0);
     cr_assert_eq(lbs_sweep_set(s, "cv", "0.5,1", NULL), LBS_OK);
     /* --speeds longer than a point's engine count. */
     cr_assert_eq(lbs_sweep_set(s, "speeds", "1,1,0.5", NULL), LBS_OK);
@@ -570,6 +567,16 @@ Test(sweep, bad_points_are_found_before_running)
     /* Seeds. */
     cr_assert_eq(lbs_sweep_set_seeds(s, 0, &err), LBS_EINVAL);
     cr_assert_str_eq(err.what, "--seeds");
+    lbs_sweep_free(s);
+    /* A value the workload refuses only with the others, found at its point. */
+    wp.dist = LBS_DIST_UNIFORM;
+    cr_assert_eq(lbs_sweep_new(&wp, &s, NULL), LBS_OK);
+    cr_assert_eq(lbs_sweep_set(s, "min-ms", "100..700:+300", NULL), LBS_OK);
+    cr_assert_eq(lbs_sweep_check(s, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.what, "--min-ms");
+    cr_assert_str_eq(err.value, "700");
+    cr_assert_eq(lbs_sweep_run(s, NULL, &err), LBS_ERANGE);
+    cr_assert_eq(lbs_sweep_size(s), 0);
     lbs_sweep_free(s);
     wp.seed = 4294967290u;
     cr_assert_eq(lbs_sweep_new(&wp, &s, NULL), LBS_OK);
