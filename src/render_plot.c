@@ -276,6 +276,18 @@ static void reference_look(const plot *p, const lbs_chart_series *s, lbs_rgb *co
     }
 }
 
+/* The smallest distance in px between two neighbouring x values (INFINITY for one). */
+static double marker_spacing(const plot *p)
+{
+    const lbs_chart *c = p->c;
+    double spacing = INFINITY;
+    for (size_t i = 1; c->kind == LBS_CHART_LINES && i < c->count; i++) {
+        double d = lbs__axis_px(&p->x, c->x[i]) - lbs__axis_px(&p->x, c->x[i - 1]);
+        spacing = d < spacing ? d : spacing;
+    }
+    return spacing;
+}
+
 static int layout_lines(lbs_layout *l, const plot *p)
 {
     const lbs_chart *c = p->c;
@@ -310,14 +322,7 @@ static int layout_lines(lbs_layout *l, const plot *p)
         }
     }
     /* Markers where they stand at least 24 px apart (closer, they would hide the line). */
-    double spacing = c->count > 1 ? (p->right - p->left) / (double)(c->count - 1) : INFINITY;
-    if (c->x_log && c->count > 1) {
-        spacing = INFINITY;
-        for (size_t i = 1; i < c->count; i++) {
-            double d = lbs__axis_px(&p->x, c->x[i]) - lbs__axis_px(&p->x, c->x[i - 1]);
-            spacing = d < spacing ? d : spacing;
-        }
-    }
+    double spacing = marker_spacing(p);
     double r = p->st.base * 0.24;
     for (size_t k = 0; k < c->nseries && !fail && spacing >= 24.0; k++) {
         const lbs_chart_series *s = &c->series[k];
@@ -459,7 +464,7 @@ static size_t legend_entries(const plot *p, lbs__legend_entry *e, size_t most)
             en->ncolours = 1;
             en->colour = lbs__series_colour(p->o->palette, i, p->ndata);
             en->dash = series_dash(p->o->palette, i);
-            en->marker = 1;
+            en->marker = c->kind == LBS_CHART_LINES && marker_spacing(p) >= 24.0;
         } else {
             double width;
             en->kind = LBS__LEGEND_LINE;
