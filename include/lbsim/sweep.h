@@ -111,12 +111,15 @@ void lbs_sweep_free(lbs_sweep *s);
  *   point's engine count (not swept);
  * - `slow`: K:F, the last K engines at speed F; K (whole) or F may be a list or range
  *   (`0..6:0.5`, `4:0.25..1:+0.25`);
- * - a workload parameter: `shape`, `scale`, `unit-ms`, `heavy-ms`, `light-ms`,
- *   `heavy-count`, `heavy-frac`, `min-ms`, `max-ms`, `mean-ms`, `cv`, `mu`, `sigma`,
- *   `alpha`, `weibull-k`; it must belong to the base workload's distribution.
+ * - a workload parameter: any numeric row of lbs_workload_param_table() (`shape`,
+ *   `cv`, `heavy-frac`, `alpha`, ...), each value checked by its row; it must belong to
+ *   the base workload's distribution. Rows of names (`heavy-at`, `rng`, `order`) are
+ *   the base workload's, not swept.
  * @return LBS_OK, LBS_EINVAL (unknown name, bad text, a workload parameter of another
  *         workload, `speeds` with `slow`, a third swept parameter, policy ranges that
- *         differ; err->what is `--NAME`), LBS_ENOMEM
+ *         differ; err->what is `--NAME`), LBS_ERANGE (a value out of its limits),
+ *         LBS_ENOMEM. After a refusal the parameter is unset or keeps its earlier
+ *         value: set it again before running.
  */
 lbs_status lbs_sweep_set(lbs_sweep *s, const char *name, const char *text, lbs_error *err);
 
@@ -158,8 +161,10 @@ void lbs_sweep_run_opts_init(lbs_sweep_run_opts *o);
  * Checks (lbs_sweep_check()), then runs every simulation: for each point, line and
  * seed, draws the workload and runs each policy on it in virtual time.
  * @param o borrowed; NULL for defaults
- * @return LBS_OK, an error of lbs_sweep_check(), LBS_ETHREAD (a thread could not
- *         start), LBS_ENOMEM; on failure the sweep has no results
+ * A thread that cannot start leaves its jobs to the others (the calling thread is one
+ * of them), which gives the same results.
+ * @return LBS_OK, an error of lbs_sweep_check(), LBS_ENOMEM; on failure the sweep has
+ *         no results
  */
 lbs_status lbs_sweep_run(lbs_sweep *s, const lbs_sweep_run_opts *o, lbs_error *err);
 
