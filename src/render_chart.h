@@ -372,6 +372,15 @@ double lbs__legend_width(const lbs__legend_entry *e, size_t n, double fs);
 int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double right, double y,
                     double fs);
 
+/* Width of a legend column of n entries (its widest entry) at text size fs. */
+double lbs__legend_column_width(const lbs__legend_entry *e, size_t n, double fs);
+
+/* Draws n entries one under the other, left-aligned at x = left, the first line's
+   baseline one text size below top, 1.6 text sizes apart; registers the swatches'
+   boxes. */
+int lbs__add_legend_column(lbs_layout *l, const lbs__legend_entry *e, size_t n, double left,
+                           double top, double fs);
+
 /* Whether the x axis title and a legend of n entries share the canvas' last line under
    a plot from left to right (lbs__add_x_title): 1 when they fit side by side, else 0
    (set st->key_line before placing the plot, so the legend gets its own line). */

@@ -43,8 +43,9 @@ void lbs__speed_suffix(const lbs_timetable *t, unsigned e, char *buf, size_t siz
 
 /* The colour of data series i of n in a chart, for the figure and the terminal alike:
    Okabe and Ito's colour-blind-safe set for the cubehelix palette (the default), viridis
-   sampled evenly for viridis (render_plot.c). */
-lbs_rgb lbs__series_colour(lbs_palette palette, size_t i, size_t n);
+   sampled evenly for viridis, away from the end the theme's background hides
+   (render_plot.c). */
+lbs_rgb lbs__series_colour(lbs_palette palette, lbs_theme theme, size_t i, size_t n);
 
 /* Starts foreground colour c on f as an lbs_ansi value says (24-bit, or the nearest
    xterm 256 colour), moved toward black for a light terminal (theme light) or toward

@@ -180,6 +180,28 @@ int lbs__x_title_shares_line(const lbs__style *st, double left, double right, co
     return !isnan(title_beside_legend(st, left, right, legend_left, title));
 }
 
+double lbs__legend_column_width(const lbs__legend_entry *e, size_t n, double fs)
+{
+    double w = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double ew = entry_width(&e[i], fs);
+        w = ew > w ? ew : w;
+    }
+    return w;
+}
+
+int lbs__add_legend_column(lbs_layout *l, const lbs__legend_entry *e, size_t n, double left,
+                           double top, double fs)
+{
+    for (size_t i = 0; i < n; i++) {
+        double y = top + fs * (1.0 + 1.6 * (double)i);
+        if (add_entry(l, &e[i], left + entry_width(&e[i], fs), y, fs) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double right,
                      const char *title, const lbs__legend_entry *legend, size_t n)
 {

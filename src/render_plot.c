@@ -39,10 +39,12 @@ static const lbs_rgb okabe_ito[] = {
 };
 #define OKABE_ITO (sizeof(okabe_ito) / sizeof(okabe_ito[0]))
 
-lbs_rgb lbs__series_colour(lbs_palette palette, size_t i, size_t n)
+lbs_rgb lbs__series_colour(lbs_palette palette, lbs_theme theme, size_t i, size_t n)
 {
     if (palette == LBS_PALETTE_VIRIDIS) {
-        return lbs_palette_viridis(n > 1 ? 0.85 * (double)i / (double)(n - 1) : 0.4);
+        /* Not the end that fades into the background: yellow on light, purple on dark. */
+        double lo = theme == LBS_THEME_DARK ? 0.25 : 0.0;
+        return lbs_palette_viridis(n > 1 ? lo + 0.75 * (double)i / (double)(n - 1) : 0.5);
     }
     return okabe_ito[i % OKABE_ITO];
 }
@@ -300,7 +302,8 @@ static int layout_lines(lbs_layout *l, const plot *p)
         const lbs_chart_series *s = &c->series[k];
         if (is_data(s)) {
             size_t i = data_index(c, k);
-            fail = add_band(l, p, s, lbs__series_colour(p->o->palette, i, p->ndata), xy) != 0;
+            fail = add_band(l, p, s, lbs__series_colour(p->o->palette, p->o->theme, i, p->ndata),
+                            xy) != 0;
         }
     }
     for (size_t k = 0; k < c->nseries && !fail; k++) {
@@ -317,7 +320,8 @@ static int layout_lines(lbs_layout *l, const plot *p)
         const lbs_chart_series *s = &c->series[k];
         if (is_data(s)) {
             size_t i = data_index(c, k);
-            fail = add_series_line(l, p, s, lbs__series_colour(p->o->palette, i, p->ndata), 2.5,
+            fail = add_series_line(l, p, s,
+                                   lbs__series_colour(p->o->palette, p->o->theme, i, p->ndata), 2.5,
                                    series_dash(p->o->palette, i), xy) != 0;
         }
     }
@@ -329,7 +333,7 @@ static int layout_lines(lbs_layout *l, const plot *p)
         if (!is_data(s)) {
             continue;
         }
-        lbs_rgb colour = lbs__series_colour(p->o->palette, data_index(c, k), p->ndata);
+        lbs_rgb colour = lbs__series_colour(p->o->palette, p->o->theme, data_index(c, k), p->ndata);
         for (size_t i = 0; i < c->count && !fail; i++) {
             if (!isfinite(s->y[i])) {
                 continue;
@@ -401,7 +405,7 @@ static int layout_bars(lbs_layout *l, const plot *p)
             size_t i = data_index(c, k);
             double bx = x0 + bar * (double)i;
             double top = lbs__axis_px(&p->y, v);
-            lbs_rgb colour = lbs__series_colour(p->o->palette, i, p->ndata);
+            lbs_rgb colour = lbs__series_colour(p->o->palette, p->o->theme, i, p->ndata);
             double gap = bar > 6.0 ? 1.0 : 0.0;
             if (lbs__add_rect(l, bx + gap, v >= 0.0 ? top : base, bar - 2.0 * gap, fabs(base - top),
                               colour) == NULL) {
@@ -462,7 +466,7 @@ static size_t legend_entries(const plot *p, lbs__legend_entry *e, size_t most)
             en->kind = c->kind == LBS_CHART_BARS ? LBS__LEGEND_SWATCH : LBS__LEGEND_LINE;
             en->colours = &en->colour; /* a swatch's colour */
             en->ncolours = 1;
-            en->colour = lbs__series_colour(p->o->palette, i, p->ndata);
+            en->colour = lbs__series_colour(p->o->palette, p->o->theme, i, p->ndata);
             en->dash = series_dash(p->o->palette, i);
             en->marker = c->kind == LBS_CHART_LINES && marker_spacing(p) >= 24.0;
         } else {
@@ -530,6 +534,26 @@ lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_la
     if (c->kind == LBS_CHART_LINES) {
         frame_x(&p);
     }
+    /* The legend goes beside the x axis title when it fits there; else on a line of its
+       own when it fits the canvas there (at 80% of its size at least); else in a column
+       right of the plot, which then narrows. */
+    const char *x_title = c->x_title != NULL ? c->x_title : "";
+    double fs = p.st.tick_font;
+    size_t n = legend_entries(&p, legend, c->nseries);
+    int column = 0;
+    if (n > 0 && !lbs__x_title_shares_line(&p.st, p.left, p.right, x_title, legend, n)) {
+        if (lbs__legend_width(legend, n, fs * 0.8) <= p.st.width - 8.0) {
+            p.st.key_line = 1;
+            frame_plot(&p, header);
+        } else {
+            column = 1;
+            p.right -= lbs__legend_column_width(legend, n, fs) + 16.0;
+        }
+        if (c->kind == LBS_CHART_LINES) {
+            frame_x(&p);
+        }
+        n = legend_entries(&p, legend, c->nseries); /* markers follow the new spacing */
+    }
     fail = fail || lbs__axis_draw_y(l, &p.st, &p.y, p.left, p.right, 1) != 0;
     if (!fail && c->kind == LBS_CHART_LINES) {
         fail =
@@ -537,12 +561,11 @@ lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_la
     } else if (!fail) {
         fail = layout_bars(l, &p) != 0;
     }
-    size_t n = fail ? 0 : legend_entries(&p, legend, c->nseries);
     fail = fail || lbs__add_spines(l, &p.st, p.left, p.right, p.top, p.bottom) != 0 ||
            lbs__add_y_title(l, &p.st, 4.0 + p.st.base * 0.8, p.top, p.bottom,
                             c->y_title != NULL ? c->y_title : "") != 0 ||
-           lbs__add_x_title(l, &p.st, p.left, p.right, c->x_title != NULL ? c->x_title : "", legend,
-                            n) != 0;
+           lbs__add_x_title(l, &p.st, p.left, p.right, x_title, legend, column ? 0 : n) != 0 ||
+           (column && lbs__add_legend_column(l, legend, n, p.right + 16.0, p.top, fs) != 0);
     free(legend);
     if (fail) {
         lbs_layout_free(l);

@@ -168,8 +168,9 @@ static int lines_text(const lbs_chart *c, const lbs_render_opts *o, unsigned wid
         for (size_t k = 0; k < last; k++) {
             const grid_cell *g = &grid[r * cols + k];
             if (g->owner >= 0 && ansi) {
-                lbs__put_ansi_colour(f, ansi, o->theme,
-                                     lbs__series_colour(o->palette, (size_t)g->owner, ndata));
+                lbs__put_ansi_colour(
+                    f, ansi, o->theme,
+                    lbs__series_colour(o->palette, o->theme, (size_t)g->owner, ndata));
                 coloured = 1;
             } else if (coloured) {
                 fputs("\x1b[0m", f);
@@ -284,7 +285,8 @@ static int bars_text(const lbs_chart *c, const lbs_render_opts *o, unsigned widt
             size_t full = (size_t)floor(cells);
             size_t frac = (size_t)floor((cells - (double)full) * 8.0);
             if (ansi) {
-                lbs__put_ansi_colour(f, ansi, o->theme, lbs__series_colour(o->palette, i, ndata));
+                lbs__put_ansi_colour(f, ansi, o->theme,
+                                     lbs__series_colour(o->palette, o->theme, i, ndata));
             }
             for (size_t k2 = 0; k2 < full; k2++) {
                 fputs("\u2588", f);
@@ -359,7 +361,8 @@ static void legend_text(const lbs_chart *c, const lbs_render_opts *o, unsigned w
         }
         fputs(k > 0 ? "  " : "", f);
         if (ansi && s->style == LBS_SERIES_DATA) {
-            lbs__put_ansi_colour(f, ansi, o->theme, lbs__series_colour(o->palette, data, ndata));
+            lbs__put_ansi_colour(f, ansi, o->theme,
+                                 lbs__series_colour(o->palette, o->theme, data, ndata));
         }
         fputs(mark, f);
         if (ansi && s->style == LBS_SERIES_DATA) {

@@ -1265,3 +1265,76 @@ Test(render, line_chart_layout_matches_golden)
     free(got);
     lbs_layout_free(l);
 }
+
+/* A line chart of n series named names[k] on a width x 400 canvas, laid out. */
+static lbs_layout *many_series_chart(const char *const *names, size_t n, int width)
+{
+    static lbs_chart_series series[16];
+    memset(series, 0, sizeof(series));
+    for (size_t k = 0; k < n; k++) {
+        series[k].label = names[k];
+        series[k].y = chart_y;
+    }
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_LINES;
+    c.x_title = "Engines";
+    c.y_title = "Speedup";
+    c.count = 3;
+    c.x = chart_x;
+    c.series = series;
+    c.nseries = n;
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = width;
+    o.height = 400;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, &o, &l, NULL), LBS_OK);
+    return l;
+}
+
+/* The first primitive whose text is s. */
+static const lbs_prim *text_prim(const lbs_layout *l, const char *s)
+{
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_TEXT && strcmp(p->text, s) == 0) {
+            return p;
+        }
+    }
+    cr_assert_fail("no text \"%s\"", s);
+    return NULL;
+}
+
+static const char *const policy_names[12] = { "direct",   "lb",        "guided",     "steal",
+                                              "tss",      "fac2",      "lpt",        "cyclic",
+                                              "static:4", "dynamic:4", "dynamic:16", "hwm:0" };
+
+/* A legend too long to share the x axis title's line takes a line of its own under
+   it, its entries on one baseline. */
+Test(render, long_legend_takes_a_line_of_its_own)
+{
+    lbs_layout *l = many_series_chart(policy_names, 8, 640);
+    const lbs_prim *title = text_prim(l, "Engines");
+    const lbs_prim *first = text_prim(l, "direct"), *last = text_prim(l, "cyclic");
+    cr_assert_float_eq(first->y, last->y, 1e-9);
+    cr_assert_gt(first->y, title->y, "the legend is under the x axis title");
+    cr_assert_lt(last->x, 640.0);
+    lbs_layout_free(l);
+}
+
+/* Many series on a narrow canvas: the legend goes in a column right of the plot (its
+   entries one under the other, from the plot's top), not in a row shrunk unreadable. */
+Test(render, very_long_legend_goes_in_a_column)
+{
+    lbs_layout *l = many_series_chart(policy_names, 12, 640);
+    const lbs_prim *title = text_prim(l, "Engines");
+    const lbs_prim *first = text_prim(l, "direct"), *last = text_prim(l, "hwm:0");
+    double size = first->size;
+    cr_assert_geq(size, 12.0, "legend text %g px", size);
+    cr_assert_float_eq(last->x, first->x, 1e-9, "entries start at one x");
+    cr_assert_float_eq(last->y - first->y, 11 * 1.6 * size, 1e-9);
+    cr_assert_lt(last->y, title->y, "the column is above the x axis title's line");
+    cr_assert_gt(first->x, 640 * 0.6, "the column is right of the plot");
+    lbs_layout_free(l);
+}
