@@ -350,6 +350,10 @@ typedef enum lbs__legend_kind {
     LBS__LEGEND_LINE
 } lbs__legend_kind;
 
+/* Most entries of a legend row (lbs__add_legend, lbs__add_x_title); a column
+   (lbs__add_legend_column) takes any number. */
+#define LBS__LEGEND_MAX 8
+
 /* One entry of a legend. The colours are borrowed. */
 typedef struct lbs__legend_entry {
     lbs__legend_kind kind;

@@ -26,9 +26,6 @@
 /* Most swatches a colour ramp shows. */
 #define RAMP_SWATCHES 12
 
-/* Most entries of a legend. */
-#define LEGEND_MAX 8
-
 static unsigned ramp_shown(const lbs__legend_entry *e)
 {
     unsigned most = e->swatches >= 2 && e->swatches < RAMP_SWATCHES ? e->swatches : RAMP_SWATCHES;
@@ -96,7 +93,8 @@ static int add_line_entry(lbs_layout *l, const lbs__legend_entry *e, double righ
     double mid = y - 0.35 * fs;
     double xy[4] = { x, mid, x + LINE_EM * fs, mid };
     lbs_prim *p = lbs__add_path(l, xy, 2, e->dash ? 1.5 : 2.5, e->colour);
-    if (p == NULL) {
+    if (p == NULL ||
+        lbs__add_box(l, LBS__BOX_KEY, x, mid - 0.3 * fs, x + LINE_EM * fs, mid + 0.3 * fs) != 0) {
         return -1;
     }
     p->dash = e->dash;
@@ -208,8 +206,8 @@ int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double ri
     double last_y = st->height - st->base * 0.6;
     double cx = (left + right) / 2.0, fs = st->tick_font;
     double title_y = last_y, legend_right = right;
-    lbs__legend_entry narrow[LEGEND_MAX];
-    n = n < LEGEND_MAX ? n : LEGEND_MAX;
+    lbs__legend_entry narrow[LBS__LEGEND_MAX];
+    n = n < LBS__LEGEND_MAX ? n : LBS__LEGEND_MAX;
     if (n > 0 && st->key_line) {
         /* The legend on its own last line, the title on the line above. */
         title_y = st->height - st->base * 0.6 - st->tick_font * 1.4;

@@ -16,6 +16,7 @@
  * value, band and reference.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,8 @@ typedef struct plot {
     lbs__style st;
     lbs__axis x, y; /* x: LINES only */
     double left, right, top, bottom;
-    size_t ndata; /* data series */
+    double y_label_w; /* widest y tick label */
+    size_t ndata;     /* data series */
 } plot;
 
 static int is_data(const lbs_chart_series *s)
@@ -149,16 +151,35 @@ static void frame_plot(plot *p, double header)
         p->bottom = p->top + 20.0;
     }
     lbs__axis_init(&p->y, lo, hi, p->bottom, p->top);
-    lbs__axis_ticks(&p->y, step);
-    char widest[64] = "0", label[64];
-    for (size_t i = 0; i < p->y.ticks; i++) {
-        snprintf(label, sizeof(label), "%.*f", p->y.decimals, lbs__axis_tick(&p->y, i));
-        if (strlen(label) > strlen(widest)) {
-            snprintf(widest, sizeof(widest), "%s", label);
-        }
+    if (lbs__axis_ticks_fit(&p->y, &p->st, 6, 0) != 0) {
+        lbs__axis_ticks(&p->y, step); /* too short a plot: the check refuses the figure */
     }
-    p->left = lbs__plot_left(&p->st, widest);
+    p->y_label_w = 0.0;
+    for (size_t i = 0; i < p->y.ticks; i++) {
+        char label[64];
+        snprintf(label, sizeof(label), "%.*f", p->y.decimals, lbs__axis_tick(&p->y, i));
+        double w = lbs__text_width(label, p->st.tick_font);
+        p->y_label_w = w > p->y_label_w ? w : p->y_label_w;
+    }
+    p->left = lbs__plot_left_w(&p->st, p->y_label_w);
     p->right = lbs__plot_right(&p->st);
+}
+
+/* Whether the labels of a log axis' ticks keep apart (half a tick font between two). */
+static int log_labels_apart(const lbs__axis *a, const lbs__style *st)
+{
+    double prev_px = 0.0, prev_half = 0.0;
+    for (size_t i = 0; i < a->ticks; i++) {
+        char label[32];
+        snprintf(label, sizeof(label), "%g", a->at[i]);
+        double px = lbs__axis_px(a, a->at[i]), half = lbs__text_width(label, st->tick_font) / 2.0;
+        if (i > 0 && px - half < prev_px + prev_half + 0.5 * st->tick_font) {
+            return 0;
+        }
+        prev_px = px;
+        prev_half = half;
+    }
+    return 1;
 }
 
 /* The x axis of a line chart: linear from 0 (or the first value when it is far from
@@ -170,7 +191,13 @@ static void frame_x(plot *p)
     if (c->x_log) {
         double pad = c->count > 1 ? pow(last / first, 0.03) : 1.5;
         lbs__axis_init_log(&p->x, first / pad, last * pad, p->left, p->right);
-        lbs__axis_ticks_log(&p->x, c->x, c->count, 12);
+        /* At the swept values while their labels keep apart, else at fewer. */
+        for (size_t most = 12; most >= 2; most--) {
+            lbs__axis_ticks_log(&p->x, c->x, c->count, most);
+            if (log_labels_apart(&p->x, &p->st)) {
+                break;
+            }
+        }
         return;
     }
     double span = last > first ? last - first : (first != 0.0 ? fabs(first) : 1.0);
@@ -189,7 +216,12 @@ static void frame_x(plot *p)
         hi = first + step;
     }
     lbs__axis_init(&p->x, lo, hi, p->left, p->right);
-    lbs__axis_ticks(&p->x, step);
+    if (lbs__axis_ticks_fit(&p->x, &p->st, 8, 1) != 0) {
+        lbs__axis_ticks(&p->x, step); /* too narrow a plot: the check refuses the figure */
+    }
+    if (c->x_integer && p->x.step < 1.0) {
+        lbs__axis_ticks(&p->x, 1.0);
+    }
 }
 
 /* Runs of consecutive finite values [from, to) of a series, one at a time: *from
@@ -419,13 +451,17 @@ static int layout_bars(lbs_layout *l, const plot *p)
                 }
                 label_v = s->hi[j];
             }
+            /* The value above its bar, within the bar's width: a label inside the plot
+               (task set: the layout's check wants it inside the plot area). */
             char label[64];
             value_label(c, v, label, sizeof(label));
-            double lf = lbs__text_shrink(label, fs, bar * 1.1);
-            if (lbs__add_text(l, bx + bar / 2.0, lbs__axis_px(&p->y, label_v) - 5.0, lf,
-                              LBS_ANCHOR_MIDDLE, "%s", label) == NULL) {
+            double lf = lbs__text_shrink(label, fs, bar * 0.95);
+            lbs_prim *t = lbs__add_text(l, bx + bar / 2.0, lbs__axis_px(&p->y, label_v) - 5.0, lf,
+                                        LBS_ANCHOR_MIDDLE, "%s", label);
+            if (t == NULL) {
                 return -1;
             }
+            t->task = (long)j;
         }
         /* Bounds across the category. */
         for (size_t k = 0; k < c->nseries; k++) {
@@ -501,15 +537,11 @@ static double add_header(lbs_layout *l, const plot *p, int *fail)
     return y + st->tick_font * 0.8;
 }
 
-lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_layout **out,
+/* Lays out and checks the chart for options o. @return LBS_OK with *out set (when out
+   is not NULL), LBS_ERANGE (err: what overlaps), LBS_ENOMEM */
+static lbs_status chart_fit(const lbs_chart *c, const lbs_render_opts *o, lbs_layout **out,
                             lbs_error *err)
 {
-    lbs_render_opts defaults;
-    o = lbs__render_opts_or_defaults(o, &defaults);
-    lbs_status st = check_chart(c, err);
-    if (st != LBS_OK || (st = lbs__render_opts_check(o, err)) != LBS_OK) {
-        return st;
-    }
     plot p;
     memset(&p, 0, sizeof(p));
     p.c = c;
@@ -542,7 +574,7 @@ lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_la
     size_t n = legend_entries(&p, legend, c->nseries);
     int column = 0;
     if (n > 0 && !lbs__x_title_shares_line(&p.st, p.left, p.right, x_title, legend, n)) {
-        if (lbs__legend_width(legend, n, fs * 0.8) <= p.st.width - 8.0) {
+        if (n <= LBS__LEGEND_MAX && lbs__legend_width(legend, n, fs * 0.8) <= p.st.width - 8.0) {
             p.st.key_line = 1;
             frame_plot(&p, header);
         } else {
@@ -562,7 +594,7 @@ lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_la
         fail = layout_bars(l, &p) != 0;
     }
     fail = fail || lbs__add_spines(l, &p.st, p.left, p.right, p.top, p.bottom) != 0 ||
-           lbs__add_y_title(l, &p.st, 4.0 + p.st.base * 0.8, p.top, p.bottom,
+           lbs__add_y_title(l, &p.st, lbs__y_title_x(&p.st, p.left, p.y_label_w), p.top, p.bottom,
                             c->y_title != NULL ? c->y_title : "") != 0 ||
            lbs__add_x_title(l, &p.st, p.left, p.right, x_title, legend, column ? 0 : n) != 0 ||
            (column && lbs__add_legend_column(l, legend, n, p.right + 16.0, p.top, fs) != 0);
@@ -571,6 +603,37 @@ lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_la
         lbs_layout_free(l);
         return lbs_error_set(err, LBS_ENOMEM, "chart", "", "out of memory");
     }
+    lbs_status status = lbs__layout_check(l, err);
+    if (status != LBS_OK || out == NULL) {
+        lbs_layout_free(l);
+        return status;
+    }
     *out = l;
     return LBS_OK;
+}
+
+static int chart_fits_at(const lbs_render_opts *o, void *ctx)
+{
+    return chart_fit(ctx, o, NULL, NULL) == LBS_OK;
+}
+
+lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_layout **out,
+                            lbs_error *err)
+{
+    lbs_render_opts defaults;
+    o = lbs__render_opts_or_defaults(o, &defaults);
+    lbs_status st = check_chart(c, err);
+    if (st != LBS_OK || (st = lbs__render_opts_check(o, err)) != LBS_OK) {
+        return st;
+    }
+    lbs_error why;
+    lbs_error_init(&why);
+    st = chart_fit(c, o, out, &why);
+    if (st == LBS_ERANGE) {
+        st = lbs__render_misfit(err, o, why.why, 1,
+                                lbs__largest_font(o, chart_fits_at, (void *)(uintptr_t)c));
+    } else if (st != LBS_OK && err != NULL) {
+        *err = why;
+    }
+    return st;
 }

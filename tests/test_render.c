@@ -1166,6 +1166,32 @@ Test(render, line_chart_log_axis_ticks_at_the_values)
     lbs_layout_free(l);
 }
 
+/* A bar chart of makespans per policy: the mean with its min and max, the bound across. */
+static lbs_chart makespan_bars(lbs_chart_series *series, const char *const *cats, size_t n,
+                               const double *y, const double *lo, const double *hi,
+                               const double *bound, const char *bound_label)
+{
+    memset(series, 0, 2 * sizeof(*series));
+    series[0].label = "mean";
+    series[0].y = y;
+    series[0].lo = lo;
+    series[0].hi = hi;
+    series[1].label = bound_label;
+    series[1].style = LBS_SERIES_BOUND;
+    series[1].y = bound;
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_BARS;
+    c.x_title = "Policy";
+    c.y_title = "Makespan (second)";
+    c.unit = " s";
+    c.count = n;
+    c.categories = cats;
+    c.series = series;
+    c.nseries = 2;
+    return c;
+}
+
 /* A bar chart: a bar per category, its height proportional to its value, the value
    above it, a whisker (3 lines) where min < max, and the bound across each category. */
 Test(render, bar_chart_values_whiskers_bound)
@@ -1174,24 +1200,7 @@ Test(render, bar_chart_values_whiskers_bound)
     static const double y[3] = { 12.2, 3.4, 3.4 }, lo[3] = { 12, 3.4, 3.4 },
                         hi[3] = { 12.4, 3.4, 3.4 }, b[3] = { 3.23, 3.23, 3.23 };
     lbs_chart_series series[2];
-    memset(series, 0, sizeof(series));
-    series[0].label = "mean";
-    series[0].y = y;
-    series[0].lo = lo;
-    series[0].hi = hi;
-    series[1].label = "lower bound 3.23 s";
-    series[1].style = LBS_SERIES_BOUND;
-    series[1].y = b;
-    lbs_chart c;
-    memset(&c, 0, sizeof(c));
-    c.kind = LBS_CHART_BARS;
-    c.x_title = "Policy";
-    c.y_title = "Makespan (second)";
-    c.unit = " s";
-    c.count = 3;
-    c.categories = cats;
-    c.series = series;
-    c.nseries = 2;
+    lbs_chart c = makespan_bars(series, cats, 3, y, lo, hi, b, "lower bound 3.23 s");
     lbs_layout *l = NULL;
     cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
     const lbs_prim *bars[3];
@@ -1337,4 +1346,90 @@ Test(render, very_long_legend_goes_in_a_column)
     cr_assert_lt(last->y, title->y, "the column is above the x axis title's line");
     cr_assert_gt(first->x, 640 * 0.6, "the column is right of the plot");
     lbs_layout_free(l);
+}
+
+/* Charts are checked as the other figures are: one whose text cannot fit is refused,
+   naming the largest font size that fits; over a range of canvases and fonts every
+   line chart (linear or log, a legend beside the title, on its own line or in a
+   column) and bar chart (eleven policies) is drawn without overlaps or refused so. */
+Test(render, charts_fit_or_are_refused_clearly)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = 320;
+    o.height = 240;
+    o.font_size = 48;
+    lbs_layout *l = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_layout_chart(&c, &o, &l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.what, "--font-size");
+    cr_assert_not_null(strstr(err.why, "too large for a 320x240 px figure"), "%s", err.why);
+    cr_assert_not_null(strstr(err.why, "px or less fits"), "%s", err.why);
+
+    static const char *const cats[11] = { "direct",    "lb",     "cyclic", "static:4",
+                                          "dynamic:4", "guided", "tss",    "fac2",
+                                          "steal",     "lpt",    "hwm:0" };
+    static const double x8[8] = { 1, 2, 4, 8, 16, 32, 64, 128 };
+    static double y11[11], lo11[11], hi11[11], b11[11];
+    for (size_t i = 0; i < 11; i++) {
+        y11[i] = 3.0 + 0.9 * (double)i;
+        lo11[i] = y11[i] - 0.2;
+        hi11[i] = y11[i] + 0.3;
+        b11[i] = 3.0;
+    }
+    lbs_chart_series bars[2];
+    lbs_chart bc = makespan_bars(bars, cats, 11, y11, lo11, hi11, b11, "lower bound 3.00 s");
+    bc.title = "Makespan of every policy";
+    lbs_chart_series logs[5];
+    memset(logs, 0, sizeof(logs));
+    static const char *const names[5] = { "cv 0.5", "cv 1", "cv 2", "lb", "lower bound" };
+    for (size_t k = 0; k < 5; k++) {
+        logs[k].label = names[k];
+        logs[k].y = y11;
+        logs[k].style = k == 4 ? LBS_SERIES_BOUND : LBS_SERIES_DATA;
+    }
+    lbs_chart lc;
+    memset(&lc, 0, sizeof(lc));
+    lc.kind = LBS_CHART_LINES;
+    lc.title = "Speedup vs chunk size K of dynamic:K";
+    lc.subtitle = "lognormal workload, 1920 tasks, dispatch 100 ms · 20 seeds (band: min-max)";
+    lc.x_title = "Chunk size K";
+    lc.y_title = "Speedup";
+    lc.count = 8;
+    lc.x = x8;
+    lc.x_log = 1;
+    lc.series = logs;
+    lc.nseries = 5;
+    const lbs_chart *charts[3] = { &c, &bc, &lc };
+    static const int sizes[4][2] = { { 320, 240 }, { 640, 400 }, { 1280, 720 }, { 3840, 2160 } };
+    static const double fonts[4] = { 8, 16, 24, 48 };
+    size_t drawn = 0;
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t s = 0; s < 4; s++) {
+            for (size_t f = 0; f < 4; f++) {
+                o.width = sizes[s][0];
+                o.height = sizes[s][1];
+                o.font_size = fonts[f];
+                l = NULL;
+                lbs_status st = lbs_layout_chart(charts[k], &o, &l, &err);
+                cr_assert(st == LBS_OK || st == LBS_ERANGE, "chart %zu at %dx%d, font %g: %s", k,
+                          o.width, o.height, o.font_size, err.why);
+                if (st == LBS_ERANGE) {
+                    cr_assert(strstr(err.why, "px or less fits") != NULL ||
+                                  strstr(err.why, "too small even at font size 6") != NULL,
+                              "%s", err.why);
+                }
+                drawn += st == LBS_OK;
+                lbs_layout_free(l);
+            }
+        }
+        /* The default canvas always fits. */
+        lbs_render_opts_init(&o);
+        cr_assert_eq(lbs_layout_chart(charts[k], &o, &l, &err), LBS_OK, "chart %zu: %s", k,
+                     err.why);
+        lbs_layout_free(l);
+    }
+    cr_assert_geq(drawn, 30, "%zu of 48 drawn", drawn);
 }

@@ -24,7 +24,8 @@ typedef struct sweep_cmd {
     lbs_sweep *s;
     lbs_sweep_chart *chart;
     cli_outputs outs;
-    const char *title; /* --title, or NULL */
+    const char *title;  /* --title, or NULL */
+    const char *figure; /* the chart's file, or NULL */
     lbs_error err;
 } sweep_cmd;
 
@@ -53,6 +54,7 @@ static cli_exit check_outputs(sweep_cmd *c)
     if (figure != NULL && lbs_format_from_path(figure, &fmt, &c->err) != LBS_OK) {
         return fail(c, CLI_EXIT_USAGE);
     }
+    c->figure = figure;
     lbs_status st = LBS_OK;
     if (o->ascii) {
         /* first, so a message names it as what took standard output */
@@ -129,13 +131,35 @@ static lbs_status write_one(const cli_output *out, void *ctx, lbs_error *err)
     }
 }
 
+/* The chart laid out for its file before anything is written, so one that cannot fit
+   the canvas is refused (as a run's figure is); a note when Cairo's fonts lack the
+   figure's symbols. */
+static lbs_status check_chart(const sweep_cmd *c, const lbs_render_opts *ro, lbs_error *err)
+{
+    lbs_layout *l = NULL;
+    lbs_format fmt;
+    lbs_status st = lbs_format_from_path(c->figure, &fmt, err);
+    if (st == LBS_OK) {
+        st = lbs_layout_chart(lbs_sweep_chart_get(c->chart), ro, &l, err);
+    }
+    if (st == LBS_OK && (fmt == LBS_FORMAT_PNG || fmt == LBS_FORMAT_PDF || fmt == LBS_FORMAT_GIF) &&
+        lbs_render_font_fallback()) {
+        cli_print_font_fallback();
+    }
+    lbs_layout_free(l);
+    return st;
+}
+
 /* Writes the outputs in one transaction, then the table of means (after the terminal
    chart, so standard output ends with it) and what was written. */
 static cli_exit write_and_report(sweep_cmd *c)
 {
     sweep_writer wr = { c, { 0 } };
     cli_render_opts(&c->o, &wr.ropts);
-    lbs_status st = cli_outputs_write(&c->outs, write_one, &wr, &c->err);
+    lbs_status st = c->figure != NULL ? check_chart(c, &wr.ropts, &c->err) : LBS_OK;
+    if (st == LBS_OK) {
+        st = cli_outputs_write(&c->outs, write_one, &wr, &c->err);
+    }
     if (st != LBS_OK) {
         return fail(c, code_of(st));
     }
