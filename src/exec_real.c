@@ -9,7 +9,7 @@
  * TIMER_ABSTIME, resumed after EINTR, timer slack at its minimum), read the clock
  * (end). The end of one task is the start of the next in the same grab, so a task
  * costs one clock read. A task therefore never ends early, and its overshoot is the
- * kernel's wake-up latency.
+ * kernel's wake-up latency. An engine with speed s sleeps duration × time_scale / s.
  *
  * Records go to preallocated blocks of BLOCK records, each aligned to a cache line
  * and owned by one engine, claimed from a shared atomic counter once per BLOCK tasks.
@@ -87,6 +87,7 @@ typedef struct engine_slot {
 struct pool {
     /* Read-only while engines run. */
     const double *durations;
+    const double *speeds; /* NULL: all 1 */
     lbs_policy *policy;
     double time_scale;
     int64_t dispatch_ns;
@@ -239,6 +240,7 @@ static inline __attribute__((always_inline)) void engine_loop(engine_slot *s, po
     grab_block *gblock = NULL;  /* the same for decisions, when logged */
     unsigned gused = 0;
     size_t finished = 0;
+    double speed = p->speeds != NULL ? p->speeds[s->id] : 1.0;
     while (!stop_requested(p)) {
         lbs_grab g;
         int64_t now;
@@ -267,6 +269,9 @@ static inline __attribute__((always_inline)) void engine_loop(engine_slot *s, po
         for (; k < g.count; k++) {
             size_t task = g.first + k;
             double d = p->durations[task] * p->time_scale;
+            if (speed != 1.0) {
+                d /= speed;
+            }
             if (d > 0.0) {
                 int64_t deadline = now + (int64_t)(d * 1e9 + 0.5);
                 if (sleep_until(p, deadline) != 0) {
@@ -376,7 +381,7 @@ static lbs_status check_opts(const lbs_workload *w, lbs_policy *pol, const lbs_r
         return lbs__error_setf(err, LBS_ERANGE, "--time-scale", "must be > 0 and at most 1000",
                                "%g", o->time_scale);
     }
-    return lbs__exec_check(w, pol, o->engines, o->dispatch_s, err);
+    return lbs__exec_check(w, pol, o->engines, o->dispatch_s, o->speeds, err);
 }
 
 static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, const lbs_real_opts *o,
@@ -385,6 +390,7 @@ static lbs_status pool_init(pool *p, const lbs_workload *w, lbs_policy *pol, con
     size_t n = lbs_workload_size(w);
     memset(p, 0, sizeof(*p));
     p->durations = lbs_workload_durations(w);
+    p->speeds = lbs__speeds_all_one(o->speeds, o->engines) ? NULL : o->speeds;
     p->policy = pol;
     p->time_scale = o->time_scale;
     p->dispatch_ns = (int64_t)(o->dispatch_s * o->time_scale * 1e9 + 0.5);
@@ -552,6 +558,7 @@ static lbs_status collect(const pool *p, const lbs_real_opts *o, lbs_policy *pol
     }
     info.engine_seconds = (double)(last_exit - t0) * 1e-9;
     info.dispatch_s = o->dispatch_s;
+    info.speeds = p->speeds;
     int64_t origin = INT64_MAX;
     for (size_t b = 0; b < used; b++) {
         for (unsigned k = 0; k < p->blocks[b].count; k++) {

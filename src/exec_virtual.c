@@ -15,6 +15,15 @@
  * decision at the engine's free time; the loop is compiled twice (logging is a
  * constant in each), so a run without a log does not test for one at every step.
  * Times are shifted at the end by the timetable's origin shift (the first dispatch).
+ *
+ * An engine with speed s runs a task of duration d in d / s. The loop without speeds
+ * is compiled apart too, so a run without them executes what it did before; with
+ * speeds, an engine at speed 1 still adds d itself, so speeds all 1 give the same
+ * timetable bit for bit.
+ *
+ * A sweep runs thousands of small simulations on each of its threads: a reusable
+ * scratch (lbs__vscratch) keeps the timetable, the heap and the per-engine counts
+ * between runs, so a run of a size seen before allocates nothing.
  */
 #include <limits.h>
 #include <math.h>
@@ -97,8 +106,8 @@ void lbs_virtual_opts_init(lbs_virtual_opts *o)
     o->dispatch_s = 0.0;
 }
 
-lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigned engines,
-                           double dispatch_s, lbs_error *err)
+lbs_status lbs__exec_check_opts(unsigned engines, double dispatch_s, const double *speeds,
+                                lbs_error *err)
 {
     if (engines == 0 || engines > LBS_MAX_ENGINES) {
         return lbs__error_setf(err, LBS_ERANGE, "--engines", "must be between 1 and 4096", "%u",
@@ -107,6 +116,16 @@ lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigne
     if (!(dispatch_s >= 0.0) || dispatch_s > 3600.0) {
         return lbs__error_setf(err, LBS_ERANGE, "--dispatch-ms", "must be between 0 and 3600000 ms",
                                "%g", dispatch_s * 1e3);
+    }
+    return lbs__speeds_check(speeds, engines, err);
+}
+
+lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigned engines,
+                           double dispatch_s, const double *speeds, lbs_error *err)
+{
+    lbs_status st = lbs__exec_check_opts(engines, dispatch_s, speeds, err);
+    if (st != LBS_OK) {
+        return st;
     }
     lbs__policy_dims dims = lbs__policy_get_dims(pol);
     if ((dims.tasks != 0 && dims.tasks != lbs_workload_size(w)) ||
@@ -118,10 +137,13 @@ lbs_status lbs__exec_check(const lbs_workload *w, const lbs_policy *pol, unsigne
     return LBS_OK;
 }
 
-/* Runs the event loop, filling t (and o->log when logging, a constant at each call). */
+/* Runs the event loop, filling t (and o->log when logging); speeds is NULL (all 1) or
+   one per engine, and read only when hetero. logging and hetero are constants at each
+   call but the logged one's. */
 static inline __attribute__((always_inline)) lbs_status
-simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o, lbs_timetable *t,
-              heap_item *heap, unsigned *orders, const int logging, lbs_error *err)
+simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
+              const double *speeds, lbs_timetable *t, heap_item *heap, unsigned *orders,
+              const int logging, const int hetero, lbs_error *err)
 {
     const double *d = lbs_workload_durations(w);
     size_t n = lbs_workload_size(w);
@@ -168,12 +190,13 @@ simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
                                    g.count, n);
         }
         double now = free_engine.time + o->dispatch_s;
+        double speed = hetero ? speeds[free_engine.engine] : 1.0;
         for (size_t task = g.first; task < g.first + g.count; task++) {
             if (lbs__timetable_dense_has(t, task)) {
                 return lbs__error_setf(err, LBS_EINVAL, "policy", "handed out a task twice",
                                        "%s: task %zu", lbs_policy_name(pol), task);
             }
-            double end = now + d[task];
+            double end = now + (hetero ? d[task] / speed : d[task]);
             lbs__timetable_put_dense(t, task, free_engine.engine, now, end,
                                      orders[free_engine.engine]++);
             count++;
@@ -190,23 +213,34 @@ simulate_loop(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
 }
 
 /* The loop without a log and with one, each its own function, so the one without
-   is compiled exactly as if the log did not exist. */
+   is compiled exactly as if the log did not exist; and without a log, the one with
+   engine speeds apart from the one without. */
 static __attribute__((noinline)) lbs_status simulate_plain(const lbs_workload *w, lbs_policy *pol,
                                                            const lbs_virtual_opts *o,
                                                            lbs_timetable *t, heap_item *heap,
                                                            unsigned *orders, lbs_error *err)
 {
-    return simulate_loop(w, pol, o, t, heap, orders, 0, err);
+    return simulate_loop(w, pol, o, NULL, t, heap, orders, 0, 0, err);
+}
+
+static __attribute__((noinline)) lbs_status simulate_speeds(const lbs_workload *w, lbs_policy *pol,
+                                                            const lbs_virtual_opts *o,
+                                                            const double *speeds, lbs_timetable *t,
+                                                            heap_item *heap, unsigned *orders,
+                                                            lbs_error *err)
+{
+    return simulate_loop(w, pol, o, speeds, t, heap, orders, 0, 1, err);
 }
 
 static __attribute__((noinline)) lbs_status simulate_logged(const lbs_workload *w, lbs_policy *pol,
                                                             const lbs_virtual_opts *o,
-                                                            lbs_timetable *t, heap_item *heap,
-                                                            unsigned *orders, lbs_error *err)
+                                                            const double *speeds, lbs_timetable *t,
+                                                            heap_item *heap, unsigned *orders,
+                                                            lbs_error *err)
 {
     lbs_status st = lbs__decision_log_reset(o->log, lbs_policy_name(pol), err);
     if (st == LBS_OK) {
-        st = simulate_loop(w, pol, o, t, heap, orders, 1, err);
+        st = simulate_loop(w, pol, o, speeds, t, heap, orders, 1, speeds != NULL, err);
     }
     if (st == LBS_OK) {
         /* lbs__timetable_finish moves the earliest start, the first grab's time plus
@@ -224,10 +258,104 @@ static __attribute__((noinline)) lbs_status simulate_logged(const lbs_workload *
 }
 
 static lbs_status simulate(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
-                           lbs_timetable *t, heap_item *heap, unsigned *orders, lbs_error *err)
+                           const double *speeds, lbs_timetable *t, heap_item *heap,
+                           unsigned *orders, lbs_error *err)
 {
-    return o->log == NULL ? simulate_plain(w, pol, o, t, heap, orders, err)
-                          : simulate_logged(w, pol, o, t, heap, orders, err);
+    if (o->log != NULL) {
+        return simulate_logged(w, pol, o, speeds, t, heap, orders, err);
+    }
+    return speeds == NULL ? simulate_plain(w, pol, o, t, heap, orders, err)
+                          : simulate_speeds(w, pol, o, speeds, t, heap, orders, err);
+}
+
+/* The checks, and the run facts a virtual run's timetable carries; *speeds is set to
+   NULL when every engine runs at speed 1. */
+static lbs_status prepare(const lbs_workload *w, const lbs_policy *pol, const lbs_virtual_opts *o,
+                          lbs_run_info *info, const double **speeds, lbs_error *err)
+{
+    lbs_status st = lbs__exec_check(w, pol, o->engines, o->dispatch_s, o->speeds, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    *speeds = lbs__speeds_all_one(o->speeds, o->engines) ? NULL : o->speeds;
+    lbs_run_info_init(info);
+    info->policy = lbs_policy_name(pol);
+    info->virtual_time = 1;
+    info->tasks_total = lbs_workload_size(w);
+    info->dispatch_s = o->dispatch_s;
+    info->speeds = *speeds;
+    return LBS_OK;
+}
+
+/* Resets the policy and the table, runs, and finishes the table. */
+static lbs_status run_into(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *o,
+                           const double *speeds, lbs_timetable *t, heap_item *heap,
+                           unsigned *orders, lbs_error *err)
+{
+    lbs_policy_reset(pol);
+    lbs__timetable_dense_clear(t);
+    lbs_status st = simulate(w, pol, o, speeds, t, heap, orders, err);
+    return st == LBS_OK ? lbs__timetable_finish(t, err) : st;
+}
+
+struct lbs__vscratch {
+    lbs_timetable *t;
+    heap_item *heap;  /* engines_cap + 1 items */
+    unsigned *orders; /* engines_cap counts */
+    unsigned engines_cap;
+};
+
+lbs__vscratch *lbs__vscratch_new(void)
+{
+    return calloc(1, sizeof(lbs__vscratch));
+}
+
+void lbs__vscratch_free(lbs__vscratch *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    lbs_timetable_free(s->t);
+    free(s->heap);
+    free(s->orders);
+    free(s);
+}
+
+lbs_status lbs__exec_virtual_reuse(const lbs_workload *w, lbs_policy *pol,
+                                   const lbs_virtual_opts *o, lbs__vscratch *s,
+                                   const lbs_timetable **out, lbs_error *err)
+{
+    lbs_run_info info;
+    const double *speeds = NULL;
+    lbs_status st = prepare(w, pol, o, &info, &speeds, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    size_t n = lbs_workload_size(w);
+    if ((st = lbs__timetable_reuse_dense(&s->t, n, o->engines, &info, err)) != LBS_OK) {
+        return st;
+    }
+    if (o->engines > s->engines_cap) {
+        heap_item *heap = lbs__mallocn((size_t)o->engines + 1, sizeof(heap_item));
+        unsigned *orders = lbs__mallocn(o->engines, sizeof(unsigned));
+        if (heap == NULL || orders == NULL) {
+            free(heap);
+            free(orders);
+            return lbs__error_setf(err, LBS_ENOMEM, "virtual run", "out of memory", "%u engines",
+                                   o->engines);
+        }
+        free(s->heap);
+        free(s->orders);
+        s->heap = heap;
+        s->orders = orders;
+        s->engines_cap = o->engines;
+    }
+    memset(s->orders, 0, o->engines * sizeof(unsigned));
+    if ((st = run_into(w, pol, o, speeds, s->t, s->heap, s->orders, err)) != LBS_OK) {
+        return st;
+    }
+    *out = s->t;
+    return LBS_OK;
 }
 
 lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_virtual_opts *opts,
@@ -238,39 +366,18 @@ lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *pol, const lbs_vi
         lbs_virtual_opts_init(&defaults);
         opts = &defaults;
     }
-    lbs_status st = lbs__exec_check(w, pol, opts->engines, opts->dispatch_s, err);
-    if (st != LBS_OK) {
-        return st;
-    }
-    size_t n = lbs_workload_size(w);
-    lbs_run_info info;
-    lbs_run_info_init(&info);
-    info.policy = lbs_policy_name(pol);
-    info.virtual_time = 1;
-    info.tasks_total = n;
-    info.dispatch_s = opts->dispatch_s;
-    lbs_timetable *t = NULL;
-    if ((st = lbs__timetable_alloc_dense(n, opts->engines, &info, &t, err)) != LBS_OK) {
-        return st;
-    }
-    heap_item *heap = lbs__mallocn((size_t)opts->engines + 1, sizeof(heap_item));
-    unsigned *orders = lbs__calloc(opts->engines, sizeof(unsigned));
-    if (heap == NULL || orders == NULL) {
-        st = lbs__error_setf(err, LBS_ENOMEM, "virtual run", "out of memory", "%zu tasks", n);
-    } else {
-        lbs_policy_reset(pol);
-        lbs__timetable_dense_clear(t);
-        st = simulate(w, pol, opts, t, heap, orders, err);
-    }
-    free(heap);
-    free(orders);
+    /* A scratch of its own, used once: the table is allocated to the run's size, and
+       handed to the caller. */
+    lbs__vscratch s;
+    memset(&s, 0, sizeof(s));
+    const lbs_timetable *t = NULL;
+    lbs_status st = lbs__exec_virtual_reuse(w, pol, opts, &s, &t, err);
     if (st == LBS_OK) {
-        st = lbs__timetable_finish(t, err);
+        *out = s.t;
+        s.t = NULL;
     }
-    if (st != LBS_OK) {
-        lbs_timetable_free(t);
-        return st;
-    }
-    *out = t;
-    return LBS_OK;
+    lbs_timetable_free(s.t);
+    free(s.heap);
+    free(s.orders);
+    return st;
 }

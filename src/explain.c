@@ -160,10 +160,12 @@ static size_t find_task(const lbs_timetable *t, size_t task)
     return SIZE_MAX;
 }
 
+/* Record i's work: its duration on its engine times the engine's speed (1 unless the
+   run had engine speeds), so reruns on engines of those speeds take the same time. */
 static double record_duration(const lbs_timetable *t, size_t i)
 {
     lbs_record r = lbs_timetable_record(t, i);
-    return r.end - r.start;
+    return (r.end - r.start) * lbs_timetable_engine_speed(t, r.engine);
 }
 
 /* The records' durations in task order (caller frees). */
@@ -200,7 +202,8 @@ static lbs_policy_style style_of(const char *policy)
 
 /* Makespan of policy spec in virtual time; negative when it cannot run. */
 static double virtual_makespan(const char *spec, const lbs_workload *w, unsigned engines,
-                               double dispatch, uint64_t seed, lbs_decision_log *log)
+                               double dispatch, uint64_t seed, const double *speeds,
+                               lbs_decision_log *log)
 {
     lbs_policy_ctx ctx;
     lbs_policy_ctx_init(&ctx);
@@ -208,6 +211,7 @@ static double virtual_makespan(const char *spec, const lbs_workload *w, unsigned
     ctx.engines = engines;
     ctx.durations = lbs_workload_durations(w);
     ctx.seed = seed;
+    ctx.speeds = speeds;
     lbs_policy *p = NULL;
     if (lbs_policy_new(spec, &ctx, &p, NULL) != LBS_OK) {
         return -1.0;
@@ -217,6 +221,7 @@ static double virtual_makespan(const char *spec, const lbs_workload *w, unsigned
     vo.engines = engines;
     vo.dispatch_s = dispatch;
     vo.log = log;
+    vo.speeds = speeds;
     lbs_timetable *t = NULL;
     double makespan = -1.0;
     if (lbs_exec_virtual(w, p, &vo, &t, NULL) == LBS_OK) {
@@ -239,7 +244,8 @@ static size_t next_k(size_t k, size_t kmax)
 
 /* Every catalogue policy at its best parameter, sorted by makespan (stable). */
 static void simulate_alternatives(const lbs_workload *w, unsigned engines, double dispatch,
-                                  uint64_t seed, const char *own, lbs_explanation *x)
+                                  uint64_t seed, const double *speeds, const char *own,
+                                  lbs_explanation *x)
 {
     size_t count = 0;
     const lbs_policy_info *cat = lbs_policy_list(&count);
@@ -253,14 +259,14 @@ static void simulate_alternatives(const lbs_workload *w, unsigned engines, doubl
         a.makespan = -1.0;
         if (strchr(cat[i].syntax, ':') == NULL) {
             snprintf(a.spec, sizeof(a.spec), "%s", cat[i].name);
-            a.makespan = virtual_makespan(a.spec, w, engines, dispatch, seed, NULL);
+            a.makespan = virtual_makespan(a.spec, w, engines, dispatch, seed, speeds, NULL);
         } else {
             /* hwm also at H = 0 (no limit), tried first so it wins a tie. */
             size_t k = strcmp(cat[i].name, "hwm") == 0 ? 0 : 1;
             for (; k <= kmax; k = k == 0 ? 1 : next_k(k, kmax)) {
                 char spec[32];
                 snprintf(spec, sizeof(spec), "%s:%zu", cat[i].name, k);
-                double m = virtual_makespan(spec, w, engines, dispatch, seed, NULL);
+                double m = virtual_makespan(spec, w, engines, dispatch, seed, speeds, NULL);
                 /* A larger K must do better by more than rounding: durations measured
                    from a timetable differ from the given ones in the last bits. */
                 if (m >= 0.0 && (a.makespan < 0.0 || m < a.makespan * (1.0 - 1e-9))) {
@@ -382,8 +388,8 @@ static lbs_status count_long(const lbs_timetable *t, lbs_explanation *x, lbs_err
 /* The real-run part: ideal replay, gaps, start delays, virtual reruns. gaps holds
    the gaps walk_engines found (sorted here). */
 static void explain_real(const lbs_timetable *t, const engine_index *ix, double *gaps, size_t ngaps,
-                         const lbs_workload *measured, uint64_t seed, const char *own,
-                         lbs_explanation *x)
+                         const lbs_workload *measured, uint64_t seed, const double *speeds,
+                         const char *own, lbs_explanation *x)
 {
     unsigned ne = lbs_timetable_engines(t);
     x->ideal_replay = 0.0;
@@ -404,12 +410,13 @@ static void explain_real(const lbs_timetable *t, const engine_index *ix, double 
     const double costs[3] = { 0.0, x->gaps.median, x->gaps.mean };
     int own_known = own != NULL && lbs_policy_info_find(own) != NULL;
     for (int c = 0; c < 3; c++) {
-        x->rerun_lb[c] = virtual_makespan("lb", measured, x->sim_engines, costs[c], seed, NULL);
+        x->rerun_lb[c] =
+            virtual_makespan("lb", measured, x->sim_engines, costs[c], seed, speeds, NULL);
         x->rerun_direct[c] =
-            virtual_makespan("direct", measured, x->sim_engines, costs[c], seed, NULL);
-        x->rerun_own[c] =
-            own_known ? virtual_makespan(own, measured, x->sim_engines, costs[c], seed, NULL)
-                      : -1.0;
+            virtual_makespan("direct", measured, x->sim_engines, costs[c], seed, speeds, NULL);
+        x->rerun_own[c] = own_known ? virtual_makespan(own, measured, x->sim_engines, costs[c],
+                                                       seed, speeds, NULL)
+                                    : -1.0;
     }
 }
 
@@ -510,6 +517,7 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
     double *durations = measured_durations(t);
     lbs_workload *measured = NULL;
     lbs_decision_log *replay = NULL;
+    double *sim_speeds = NULL;
     if (ends == NULL || (x->real && gaps == NULL) || durations == NULL ||
         lbs_workload_from_durations(durations, n, &measured, NULL) != LBS_OK) {
         st = lbs_error_set(err, LBS_ENOMEM, "explain", "", "out of memory");
@@ -532,6 +540,18 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
             x->sim_engines += lbs_timetable_engine_tasks(t, e) > 0;
         }
     }
+    /* The engines a rerun uses, at their speeds (NULL: all 1): every engine of a virtual
+       run; those that ran tasks, in order, of a real one. */
+    sim_speeds = info->speeds != NULL ? lbs__mallocn(ne, sizeof(double)) : NULL;
+    for (unsigned e = 0, k = 0; sim_speeds != NULL && e < ne; e++) {
+        if (!x->real || lbs_timetable_engine_tasks(t, e) > 0) {
+            sim_speeds[k++] = info->speeds[e];
+        }
+    }
+    if (info->speeds != NULL && sim_speeds == NULL) {
+        st = lbs_error_set(err, LBS_ENOMEM, "explain", "", "out of memory");
+        goto done;
+    }
     x->critical_work = lbs_timetable_engine_busy(t, x->critical);
     x->critical_tasks = lbs_timetable_engine_tasks(t, x->critical);
     x->longest_bound = x->metrics.longest >= x->metrics.serial / (double)ne;
@@ -553,7 +573,8 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
     if (log == NULL && !x->real && info->policy != NULL && n == info->tasks_total &&
         lbs_decision_log_new(&replay, NULL) == LBS_OK) {
         /* A virtual run is deterministic: replay it to learn its grabs. */
-        if (virtual_makespan(info->policy, w, ne, x->dispatch_s, opts->seed, replay) >= 0.0) {
+        if (virtual_makespan(info->policy, w, ne, x->dispatch_s, opts->seed, sim_speeds, replay) >=
+            0.0) {
             log = replay;
         }
     }
@@ -568,12 +589,14 @@ lbs_status lbs_explain(const lbs_timetable *t, const lbs_explain_opts *opts, lbs
        the sweep's virtual runs are skipped. */
     int near_bound = x->metrics.wall <= 1.01 * x->metrics.lower_bound && !(x->split.overlap > 0.0);
     if (opts->alternatives && !near_bound) {
-        simulate_alternatives(w, x->sim_engines, x->alt_dispatch_s, opts->seed, info->policy, x);
+        simulate_alternatives(w, x->sim_engines, x->alt_dispatch_s, opts->seed, sim_speeds,
+                              info->policy, x);
     }
     if (x->real) {
-        explain_real(t, &ix, gaps, ngaps, measured, opts->seed, info->policy, x);
+        explain_real(t, &ix, gaps, ngaps, measured, opts->seed, sim_speeds, info->policy, x);
     }
 done:
+    free(sim_speeds);
     lbs_decision_log_free(replay);
     lbs_workload_free(measured);
     free(durations);

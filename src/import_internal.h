@@ -104,8 +104,11 @@ typedef struct lbs__import {
     char *policy;            /* the source's policy (owned), or NULL */
     lbs_run_info info;       /* what the source says about its run; info.policy and the
                                 notes are set from the fields above when the timetable is
-                                built; info.workload is NULL or &workload */
+                                built; info.workload is NULL or &workload;
+                                info.speeds is set from speeds */
     lbs_workload_params workload;
+    double *speeds; /* by integer engine label (0: not given), nspeeds entries */
+    unsigned nspeeds;
 } lbs__import;
 
 void lbs__import_init(lbs__import *im, const char *name, const lbs_import_opts *opts);
@@ -128,6 +131,13 @@ lbs_status lbs__import_set_sort(lbs__import *im, const char *group, const char *
 /* Notes @p count events left out, described by @p what ("2 events on the driver track
    driver:01"); several calls are joined with "; ". */
 lbs_status lbs__import_skip(lbs__import *im, size_t count, const char *what, lbs_error *err);
+/* The speed of the engine whose group label is @p engine (an integer label), from the
+   text @p speed; where names the place for errors (a speed that is not a number
+   between LBS_MIN_ENGINE_SPEED and LBS_MAX_ENGINE_SPEED, or a second speed for one
+   engine). Engines with no speed given run at speed 1; speeds of engines with other
+   labels are ignored (lbsim's exports, which carry speeds, label engines 0..N-1). */
+lbs_status lbs__import_set_speed(lbs__import *im, const char *engine, const char *speed,
+                                 const char *where, lbs_error *err);
 /* The policy the source names (copied; well-formed UTF-8); NULL clears it. */
 lbs_status lbs__import_set_policy(lbs__import *im, const char *policy, lbs_error *err);
 /* Builds the timetable from the records (see lbs__import); err names the file. */

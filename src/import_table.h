@@ -5,7 +5,8 @@
  * thread, task, start, end, duration, Dask's startstops) and, by a suffix, its unit;
  * the first value of a time column says its kind (a number, an ISO-8601 timestamp, a
  * pandas Timedelta). Dask's task stream written by pandas is read here too: its
- * startstops cells are Python literals.
+ * startstops cells are Python literals. A `speed` column (lbsim's export of a run on
+ * engines of unequal speeds) gives each engine's speed, one per engine.
  */
 #ifndef LBSIM_IMPORT_TABLE_H
 #define LBSIM_IMPORT_TABLE_H
@@ -41,6 +42,7 @@ typedef struct lbs__table {
     lbs__import *im;
     size_t ncols;
     int group, thread, task, startstops; /* column indexes, -1: none */
+    int speed;                           /* the engine's speed column, -1: none */
     lbs__time_col start, end, duration;
     int decimal_comma;           /* "0,5" is 0.5 (CSV with ';' separators) */
     int integers_need_unit;      /* a whole number below 1e10 needs a unit (pandas writes

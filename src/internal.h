@@ -74,6 +74,11 @@ const char *lbs__strmap_key(const lbs__strmap *m, size_t i, size_t *len);
    the offset of the copy, or SIZE_MAX when out of memory. */
 size_t lbs__arena_add(char **buf, size_t *len, size_t *cap, const char *s);
 
+/* The len bytes at s as a plain decimal number: an optional '-', digits with at most
+   one '.', an optional exponent (`1e-3`), finite; no '+', spaces, hex, inf or nan. 0
+   and *out set on success, -1 otherwise. */
+int lbs__parse_decimal(const char *s, size_t len, double *out);
+
 /* lbs_error_set with a printf-formatted value. */
 lbs_status lbs__error_setf(lbs_error *err, lbs_status code, const char *what, const char *why,
                            const char *value_fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -73,6 +73,7 @@ void lbs__import_free(lbs__import *im)
     free(im->sort);
     free(im->skipped_what);
     free(im->policy);
+    free(im->speeds);
     memset(im, 0, sizeof(*im));
 }
 
@@ -772,6 +773,73 @@ static lbs_status check_span(const lbs__import *im, lbs__itime origin, lbs_error
     return LBS_OK;
 }
 
+lbs_status lbs__import_set_speed(lbs__import *im, const char *engine, const char *speed,
+                                 const char *where, lbs_error *err)
+{
+    long long id = label_int(engine, LBS_MAX_ENGINES);
+    if (id < 0) {
+        return LBS_OK;
+    }
+    char *end = NULL;
+    double v = strtod(speed, &end);
+    if (end == speed || *end != '\0' || !(v >= LBS_MIN_ENGINE_SPEED && v <= LBS_MAX_ENGINE_SPEED)) {
+        return lbs_error_set(err, LBS_EFORMAT, where, speed,
+                             "speed must be a number between 0.001 and 1000");
+    }
+    if ((unsigned)id >= im->nspeeds) {
+        unsigned n = (unsigned)id + 1;
+        double *grown = realloc(im->speeds, n * sizeof(double));
+        if (grown == NULL) {
+            return no_memory(im, err);
+        }
+        for (unsigned e = im->nspeeds; e < n; e++) {
+            grown[e] = 0.0;
+        }
+        im->speeds = grown;
+        im->nspeeds = n;
+    }
+    if (im->speeds[id] != 0.0 && im->speeds[id] != v) {
+        char why[LBS_ERROR_TEXT];
+        snprintf(why, sizeof(why), "engine %lld has two speeds (%g and %g)", id, im->speeds[id], v);
+        return lbs_error_set(err, LBS_EFORMAT, where, speed, why);
+    }
+    im->speeds[id] = v;
+    return LBS_OK;
+}
+
+/* Per-engine speeds (engines entries, 1 where none was given) from the speeds set by
+   integer label: engine k's label is its group's (no thread). When every label is its
+   engine's id (lbsim's exports), idle engines get theirs too. NULL when the source
+   gave none, or out of memory (*st set). */
+static double *import_speeds(const lbs__import *im, const engine_info *e, unsigned nkeys,
+                             unsigned engines, lbs_status *st)
+{
+    if (im->nspeeds == 0) {
+        return NULL;
+    }
+    double *speeds = lbs__mallocn(engines, sizeof(double));
+    if (speeds == NULL) {
+        *st = LBS_ENOMEM;
+        return NULL;
+    }
+    int labels_are_ids = 1;
+    for (unsigned k = 0; k < nkeys; k++) {
+        long long v = e[k].thread == NULL ? label_int(e[k].group, LBS_MAX_ENGINES) : -1;
+        labels_are_ids = labels_are_ids && v == (long long)e[k].id;
+    }
+    for (unsigned id = 0; id < engines; id++) {
+        speeds[id] =
+            labels_are_ids && id < im->nspeeds && im->speeds[id] > 0.0 ? im->speeds[id] : 1.0;
+    }
+    for (unsigned k = 0; k < nkeys && !labels_are_ids; k++) {
+        long long v = e[k].thread == NULL ? label_int(e[k].group, LBS_MAX_ENGINES) : -1;
+        if (v >= 0 && (unsigned long long)v < im->nspeeds && im->speeds[v] > 0.0) {
+            speeds[e[k].id] = im->speeds[v];
+        }
+    }
+    return speeds;
+}
+
 lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *err)
 {
     if (im->n == 0) {
@@ -798,6 +866,7 @@ lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *e
     const char **names = NULL;
     lbs_record *rec = NULL;
     char *note = NULL;
+    double *speeds = NULL;
     if (e == NULL || engine_of == NULL) {
         st = no_memory(im, err);
         goto done;
@@ -818,6 +887,11 @@ lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *e
     assert(im->engines_stated > 0 || engines == nkeys);
     for (unsigned k = 0; k < nkeys; k++) {
         engine_of[k] = e[k].id;
+    }
+    speeds = import_speeds(im, e, nkeys, engines, &st);
+    if (st != LBS_OK) {
+        st = no_memory(im, err);
+        goto done;
     }
     if ((st = check_overlaps(im, engine_of, names, &note, err)) != LBS_OK) {
         goto done;
@@ -843,7 +917,9 @@ lbs_status lbs__import_finish(lbs__import *im, lbs_timetable **out, lbs_error *e
     im->info.skipped = im->skipped;
     im->info.skipped_what = im->skipped_what;
     im->info.adjusted = note;
+    im->info.speeds = speeds; /* the same */
     st = lbs_timetable_new_named(rec, im->n, engines, names, &im->info, out, err);
+    im->info.speeds = NULL;
     if (st != LBS_OK && err != NULL && st != LBS_ENOMEM) {
         /* Name the file rather than "timetable". */
         snprintf(err->what, sizeof(err->what), "%s", im->name);
@@ -858,5 +934,6 @@ done:
     free(rec);
     free(note);
     im->info.adjusted = NULL;
+    free(speeds);
     return st;
 }

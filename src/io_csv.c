@@ -1,6 +1,7 @@
 /*
  * CSV export: `task,engine,start_s,end_s,duration_s,order`, one row per task in task
- * order, times in seconds with microsecond precision (6 decimals). The reader is
+ * order, times in seconds with microsecond precision (6 decimals), and a last column
+ * `speed` (the engine's speed, `%.17g`) when the run had engine speeds. The reader is
  * io_read_csv.c.
  */
 #include <stdio.h>
@@ -11,12 +12,19 @@
 
 lbs_status lbs_csv_write(const lbs_timetable *t, FILE *f, lbs_error *err)
 {
-    fputs("task,engine,start_s,end_s,duration_s,order\n", f);
+    int speeds = lbs_timetable_info(t)->speeds != NULL;
+    fputs(speeds ? "task,engine,start_s,end_s,duration_s,order,speed\n"
+                 : "task,engine,start_s,end_s,duration_s,order\n",
+          f);
     size_t n = lbs_timetable_size(t);
     for (size_t i = 0; i < n; i++) {
         lbs_record r = lbs_timetable_record(t, i);
-        fprintf(f, "%zu,%u,%.6f,%.6f,%.6f,%u\n", r.task, r.engine, r.start, r.end, r.end - r.start,
+        fprintf(f, "%zu,%u,%.6f,%.6f,%.6f,%u", r.task, r.engine, r.start, r.end, r.end - r.start,
                 r.order);
+        if (speeds) {
+            fprintf(f, ",%.17g", lbs_timetable_engine_speed(t, r.engine));
+        }
+        fputc('\n', f);
     }
     if (ferror(f)) {
         return lbs_error_set(err, LBS_EIO, "csv", "", "write failed");

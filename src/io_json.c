@@ -122,6 +122,14 @@ lbs_status lbs_json_write(const lbs_timetable *t, const lbs_json_meta *meta, FIL
     }
     fprintf(f, ",\n    \"engines\": %u,\n    \"executor\": \"%s\"", m.engines,
             info->virtual_time ? "virtual" : "real");
+    if (info->speeds != NULL) {
+        fputs(",\n    \"speeds\": [", f);
+        for (unsigned e = 0; e < m.engines; e++) {
+            fputs(e > 0 ? ", " : "", f);
+            lbs__json_put_number(f, info->speeds[e]);
+        }
+        fputs("]", f);
+    }
     put_num_field(f, ",\n    ", "time_scale", info->time_scale);
     if (meta->dispatch_ms >= 0.0) {
         put_num_field(f, ",\n    ", "dispatch_ms", meta->dispatch_ms);

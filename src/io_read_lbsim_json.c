@@ -1,10 +1,11 @@
 /*
  * Reader of lbsim's own JSON export (io_json.c writes it): an object with a "records"
  * list of {"task", "engine", "start", "end"} in seconds, and the run's policy,
- * executor, time scale, engine count, engine names and workload parameters
- * (io_params.c), which the timetable keeps.
+ * executor, time scale, engine count, engine speeds, engine names and workload
+ * parameters (io_params.c), which the timetable keeps.
  * Errors name the place with a JSON path, e.g. "run.json:$.records[3].engine".
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,18 @@ static lbs_status read_run(lbs__import *im, const json_t *run, lbs_error *err)
     if (json_is_number(v = json_object_get(run, "dispatch_ms")) && json_number_value(v) >= 0.0 &&
         json_number_value(v) <= 3.6e6) {
         im->info.dispatch_s = json_number_value(v) / 1000.0;
+    }
+    /* The engines' speeds, when they were not all 1. */
+    const json_t *speeds = json_object_get(run, "speeds");
+    for (size_t e = 0; json_is_array(speeds) && e < json_array_size(speeds); e++) {
+        char id[32], text[64], where[LBS_ERROR_TEXT];
+        snprintf(id, sizeof(id), "%zu", e);
+        snprintf(where, sizeof(where), "%.200s:$.run.speeds[%zu]", im->name, e);
+        v = json_array_get(speeds, e);
+        snprintf(text, sizeof(text), "%.17g", json_is_number(v) ? json_number_value(v) : NAN);
+        if ((st = lbs__import_set_speed(im, id, text, where, err)) != LBS_OK) {
+            return st;
+        }
     }
     return lbs__json_read_workload(run, im, err);
 }

@@ -232,6 +232,7 @@ lbs_status lbs__table_open(lbs__table *tb, lbs__import *im, const char *const *c
     int64_t u_unused = 0, u_start = 0, u_end = 0, u_dur = 0;
     tb->task = find_role(cols, n, task_names, &u_unused);
     tb->startstops = find_role(cols, n, (const char *const[]){ "startstops", NULL }, &u_unused);
+    tb->speed = find_role(cols, n, (const char *const[]){ "speed", NULL }, &u_unused);
     /* The engine: the named column alone, or a group and a thread. */
     tb->thread = -1;
     if (o->engine_col != NULL) {
@@ -650,6 +651,11 @@ lbs_status lbs__table_row(lbs__table *tb, char *const *cells, size_t n, const ch
                              "end is not a time span like its start");
     }
     note_times(tb, start, end);
+    const char *speed = tb->speed >= 0 ? cell_at(cells, n, tb->speed) : "";
+    if (speed[0] != '\0' && thread == NULL &&
+        (st = lbs__import_set_speed(tb->im, group, speed, where, err)) != LBS_OK) {
+        return st;
+    }
     return lbs__import_add(tb->im, task, group, thread, start, end, err);
 }
 

@@ -22,6 +22,8 @@ struct lbs_policy {
     char *name;
     lbs__policy_dims dims;
     lbs__next_fn next_single; /* optional; see internal.h */
+    lbs__rebind_fn rebind;    /* optional; see policy_internal.h */
+    int builtin;              /* made by lbs_policy_new() from the catalogue */
 };
 
 typedef struct catalogue_entry {
@@ -167,6 +169,7 @@ lbs_status lbs_policy_new(const char *spec, const lbs_policy_ctx *ctx, lbs_polic
     }
     p->dims.tasks = ctx->tasks;
     p->dims.engines = ctx->engines;
+    p->builtin = 1;
     *out = p;
     return LBS_OK;
 }
@@ -241,6 +244,19 @@ lbs_status lbs__policy_set_name(lbs_policy *p, const char *name)
 void lbs__policy_set_next_single(lbs_policy *p, lbs__next_fn next_single)
 {
     p->next_single = next_single;
+}
+
+void lbs__policy_set_rebind(lbs_policy *p, lbs__rebind_fn rebind)
+{
+    p->rebind = rebind;
+}
+
+int lbs__policy_rebind(lbs_policy *p, const lbs_policy_ctx *ctx)
+{
+    if (!p->builtin || ctx->tasks != p->dims.tasks || ctx->engines != p->dims.engines) {
+        return -1;
+    }
+    return p->rebind != NULL ? p->rebind(p->state, ctx) : 0;
 }
 
 lbs__next_fn lbs__policy_single_op(const lbs_policy *p, void **state)

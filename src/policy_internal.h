@@ -79,6 +79,21 @@ static inline size_t lbs__queue_left(lbs_grab g, size_t n)
     return g.count > 0 ? n - (g.first + g.count) : 0;
 }
 
+/*
+ * A policy's optional rebind op, for a caller that runs one policy on many workloads
+ * of the same size (a sweep's seeds): makes the state what the policy's constructor
+ * would make for ctx, reusing its memory. Only the fields beyond tasks and engines
+ * can differ (durations, speeds, seed); 0 on success, -1 when out of memory. A
+ * built-in policy whose state depends on any of them must set this op (lpt, steal);
+ * one without it depends on its spec, tasks and engines alone.
+ */
+typedef int (*lbs__rebind_fn)(void *state, const lbs_policy_ctx *ctx);
+void lbs__policy_set_rebind(lbs_policy *p, lbs__rebind_fn rebind);
+/* Makes p what lbs_policy_new(lbs_policy_name(p), ctx) would make, in place: 0 on
+   success; -1 when it cannot (a custom policy, other task or engine counts, out of
+   memory), and the caller makes a new one. */
+int lbs__policy_rebind(lbs_policy *p, const lbs_policy_ctx *ctx);
+
 /* Sets the name a policy reports (copied); used by lbs_policy_new for its spec. */
 lbs_status lbs__policy_set_name(lbs_policy *p, const char *name);
 

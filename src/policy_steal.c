@@ -196,6 +196,15 @@ static void steal_free(void *state)
     }
 }
 
+/* Another seed, the same deques (see lbs__rebind_fn). */
+static int steal_rebind(void *state, const lbs_policy_ctx *ctx)
+{
+    steal_state *s = state;
+    s->seed = ctx->seed;
+    steal_reset(s);
+    return 0;
+}
+
 static const lbs_policy_ops steal_ops = { .name = "steal",
                                           .next = steal_next,
                                           .reset = steal_reset,
@@ -225,6 +234,7 @@ lbs_status lbs__policy_steal_new(const char *arg, const lbs_policy_ctx *ctx, lbs
     st = lbs_policy_new_custom(&steal_ops, s, out, err);
     if (st == LBS_OK) {
         lbs__policy_set_next_single(*out, steal_next_single);
+        lbs__policy_set_rebind(*out, steal_rebind);
     }
     return st;
 }

@@ -98,16 +98,21 @@ static int xterm256(lbs_rgb c)
     return grey_d < cube_d ? 232 + g : 16 + 36 * idx[0] + 6 * idx[1] + idx[2];
 }
 
-/* Starts colour c (foreground). */
-static void put_colour(FILE *f, const palette_out *po, lbs_rgb c)
+void lbs__put_ansi_colour(FILE *f, int ansi, lbs_theme theme, lbs_rgb c)
 {
-    c = visible(c, po->theme);
-    if (po->ansi == LBS_ANSI_256) {
+    c = visible(c, theme);
+    if (ansi == LBS_ANSI_256) {
         fprintf(f, "\x1b[38;5;%dm", xterm256(c));
     } else {
         fprintf(f, "\x1b[38;2;%d;%d;%dm", (int)lround(c.r * 255), (int)lround(c.g * 255),
                 (int)lround(c.b * 255));
     }
+}
+
+/* Starts colour c (foreground). */
+static void put_colour(FILE *f, const palette_out *po, lbs_rgb c)
+{
+    lbs__put_ansi_colour(f, po->ansi, po->theme, c);
 }
 
 /* Code points of the first `bytes` bytes of s. */
@@ -409,6 +414,17 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
     a.x_max = x_max > 0.0 ? x_max : 1.0;
     char digits[16];
     a.pad = (unsigned)snprintf(digits, sizeof(digits), "%u", max_engines - 1) + 1;
+    /* Engines with speeds are labelled "3 (×0.5)": the margin holds the widest. */
+    for (size_t k = 0; k < count; k++) {
+        for (unsigned e = 0;
+             lbs_timetable_info(tables[k])->speeds != NULL && e < lbs_timetable_engines(tables[k]);
+             e++) {
+            char speed[32];
+            lbs__speed_suffix(tables[k], e, speed, sizeof(speed));
+            unsigned w = (unsigned)(strlen(digits) + strlen(speed)); /* × is 2 bytes, 1 column */
+            a.pad = w > a.pad ? w : a.pad;
+        }
+    }
     unsigned width = columns - 1; /* the last column stays free */
     a.ncells = width - a.pad - 1; /* "<engine> │" then the cells */
     a.step = lbs__nice_step(a.x_max, a.ncells / 10 > 2 ? (int)(a.ncells / 10) : 2);
@@ -434,9 +450,9 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
         lbs_timetable_metrics(t, &m);
         if (o->annotations) {
             snprintf(line, sizeof(line),
-                     "speedup %.2fx of %u, efficiency %.0f%%, idle %.0f%%, wall %.2f s, "
+                     "speedup %.2fx of %g, efficiency %.0f%%, idle %.0f%%, wall %.2f s, "
                      "lower bound %.2f s",
-                     m.speedup, m.engines, m.efficiency * 100.0, m.idle_share * 100.0, m.wall,
+                     m.speedup, m.capacity, m.efficiency * 100.0, m.idle_share * 100.0, m.wall,
                      m.lower_bound);
             put_wrapped(f, line, width, 2);
         }
@@ -447,7 +463,10 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
         }
         for (unsigned e = m.engines; e-- > 0;) {
             row_cells(cells, a.ncells, dt, t, idx, off[e], off[e + 1]);
-            fprintf(f, "%*u \u2502", (int)a.pad - 1, e);
+            char speed[32];
+            lbs__speed_suffix(t, e, speed, sizeof(speed));
+            int id_w = (int)a.pad - 1 - (speed[0] != '\0' ? (int)strlen(speed) - 1 : 0);
+            fprintf(f, "%*u%s \u2502", id_w, e, speed);
             put_row(f, cells, a.ncells, &po, key);
         }
         free(idx);
@@ -492,6 +511,10 @@ lbs_status lbs_render_ascii(const lbs_timetable *const *tables, size_t count,
 lbs_status lbs__paint_terminal(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err)
 {
     (void)name;
+    if (fig->chart != NULL) {
+        return lbs_render_chart_ascii(fig->chart, fig->opts, LBS__TERMINAL_COLUMNS, LBS_ANSI_NONE,
+                                      f, err);
+    }
     return lbs_render_ascii(fig->tables, fig->count, fig->opts, LBS__TERMINAL_COLUMNS,
                             LBS_ANSI_NONE, f, err);
 }

@@ -204,6 +204,29 @@ static int paint_bars(cairo_t *cr, const lbs_layout *l, size_t from, size_t to)
     return 0;
 }
 
+/* The stroke of a LINE or PATH: its width, and dashes (1) or round dots (2). */
+static void set_dash(cairo_t *cr, const lbs_prim *p)
+{
+    cairo_set_line_width(cr, p->size);
+    if (p->dash == 2) {
+        double dots[2] = { 0.0, 2.2 * p->size };
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, dots, 2, 0.0);
+    } else if (p->dash) {
+        double dash[2] = { 6.0, 4.0 };
+        cairo_set_dash(cr, dash, 2, 0.0);
+    }
+}
+
+/* The path through a PATH's or AREA's points. */
+static void trace_points(cairo_t *cr, const lbs_prim *p)
+{
+    cairo_new_path(cr);
+    for (size_t k = 0; k < p->npoints; k++) {
+        cairo_line_to(cr, p->points[2 * k], p->points[2 * k + 1]);
+    }
+}
+
 static int paint(cairo_t *cr, const lbs_layout *l, const paint_mode *mode)
 {
     size_t n = lbs_layout_size(l);
@@ -228,15 +251,32 @@ static int paint(cairo_t *cr, const lbs_layout *l, const paint_mode *mode)
             cairo_fill(cr);
             break;
         case LBS_PRIM_LINE:
-            cairo_set_line_width(cr, p->size);
-            if (p->dash) {
-                double dash[2] = { 6.0, 4.0 };
-                cairo_set_dash(cr, dash, 2, 0.0);
-            }
+            set_dash(cr, p);
             cairo_move_to(cr, p->x, p->y);
             cairo_line_to(cr, p->x + p->w, p->y + p->h);
             cairo_stroke(cr);
             cairo_set_dash(cr, NULL, 0, 0.0);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+            break;
+        case LBS_PRIM_PATH:
+            set_dash(cr, p);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            trace_points(cr, p);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0.0);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+            break;
+        case LBS_PRIM_AREA:
+            cairo_set_source_rgba(cr, p->color.r, p->color.g, p->color.b, 1.0 - p->transparency);
+            trace_points(cr, p);
+            cairo_close_path(cr);
+            cairo_fill(cr);
+            break;
+        case LBS_PRIM_DOT:
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, p->x, p->y, p->size, 0.0, 2.0 * M_PI);
+            cairo_fill(cr);
             break;
         case LBS_PRIM_TEXT:
             if (!mode->no_text) {

@@ -13,11 +13,12 @@
  *     with about three digits;
  *   - axes: a value range mapped onto pixels, "nice" ticks (1, 2, 2.5 or 5 x 10^k)
  *     with exact labels, grid lines, tick marks, category ticks (engine rows), spines
- *     and axis titles. Linear only so far; the scale kind is a field, so a log axis
- *     adds a kind and its cases without changing the callers;
- *   - legends: a row of entries, each a kind with its own width and drawing (today a
- *     colour ramp; a series' line and marker or a band would be further kinds), and
- *     the x axis title that shares the canvas' last line with the legend;
+ *     and axis titles; linear or logarithmic (its ticks listed: the values a
+ *     geometric sweep takes, or 1, 2, 5 × 10^k);
+ *   - paths, areas and dots for line charts (a series, its band, its markers);
+ *   - legends: a row of entries, each a kind with its own width and drawing (a colour
+ *     ramp, a series' line and marker, a bar's swatch), and the x axis title that
+ *     shares the canvas' last line with the legend;
  *   - the colour key of timetable figures: which palette colour a task's bar takes
  *     (by order, duration, task or engine), shared with the terminal chart.
  *
@@ -238,16 +239,26 @@ lbs_prim *lbs__add_text(lbs_layout *l, double x, double y, double size, lbs_anch
 lbs_prim *lbs__add_prim(lbs_layout *l, const lbs_prim *p)
 {
     char *copy = NULL;
+    double *points = NULL;
     if (p->text != NULL && (copy = lbs__strdup(p->text)) == NULL) {
         return NULL;
+    }
+    if (p->points != NULL && (points = lbs__mallocn(2 * p->npoints, sizeof(double))) == NULL) {
+        free(copy);
+        return NULL;
+    }
+    if (points != NULL) {
+        memcpy(points, p->points, 2 * p->npoints * sizeof(double));
     }
     lbs_prim *q = push(l, p->kind);
     if (q == NULL) {
         free(copy);
+        free(points);
         return NULL;
     }
     *q = *p;
     q->text = copy;
+    q->points = points;
     return q;
 }
 
@@ -440,6 +451,70 @@ lbs_status lbs__layout_check(const lbs_layout *l, lbs_error *err)
     return LBS_OK;
 }
 
+/* Adds a primitive through the n points xy (copied), its bounding box in x, y, w, h. */
+static lbs_prim *add_points(lbs_layout *l, lbs_prim_kind kind, const double *xy, size_t n,
+                            lbs_rgb c)
+{
+    double *copy = lbs__mallocn(2 * (n > 0 ? n : 1), sizeof(double));
+    if (copy == NULL) {
+        return NULL;
+    }
+    memcpy(copy, xy, 2 * n * sizeof(double));
+    lbs_prim *p = push(l, kind);
+    if (p == NULL) {
+        free(copy);
+        return NULL;
+    }
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        x0 = xy[2 * i] < x0 ? xy[2 * i] : x0;
+        x1 = xy[2 * i] > x1 ? xy[2 * i] : x1;
+        y0 = xy[2 * i + 1] < y0 ? xy[2 * i + 1] : y0;
+        y1 = xy[2 * i + 1] > y1 ? xy[2 * i + 1] : y1;
+    }
+    if (n > 0) {
+        p->x = x0;
+        p->y = y0;
+        p->w = x1 - x0;
+        p->h = y1 - y0;
+    }
+    p->points = copy;
+    p->npoints = n;
+    p->color = c;
+    return p;
+}
+
+lbs_prim *lbs__add_path(lbs_layout *l, const double *xy, size_t n, double width, lbs_rgb c)
+{
+    lbs_prim *p = add_points(l, LBS_PRIM_PATH, xy, n, c);
+    if (p != NULL) {
+        p->size = width;
+    }
+    return p;
+}
+
+lbs_prim *lbs__add_area(lbs_layout *l, const double *xy, size_t n, lbs_rgb c, double transparency)
+{
+    lbs_prim *p = add_points(l, LBS_PRIM_AREA, xy, n, c);
+    if (p != NULL) {
+        p->transparency = transparency;
+    }
+    return p;
+}
+
+lbs_prim *lbs__add_dot(lbs_layout *l, double x, double y, double r, lbs_rgb c)
+{
+    lbs_prim *p = push(l, LBS_PRIM_DOT);
+    if (p == NULL) {
+        return NULL;
+    }
+    p->x = x;
+    p->y = y;
+    p->size = r;
+    p->color = c;
+    return p;
+}
+
 void lbs_layout_free(lbs_layout *l)
 {
     if (l == NULL) {
@@ -447,6 +522,7 @@ void lbs_layout_free(lbs_layout *l)
     }
     for (size_t i = 0; i < l->n; i++) {
         free((char *)(uintptr_t)l->prims[i].text);
+        free((double *)(uintptr_t)l->prims[i].points);
     }
     for (size_t k = 0; k < l->nclocks; k++) {
         lbs__clock_free(&l->clocks[k]);
@@ -554,7 +630,7 @@ double lbs_layout_scale(const lbs_layout *l)
 
 lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err)
 {
-    static const char *const kinds[] = { "rect", "line", "text" };
+    static const char *const kinds[] = { "rect", "line", "text", "path", "area", "dot" };
     static const char *const anchors[] = { "start", "middle", "end" };
     fprintf(f, "layout %d %d\n", l->width, l->height);
     for (size_t i = 0; i < l->n; i++) {
@@ -568,8 +644,19 @@ lbs_status lbs_layout_dump(const lbs_layout *l, FILE *f, lbs_error *err)
         if (p->merged > 1) {
             fprintf(f, " merged %ld", p->merged);
         }
-        if (p->kind == LBS_PRIM_LINE) {
-            fprintf(f, " width %.2f%s", p->size, p->dash ? " dashed" : "");
+        if (p->kind == LBS_PRIM_LINE || p->kind == LBS_PRIM_PATH) {
+            fprintf(f, " width %.2f%s", p->size,
+                    p->dash == 2 ? " dotted" : (p->dash ? " dashed" : ""));
+        }
+        if (p->kind == LBS_PRIM_AREA) {
+            fprintf(f, " transparency %.2f", p->transparency);
+        }
+        if (p->kind == LBS_PRIM_DOT) {
+            fprintf(f, " radius %.2f", p->size);
+        }
+        for (size_t k = 0; k < p->npoints; k++) {
+            fprintf(f, "%s%.2f,%.2f", k == 0 ? " points " : " ", p->points[2 * k],
+                    p->points[2 * k + 1]);
         }
         if (p->kind == LBS_PRIM_TEXT) {
             fprintf(f, " size %.2f %s%s%s \"%s\"", p->size, anchors[p->anchor],
@@ -616,6 +703,41 @@ void lbs__axis_init(lbs__axis *a, double lo, double hi, double px_lo, double px_
     a->px_hi = px_hi;
 }
 
+void lbs__axis_init_log(lbs__axis *a, double lo, double hi, double px_lo, double px_hi)
+{
+    lbs__axis_init(a, lo, hi, px_lo, px_hi);
+    a->scale = LBS__SCALE_LOG;
+}
+
+void lbs__axis_ticks_log(lbs__axis *a, const double *values, size_t n, size_t most)
+{
+    most = most < LBS__MAX_TICKS ? most : LBS__MAX_TICKS;
+    a->ticks = 0;
+    if (n <= most) {
+        for (size_t i = 0; i < n; i++) {
+            a->at[a->ticks++] = values[i];
+        }
+        return;
+    }
+    /* 1, 2 and 5 × 10^k, or the powers of ten alone when those are too many. */
+    static const double mantissas[2][3] = { { 1, 2, 5 }, { 1, 0, 0 } };
+    for (int pass = 0; pass < 2; pass++) {
+        a->ticks = 0;
+        for (double p = pow(10.0, floor(log10(a->lo))); p <= a->hi * (1.0 + 1e-9); p *= 10.0) {
+            for (int m = 0; m < 3 && mantissas[pass][m] > 0.0; m++) {
+                double v = p * mantissas[pass][m];
+                if (v >= a->lo * (1.0 - 1e-9) && v <= a->hi * (1.0 + 1e-9) &&
+                    a->ticks < LBS__MAX_TICKS) {
+                    a->at[a->ticks++] = v;
+                }
+            }
+        }
+        if (a->ticks <= most) {
+            return;
+        }
+    }
+}
+
 void lbs__axis_ticks(lbs__axis *a, double step)
 {
     a->step = step;
@@ -637,17 +759,27 @@ void lbs__axis_ticks_nice(lbs__axis *a, int target)
 
 double lbs__axis_px(const lbs__axis *a, double v)
 {
+    if (a->scale == LBS__SCALE_LOG) {
+        return a->px_lo + log(v / a->lo) / log(a->hi / a->lo) * (a->px_hi - a->px_lo);
+    }
     return a->px_lo + (v - a->lo) / (a->hi - a->lo) * (a->px_hi - a->px_lo);
 }
 
 double lbs__axis_tick(const lbs__axis *a, size_t i)
 {
+    if (a->scale == LBS__SCALE_LOG) {
+        return a->at[i];
+    }
     return (a->first + (double)i) * a->step;
 }
 
 /* Label of tick value v; a zero that rounding made -0 or 1e-17 prints as 0. */
 static void tick_label(const lbs__axis *a, double v, char *buf, size_t size)
 {
+    if (a->scale == LBS__SCALE_LOG) {
+        snprintf(buf, size, "%g", v);
+        return;
+    }
     snprintf(buf, size, "%.*f", a->decimals, fabs(v) < a->step * 1e-9 ? 0.0 : v);
 }
 

@@ -76,7 +76,7 @@ lbs_prim *lbs__add_line(lbs_layout *l, double x1, double y1, double x2, double y
 lbs_prim *lbs__add_text(lbs_layout *l, double x, double y, double size, lbs_anchor anchor,
                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* Adds a copy of p (its text duplicated, so l owns it). NULL when out of memory. */
+/* Adds a copy of p (its text and points duplicated, so l owns them). NULL when out of memory. */
 lbs_prim *lbs__add_prim(lbs_layout *l, const lbs_prim *p);
 
 /* An empty layout with l's canvas (size, PNG scale, ink) and no primitive, not even the
@@ -131,6 +131,18 @@ int lbs__largest_font(const lbs_render_opts *o, int (*fits)(const lbs_render_opt
    size ("800x600 px") and its why naming the two things that overlap, or the one that
    leaves the canvas */
 lbs_status lbs__layout_check(const lbs_layout *l, lbs_error *err);
+
+/* Adds a polyline through the n points xy[0..2n) (x, y pairs, copied), stroked with
+   the given width and round joins; set dash on the returned primitive for a dashed (1)
+   or dotted (2) one. NULL when out of memory. */
+lbs_prim *lbs__add_path(lbs_layout *l, const double *xy, size_t n, double width, lbs_rgb c);
+
+/* Adds the polygon through the n points xy[0..2n) (copied), filled with colour c of
+   which `transparency` (0..1) lets the figure show through. NULL when out of memory. */
+lbs_prim *lbs__add_area(lbs_layout *l, const double *xy, size_t n, lbs_rgb c, double transparency);
+
+/* Adds a disc of radius r centred at (x, y). NULL when out of memory. */
+lbs_prim *lbs__add_dot(lbs_layout *l, double x, double y, double r, lbs_rgb c);
 
 /* ---- Text (render_text.c) ---- */
 
@@ -218,25 +230,38 @@ lbs__side_label lbs__label_beside(double x, double w, int prefer_right, double w
 
 /* ---- Axes and ticks (render_chart.c) ---- */
 
-/* How an axis maps values to pixels. Only linear so far: a log axis is one more kind
-   here and its cases in lbs__axis_px(), lbs__axis_ticks() and lbs__axis_tick(). */
-typedef enum lbs__scale { LBS__SCALE_LINEAR = 0 } lbs__scale;
+/* How an axis maps values to pixels: linearly, or by the logarithm of the value
+   (values > 0; its ticks are listed, not stepped). */
+typedef enum lbs__scale { LBS__SCALE_LINEAR = 0, LBS__SCALE_LOG } lbs__scale;
+
+/* Most ticks a log axis lists. */
+#define LBS__MAX_TICKS 32
 
 /* One axis: a value range mapped onto a pixel range, and its ticks. An x axis runs
    left to right (px_lo is the left edge); a y axis bottom to top (px_lo is the
    bottom). Plain struct, filled by lbs__axis_init() and lbs__axis_ticks(). */
 typedef struct lbs__axis {
     lbs__scale scale;
-    double lo, hi;       /* values at the two ends, lo < hi */
-    double px_lo, px_hi; /* their pixels */
-    double step;         /* linear: value between two ticks, a "nice" number */
-    double first;        /* linear: the first tick is first * step (a whole number) */
-    size_t ticks;        /* how many ticks */
-    int decimals;        /* decimals of the tick labels */
+    double lo, hi;             /* values at the two ends, lo < hi */
+    double px_lo, px_hi;       /* their pixels */
+    double step;               /* linear: value between two ticks, a "nice" number */
+    double first;              /* linear: the first tick is first * step (a whole number) */
+    size_t ticks;              /* how many ticks */
+    int decimals;              /* decimals of the tick labels (linear) */
+    double at[LBS__MAX_TICKS]; /* log: the ticks' values */
 } lbs__axis;
 
 /* A linear axis from lo to hi drawn from px_lo to px_hi, without ticks. */
 void lbs__axis_init(lbs__axis *a, double lo, double hi, double px_lo, double px_hi);
+
+/* A logarithmic axis from lo to hi (0 < lo < hi) drawn from px_lo to px_hi, without
+   ticks. */
+void lbs__axis_init_log(lbs__axis *a, double lo, double hi, double px_lo, double px_hi);
+
+/* Log axis ticks: at the n values (ascending, within the axis) when they are at most
+   `most`, else at 1, 2 and 5 × 10^k within the axis (every power of ten when those
+   are more than `most`). Labels print the values with %g. */
+void lbs__axis_ticks_log(lbs__axis *a, const double *values, size_t n, size_t most);
 
 /* Ticks at every multiple of step from lo to hi (hi with a relative tolerance of 1e-9,
    so a range ending on a tick keeps it; the range must end above 0), labelled with the
@@ -311,25 +336,36 @@ int lbs__add_y_title(lbs_layout *l, const lbs__style *st, double x, double top, 
 
 /* ---- Legend (render_legend.c) ---- */
 
-/* Kinds of legend entries. A new kind (a series' line and marker, a shaded band) is a
-   value here and its cases in the width and drawing of an entry (render_legend.c). */
+/* Kinds of legend entries. A new kind is a value here and its cases in the width and
+   drawing of an entry (render_legend.c). */
 typedef enum lbs__legend_kind {
     /** A colour scale: "<label>" then up to 12 swatches sampled evenly from the
         colours, then "<last>". */
     LBS__LEGEND_RAMP = 0,
-    /** One swatch of colours[0], then "<label>" (e.g. the Gantt's dispatch sliver). */
-    LBS__LEGEND_SWATCH
+    /** One swatch of colours[0], then "<label>" (e.g. the Gantt's dispatch sliver, a
+        bar chart's series). */
+    LBS__LEGEND_SWATCH,
+    /** A series of a line chart: a short line in `colour` (dashed or dotted as `dash`
+        says), with a marker when `marker`, then "<label>". */
+    LBS__LEGEND_LINE
 } lbs__legend_kind;
+
+/* Most entries of a legend row (lbs__add_legend, lbs__add_x_title); a column
+   (lbs__add_legend_column) takes any number. */
+#define LBS__LEGEND_MAX 8
 
 /* One entry of a legend. The colours are borrowed. */
 typedef struct lbs__legend_entry {
     lbs__legend_kind kind;
-    char label[128];        /* text before the mark */
+    char label[128];        /* RAMP: text before the mark; LINE, SWATCH: after it */
     char short_label[64];   /* a shorter label for a narrow canvas; "" when none */
     char last[32];          /* RAMP: text after the swatches */
-    const lbs_rgb *colours; /* RAMP: the scale, first to last */
+    const lbs_rgb *colours; /* RAMP: the scale, first to last; SWATCH: colours[0] */
     unsigned ncolours;
     unsigned swatches; /* RAMP: most swatches shown, 2..12; 0: 12 */
+    lbs_rgb colour;    /* LINE */
+    int dash;          /* LINE: 0 solid, 1 dashed, 2 dotted */
+    int marker;        /* LINE: a marker on the line */
 } lbs__legend_entry;
 
 /* Width of the legend row of n entries at text size fs. */
@@ -339,6 +375,15 @@ double lbs__legend_width(const lbs__legend_entry *e, size_t n, double fs);
    baseline y, text size fs; registers the swatches' boxes. */
 int lbs__add_legend(lbs_layout *l, const lbs__legend_entry *e, size_t n, double right, double y,
                     double fs);
+
+/* Width of a legend column of n entries (its widest entry) at text size fs. */
+double lbs__legend_column_width(const lbs__legend_entry *e, size_t n, double fs);
+
+/* Draws n entries one under the other, left-aligned at x = left, the first line's
+   baseline one text size below top, 1.6 text sizes apart; registers the swatches'
+   boxes. */
+int lbs__add_legend_column(lbs_layout *l, const lbs__legend_entry *e, size_t n, double left,
+                           double top, double fs);
 
 /* Whether the x axis title and a legend of n entries share the canvas' last line under
    a plot from left to right (lbs__add_x_title): 1 when they fit side by side, else 0

@@ -123,28 +123,47 @@ lbs_status lbs_render_layout(const lbs_layout *l, lbs_format fmt, const char *pa
                                "timetables: lbs_render_ascii)",
                                "%d", (int)fmt);
     }
-    lbs__figure fig = { l, NULL, 0, NULL };
+    lbs__figure fig = { l, NULL, 0, NULL, NULL };
     return paint_to(row, &fig, path, err);
 }
 
-lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
-                            const lbs_render_opts *o, const char *path, lbs_error *err)
+/* Draws fig to path through the row its extension picks: a figure file is laid out
+   first with lay, the terminal draws from fig's data. */
+static lbs_status render_through(const char *path, lbs__figure *fig,
+                                 lbs_status (*lay)(const lbs__figure *fig, lbs_layout **out,
+                                                   lbs_error *err),
+                                 lbs_error *err)
 {
     const lbs__format_row *row = lbs__format_find(path);
     if (row == NULL) {
         return unknown_figure(path, err);
     }
-    lbs__figure fig = { NULL, tables, count, o };
     lbs_layout *l = NULL;
     lbs_status st;
-    if (row->kind == LBS__FORMAT_FIGURE &&
-        (st = lbs_layout_gantt(tables, count, o, &l, err)) != LBS_OK) {
+    if (row->kind == LBS__FORMAT_FIGURE && (st = lay(fig, &l, err)) != LBS_OK) {
         return st;
     }
-    fig.layout = l;
-    st = paint_to(row, &fig, path, err);
+    fig->layout = l;
+    st = paint_to(row, fig, path, err);
     lbs_layout_free(l);
     return st;
+}
+
+static lbs_status lay_gantt(const lbs__figure *fig, lbs_layout **out, lbs_error *err)
+{
+    return lbs_layout_gantt(fig->tables, fig->count, fig->opts, out, err);
+}
+
+static lbs_status lay_chart(const lbs__figure *fig, lbs_layout **out, lbs_error *err)
+{
+    return lbs_layout_chart(fig->chart, fig->opts, out, err);
+}
+
+lbs_status lbs_render_gantt(const lbs_timetable *const *tables, size_t count,
+                            const lbs_render_opts *o, const char *path, lbs_error *err)
+{
+    lbs__figure fig = { NULL, tables, count, o, NULL };
+    return render_through(path, &fig, lay_gantt, err);
 }
 
 lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_opts *o,
@@ -159,8 +178,15 @@ lbs_status lbs_render_hist(const double *durations, size_t n, const lbs_render_o
     if (st != LBS_OK) {
         return st;
     }
-    lbs__figure fig = { l, NULL, 0, o };
+    lbs__figure fig = { l, NULL, 0, o, NULL };
     st = paint_to(row, &fig, path, err);
     lbs_layout_free(l);
     return st;
+}
+
+lbs_status lbs_render_chart(const lbs_chart *c, const lbs_render_opts *o, const char *path,
+                            lbs_error *err)
+{
+    lbs__figure fig = { NULL, NULL, 0, o, c };
+    return render_through(path, &fig, lay_chart, err);
 }

@@ -23,6 +23,7 @@ typedef struct lbs__figure {
                                            histogram */
     size_t count;
     const lbs_render_opts *opts; /* may be NULL: the defaults */
+    const lbs_chart *chart;      /* a chart's data (lbs_render_chart), or NULL */
 } lbs__figure;
 
 /* Draws @p fig onto @p f; @p name is the output's name in messages. */
@@ -33,8 +34,8 @@ typedef lbs_status (*lbs__painter)(const lbs__figure *fig, FILE *f, const char *
    figures it can draw. */
 typedef enum lbs__format_kind {
     LBS__FORMAT_FIGURE = 0, /* a figure file painted from the layout (Gantt or histogram) */
-    LBS__FORMAT_TERMINAL    /* the Gantt chart as text for standard output, drawn from the
-                               timetables */
+    LBS__FORMAT_TERMINAL    /* the Gantt chart (or a chart) as text for standard output,
+                               drawn from the timetables (the chart's data) */
 } lbs__format_kind;
 
 /* One output format: a row of the table. */
@@ -60,7 +61,8 @@ lbs_status lbs__paint_pdf(const lbs__figure *fig, FILE *f, const char *name, lbs
 /* The animated GIF (render_anim.c) and the interactive page (render_html.c). */
 lbs_status lbs__paint_gif(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 lbs_status lbs__paint_html(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
-/* The terminal chart (lbs_render_ascii) at LBS__TERMINAL_COLUMNS, without colour. */
+/* The terminal chart (lbs_render_ascii, or lbs_render_chart_ascii for a chart) at
+   LBS__TERMINAL_COLUMNS, without colour. */
 lbs_status lbs__paint_terminal(const lbs__figure *fig, FILE *f, const char *name, lbs_error *err);
 
 /* Width of the terminal chart drawn for the path "-". */

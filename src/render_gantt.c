@@ -219,15 +219,27 @@ static unsigned engine_label_step(unsigned engines, double row, double font)
     return engines;
 }
 
+void lbs__speed_suffix(const lbs_timetable *t, unsigned e, char *buf, size_t size)
+{
+    double speed = lbs_timetable_engine_speed(t, e);
+    if (speed == 1.0) {
+        buf[0] = '\0';
+    } else {
+        snprintf(buf, size, " (\u00d7%g)", speed);
+    }
+}
+
 /* An engine's row label: its id, or its name (e.g. a Dask worker's address) when it
-   has one. A longer name shows its end ("…0001" for "tcp://10.0.0.1:40001"), which
-   is where such names differ. */
+   has one, then its speed when it is not 1 ("3 (×0.5)"). A longer name shows its end
+   ("…0001" for "tcp://10.0.0.1:40001"), which is where such names differ. */
 static const char *engine_label(const lbs_timetable *t, unsigned e, char *id, size_t size)
 {
     const char *label = lbs_timetable_engine_name(t, e);
     size_t len = label != NULL ? strlen(label) : 0;
+    char speed[32];
+    lbs__speed_suffix(t, e, speed, sizeof(speed));
     if (label == NULL) {
-        snprintf(id, size, "%u", e);
+        snprintf(id, size, "%u%s", e, speed);
         return id;
     }
     if (len > 5) {
@@ -235,7 +247,11 @@ static const char *engine_label(const lbs_timetable *t, unsigned e, char *id, si
         while (tail > label && ((unsigned char)*tail & 0xC0) == 0x80) {
             tail--; /* not inside a UTF-8 sequence */
         }
-        snprintf(id, size, "\u2026%.20s", tail);
+        snprintf(id, size, "\u2026%.20s%s", tail, speed);
+        return id;
+    }
+    if (speed[0] != '\0') {
+        snprintf(id, size, "%.20s%s", label, speed);
         return id;
     }
     return label;
@@ -601,13 +617,16 @@ static int layout_marks(lbs_layout *l, const frame *f, const panel *p, double ma
 static void subtitle_forms(panel *p)
 {
     const lbs_metrics *m = &p->m;
+    /* With engine speeds the ideal is the capacity Σspeed, and idle time a share of
+       it; with every speed 1 the text is what it always was. */
     snprintf(p->sub[0], sizeof(p->sub[0]),
-             "speedup %.2f\u00d7 (ideal %u\u00d7) \u00b7 efficiency %.0f%% \u00b7 "
-             "idle %.0f%% of engine time",
-             m->speedup, m->engines, m->efficiency * 100.0, m->idle_share * 100.0);
+             "speedup %.2f\u00d7 (ideal %g\u00d7) \u00b7 efficiency %.0f%% \u00b7 "
+             "idle %.0f%% of %s",
+             m->speedup, m->capacity, m->efficiency * 100.0, m->idle_share * 100.0,
+             lbs_timetable_info(p->t)->speeds != NULL ? "capacity" : "engine time");
     snprintf(p->sub[1], sizeof(p->sub[1]),
-             "speedup %.2f\u00d7 (ideal %u\u00d7) \u00b7 efficiency %.0f%% \u00b7 idle %.0f%%",
-             m->speedup, m->engines, m->efficiency * 100.0, m->idle_share * 100.0);
+             "speedup %.2f\u00d7 (ideal %g\u00d7) \u00b7 efficiency %.0f%% \u00b7 idle %.0f%%",
+             m->speedup, m->capacity, m->efficiency * 100.0, m->idle_share * 100.0);
     snprintf(p->sub[2], sizeof(p->sub[2]), "speedup %.2f\u00d7 \u00b7 efficiency %.0f%%",
              m->speedup, m->efficiency * 100.0);
 }
@@ -730,7 +749,7 @@ static int layout_engine_labels(lbs_layout *l, const frame *f, const panel *p, l
         if (near) {
             continue;
         }
-        char id[32];
+        char id[64];
         lbs_prim *q = lbs__tick_left(l, st, p->left, row_base(p, e) - 0.5 * row_height(p, e), fs,
                                      engine_label(p->t, e, id, sizeof(id)));
         if (q == NULL) {
@@ -1094,7 +1113,7 @@ static misfit fit(const lbs_render_opts *o, panel *p, size_t count, const lbs__c
     f.label_w = 0.0;
     for (size_t k = 0; k < count; k++) {
         for (unsigned e = 0; e < p[k].engines; e++) {
-            char id[32];
+            char id[64];
             double w = lbs__text_width(engine_label(p[k].t, e, id, sizeof(id)), f.st.tick_font);
             f.label_w = w > f.label_w ? w : f.label_w;
         }

@@ -154,6 +154,33 @@ static void put_rect(FILE *f, const lbs_prim *p)
     put_attr(f, "height", p->h);
 }
 
+/* A PATH's or an AREA's points attribute, and a PATH's or a LINE's dashes as
+   the Cairo painter draws them. */
+static void put_points(FILE *f, const lbs_prim *p)
+{
+    fputs(" points=\"", f);
+    for (size_t k = 0; k < p->npoints; k++) {
+        if (k > 0) {
+            fputc(' ', f);
+        }
+        put_num(f, p->points[2 * k]);
+        fputc(',', f);
+        put_num(f, p->points[2 * k + 1]);
+    }
+    fputc('"', f);
+}
+
+static void put_dash(FILE *f, const lbs_prim *p)
+{
+    if (p->dash == 2) {
+        fputs(" stroke-linecap=\"round\" stroke-dasharray=\"0 ", f);
+        put_num(f, 2.2 * p->size);
+        fputc('"', f);
+    } else if (p->dash) {
+        fputs(" stroke-dasharray=\"6 4\"", f);
+    }
+}
+
 static void put_line(FILE *f, const lbs_prim *p, const char *cls)
 {
     fputs("<line", f);
@@ -166,7 +193,8 @@ static void put_line(FILE *f, const lbs_prim *p, const char *cls)
     put_attr(f, "y2", p->y + p->h);
     put_colour_attr(f, "stroke", p->color);
     put_attr(f, "stroke-width", p->size);
-    fputs(p->dash ? " stroke-dasharray=\"6 4\"/>\n" : "/>\n", f);
+    put_dash(f, p);
+    fputs("/>\n", f);
 }
 
 /* A text element; `attrs` (may be NULL) is written into the start tag as is. */
@@ -358,6 +386,33 @@ static int put_svg(FILE *f, const lbs_layout *l, const page_info *page, bar_colo
             } else {
                 put_text_prim(f, p, NULL);
             }
+            break;
+        case LBS_PRIM_PATH:
+            fputs("<polyline", f);
+            put_points(f, p);
+            fputs(" fill=\"none\"", f);
+            put_colour_attr(f, "stroke", p->color);
+            put_attr(f, "stroke-width", p->size);
+            fputs(" stroke-linejoin=\"round\"", f);
+            put_dash(f, p);
+            fputs("/>\n", f);
+            break;
+        case LBS_PRIM_AREA:
+            fputs("<polygon", f);
+            put_points(f, p);
+            put_colour_attr(f, "fill", p->color);
+            if (p->transparency > 0.0) {
+                put_attr(f, "fill-opacity", 1.0 - p->transparency);
+            }
+            fputs("/>\n", f);
+            break;
+        case LBS_PRIM_DOT:
+            fputs("<circle", f);
+            put_attr(f, "cx", p->x);
+            put_attr(f, "cy", p->y);
+            put_attr(f, "r", p->size);
+            put_colour_attr(f, "fill", p->color);
+            fputs("/>\n", f);
             break;
         }
     }

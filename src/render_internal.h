@@ -7,6 +7,7 @@
 #define LBSIM_RENDER_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <lbsim/render.h>
 #include <lbsim/timetable.h>
@@ -35,6 +36,21 @@ double lbs__nice_step(double span, int target);
 
 /* Decimals needed to print multiples of step exactly. Both in render_chart.c. */
 int lbs__step_decimals(double step);
+
+/* An engine's speed as its row label shows it: " (×0.5)" when engine e of t runs at
+   another speed than 1, else "" (render_gantt.c). */
+void lbs__speed_suffix(const lbs_timetable *t, unsigned e, char *buf, size_t size);
+
+/* The colour of data series i of n in a chart, for the figure and the terminal alike:
+   Okabe and Ito's colour-blind-safe set for the cubehelix palette (the default), viridis
+   sampled evenly for viridis, away from the end the theme's background hides
+   (render_plot.c). */
+lbs_rgb lbs__series_colour(lbs_palette palette, lbs_theme theme, size_t i, size_t n);
+
+/* Starts foreground colour c on f as an lbs_ansi value says (24-bit, or the nearest
+   xterm 256 colour), moved toward black for a light terminal (theme light) or toward
+   white for a dark one, as the terminal charts show their colours (render_ascii.c). */
+void lbs__put_ansi_colour(FILE *f, int ansi, lbs_theme theme, lbs_rgb c);
 
 /* Most colour levels a figure uses; continuous keys are quantised to these. */
 #define LBS__MAX_LEVELS 256

@@ -1,10 +1,10 @@
 /*
  * Legends, part of the chart toolkit (render_chart.h): a legend is a row of entries
  * ending at the plot's right edge, on the canvas' last line beside the x axis title.
- * Each entry is of a kind that knows its width and how to draw itself: a colour ramp,
- * or a single swatch with its label. A series' line and marker, or a shaded band, would
- * each be a kind here: a value in lbs__legend_kind and a case in entry_width() and
- * add_entry().
+ * Each entry is of a kind that knows its width and how to draw itself: a colour ramp
+ * (the Gantt figure's key), a single swatch with its label (the dispatch sliver, a bar
+ * chart's series) or a series' line and marker (line charts). A new kind is a value
+ * in lbs__legend_kind and a case in entry_width() and add_entry().
  *
  * Also here: the colour key of timetable figures, which maps each task's record (its
  * order on the engine, duration, task id or engine) to one of at most 256 palette
@@ -26,20 +26,22 @@
 /* Most swatches a colour ramp shows. */
 #define RAMP_SWATCHES 12
 
-/* Most entries of a legend. */
-#define LEGEND_MAX 8
-
 static unsigned ramp_shown(const lbs__legend_entry *e)
 {
     unsigned most = e->swatches >= 2 && e->swatches < RAMP_SWATCHES ? e->swatches : RAMP_SWATCHES;
     return e->ncolours < most ? e->ncolours : most;
 }
 
+/* Length of a LINE entry's line, in text sizes. */
+#define LINE_EM 2.2
+
 static double entry_width(const lbs__legend_entry *e, double fs)
 {
     switch (e->kind) {
     case LBS__LEGEND_SWATCH:
         return fs * 0.9 + 4.0 + lbs__text_width(e->label, fs);
+    case LBS__LEGEND_LINE:
+        return LINE_EM * fs + 4.0 + lbs__text_width(e->label, fs);
     case LBS__LEGEND_RAMP:
     default:
         return lbs__text_width(e->label, fs) + 4.0 + ramp_shown(e) * fs * 0.9 + 4.0 +
@@ -82,11 +84,34 @@ static int add_swatch(lbs_layout *l, const lbs__legend_entry *e, double right, d
     return lbs__add_text(l, x + sw + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->label) ? 0 : -1;
 }
 
+/* A line chart's series: a short line with its marker, then its label, ending at
+   x = right. */
+static int add_line_entry(lbs_layout *l, const lbs__legend_entry *e, double right, double y,
+                          double fs)
+{
+    double x = right - entry_width(e, fs);
+    double mid = y - 0.35 * fs;
+    double xy[4] = { x, mid, x + LINE_EM * fs, mid };
+    lbs_prim *p = lbs__add_path(l, xy, 2, e->dash ? 1.5 : 2.5, e->colour);
+    if (p == NULL ||
+        lbs__add_box(l, LBS__BOX_KEY, x, mid - 0.3 * fs, x + LINE_EM * fs, mid + 0.3 * fs) != 0) {
+        return -1;
+    }
+    p->dash = e->dash;
+    if (e->marker && lbs__add_dot(l, x + LINE_EM * fs / 2.0, mid, 0.22 * fs, e->colour) == NULL) {
+        return -1;
+    }
+    return lbs__add_text(l, x + LINE_EM * fs + 4.0, y, fs, LBS_ANCHOR_START, "%s", e->label) ? 0
+                                                                                             : -1;
+}
+
 static int add_entry(lbs_layout *l, const lbs__legend_entry *e, double right, double y, double fs)
 {
     switch (e->kind) {
     case LBS__LEGEND_SWATCH:
         return add_swatch(l, e, right, y, fs);
+    case LBS__LEGEND_LINE:
+        return add_line_entry(l, e, right, y, fs);
     case LBS__LEGEND_RAMP:
     default:
         return add_ramp(l, e, right, y, fs);
@@ -153,14 +178,36 @@ int lbs__x_title_shares_line(const lbs__style *st, double left, double right, co
     return !isnan(title_beside_legend(st, left, right, legend_left, title));
 }
 
+double lbs__legend_column_width(const lbs__legend_entry *e, size_t n, double fs)
+{
+    double w = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double ew = entry_width(&e[i], fs);
+        w = ew > w ? ew : w;
+    }
+    return w;
+}
+
+int lbs__add_legend_column(lbs_layout *l, const lbs__legend_entry *e, size_t n, double left,
+                           double top, double fs)
+{
+    for (size_t i = 0; i < n; i++) {
+        double y = top + fs * (1.0 + 1.6 * (double)i);
+        if (add_entry(l, &e[i], left + entry_width(&e[i], fs), y, fs) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int lbs__add_x_title(lbs_layout *l, const lbs__style *st, double left, double right,
                      const char *title, const lbs__legend_entry *legend, size_t n)
 {
     double last_y = st->height - st->base * 0.6;
     double cx = (left + right) / 2.0, fs = st->tick_font;
     double title_y = last_y, legend_right = right;
-    lbs__legend_entry narrow[LEGEND_MAX];
-    n = n < LEGEND_MAX ? n : LEGEND_MAX;
+    lbs__legend_entry narrow[LBS__LEGEND_MAX];
+    n = n < LBS__LEGEND_MAX ? n : LBS__LEGEND_MAX;
     if (n > 0 && st->key_line) {
         /* The legend on its own last line, the title on the line above. */
         title_y = st->height - st->base * 0.6 - st->tick_font * 1.4;

@@ -51,10 +51,84 @@ void lbs_timetable_free(lbs_timetable *t)
         }
         free(t->names);
     }
-    free((char *)(uintptr_t)t->info.policy);
+    free(t->policy_buf);
+    free(t->speed_buf);
     free((char *)(uintptr_t)t->info.skipped_what);
     free((char *)(uintptr_t)t->info.adjusted);
     free(t);
+}
+
+int lbs__speeds_all_one(const double *speeds, unsigned engines)
+{
+    for (unsigned e = 0; speeds != NULL && e < engines; e++) {
+        if (speeds[e] != 1.0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Copies the run facts into t: the policy name into policy_buf and the speeds (unless
+   all 1) into speed_buf, each grown only when too small; an import's notes (skipped,
+   adjusted) as copies of their own. t->engines and t->engines_cap are set. */
+static lbs_status set_info(lbs_timetable *t, const lbs_run_info *info, lbs_error *err)
+{
+    free((char *)(uintptr_t)t->info.skipped_what);
+    free((char *)(uintptr_t)t->info.adjusted);
+    if (info == NULL) {
+        lbs_run_info_init(&t->info);
+        t->speeds = NULL;
+        return LBS_OK;
+    }
+    t->info = *info;
+    t->info.policy = NULL;
+    t->info.speeds = NULL;
+    t->info.workload = NULL;
+    t->info.skipped_what = lbs__strdup(info->skipped_what);
+    t->info.adjusted = lbs__strdup(info->adjusted);
+    t->speeds = NULL;
+    if ((info->skipped_what != NULL && t->info.skipped_what == NULL) ||
+        (info->adjusted != NULL && t->info.adjusted == NULL)) {
+        return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+    }
+    if (info->workload != NULL) {
+        t->workload = *info->workload;
+        t->info.workload = &t->workload;
+    }
+    if (info->policy != NULL) {
+        size_t len = strlen(info->policy) + 1;
+        if (len > t->policy_cap) {
+            char *buf = malloc(len);
+            if (buf == NULL) {
+                return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+            }
+            free(t->policy_buf);
+            t->policy_buf = buf;
+            t->policy_cap = len;
+        }
+        memcpy(t->policy_buf, info->policy, len);
+        t->info.policy = t->policy_buf;
+    }
+    if (!lbs__speeds_all_one(info->speeds, t->engines)) {
+        for (unsigned e = 0; e < t->engines; e++) {
+            double v = info->speeds[e];
+            if (!(v > 0.0) || !isfinite(v)) {
+                return lbs__error_setf(err, LBS_EINVAL, "timetable",
+                                       "an engine's speed must be a finite number > 0",
+                                       "engine %u: %g", e, v);
+            }
+        }
+        if (t->speed_buf == NULL) {
+            t->speed_buf = lbs__mallocn(t->engines_cap, sizeof(double));
+            if (t->speed_buf == NULL) {
+                return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+            }
+        }
+        memcpy(t->speed_buf, info->speeds, t->engines * sizeof(double));
+        t->speeds = t->speed_buf;
+        t->info.speeds = t->speeds;
+    }
+    return LBS_OK;
 }
 
 static lbs_status timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info, int dense,
@@ -68,6 +142,7 @@ static lbs_status timetable_alloc(size_t n, unsigned engines, const lbs_run_info
     t->cap = cap;
     t->n = n;
     t->engines = engines;
+    t->engines_cap = engines;
     t->task = dense ? NULL : lbs__mallocn(cap, sizeof(size_t));
     t->orders_known = dense;
     t->engine = lbs__mallocn(cap, sizeof(unsigned));
@@ -83,28 +158,66 @@ static lbs_status timetable_alloc(size_t n, unsigned engines, const lbs_run_info
     }
     t->busy = lbs__calloc(engines, sizeof(double));
     t->ntasks = lbs__calloc(engines, sizeof(size_t));
-    if (info != NULL) {
-        t->info = *info;
-        t->info.policy = lbs__strdup(info->policy);
-        if (info->workload != NULL) {
-            t->workload = *info->workload;
-            t->info.workload = &t->workload;
-        }
-        t->info.skipped_what = lbs__strdup(info->skipped_what);
-        t->info.adjusted = lbs__strdup(info->adjusted);
-    } else {
-        lbs_run_info_init(&t->info);
-    }
-    int strings_copied = info == NULL || ((info->policy == NULL || t->info.policy != NULL) &&
-                                          (info->skipped_what == NULL || t->info.skipped_what) &&
-                                          (info->adjusted == NULL || t->info.adjusted != NULL));
     if ((!dense && !t->task) || !t->engine || !t->order || !t->start || !t->end || !t->busy ||
-        !t->ntasks || !strings_copied) {
+        !t->ntasks) {
         lbs_timetable_free(t);
         return lbs__error_setf(err, LBS_ENOMEM, "timetable", "out of memory", "%zu records", n);
     }
+    lbs_status st = set_info(t, info, err);
+    if (st != LBS_OK) {
+        lbs_timetable_free(t);
+        return st;
+    }
     *out = t;
     return LBS_OK;
+}
+
+/* realloc-like growth of an array whose contents need not survive. */
+static int regrow(void **p, size_t n, size_t size)
+{
+    void *q = lbs__mallocn(n, size);
+    if (q == NULL) {
+        return -1;
+    }
+    free(*p);
+    *p = q;
+    return 0;
+}
+
+lbs_status lbs__timetable_reuse_dense(lbs_timetable **tp, size_t n, unsigned engines,
+                                      const lbs_run_info *info, lbs_error *err)
+{
+    lbs_timetable *t = *tp;
+    if (t == NULL) {
+        return lbs__timetable_alloc_dense(n, engines, info, tp, err);
+    }
+    if (n > t->cap) {
+        size_t cap = n > 2 * t->cap ? n : 2 * t->cap;
+        if (regrow((void **)&t->engine, cap, sizeof(unsigned)) != 0 ||
+            regrow((void **)&t->order, cap, sizeof(unsigned)) != 0 ||
+            regrow((void **)&t->start, cap, sizeof(double)) != 0 ||
+            regrow((void **)&t->end, cap, sizeof(double)) != 0) {
+            t->n = 0; /* arrays of mixed sizes: nothing in them may be read */
+            return lbs__error_setf(err, LBS_ENOMEM, "timetable", "out of memory", "%zu records", n);
+        }
+        t->cap = cap;
+    }
+    if (engines > t->engines_cap) {
+        unsigned cap = engines > 2 * t->engines_cap ? engines : 2 * t->engines_cap;
+        if (regrow((void **)&t->busy, cap, sizeof(double)) != 0 ||
+            regrow((void **)&t->ntasks, cap, sizeof(size_t)) != 0 ||
+            (t->speed_buf != NULL && regrow((void **)&t->speed_buf, cap, sizeof(double)) != 0)) {
+            t->n = 0;
+            t->engines = 0;
+            return lbs_error_set(err, LBS_ENOMEM, "timetable", "", "out of memory");
+        }
+        t->engines_cap = cap;
+    }
+    t->n = n;
+    t->engines = engines;
+    t->orders_known = 1;
+    memset(&t->m, 0, sizeof(t->m));
+    return set_info(t, info, err);
 }
 
 lbs_status lbs__timetable_alloc(size_t n, unsigned engines, const lbs_run_info *info,
@@ -457,6 +570,11 @@ lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i)
 const char *lbs_timetable_engine_name(const lbs_timetable *t, unsigned e)
 {
     return t->names != NULL && e < t->engines ? t->names[e] : NULL;
+}
+
+double lbs_timetable_engine_speed(const lbs_timetable *t, unsigned e)
+{
+    return t->speeds != NULL && e < t->engines ? t->speeds[e] : 1.0;
 }
 
 const lbs_run_info *lbs_timetable_info(const lbs_timetable *t)

@@ -31,9 +31,15 @@ struct lbs_timetable {
     size_t *ntasks;    /* per engine: record count */
     int orders_known;  /* the producer set order[]; finish keeps it */
     lbs_metrics m;     /* computed by finish */
-    lbs_run_info info; /* policy string owned; workload points to the copy below */
+    lbs_run_info info; /* policy is policy_buf (or NULL), speeds is speeds (or NULL),
+                          workload points to the copy below (or is NULL) */
     lbs_workload_params workload;
-    char **names; /* NULL, or per engine: an owned name or NULL */
+    char **names;         /* NULL, or per engine: an owned name or NULL */
+    const double *speeds; /* NULL: every engine at speed 1; else speed_buf */
+    double *speed_buf;    /* owned; engines_cap entries (may be NULL) */
+    char *policy_buf;     /* owned copy of info.policy; policy_cap bytes */
+    size_t policy_cap;
+    unsigned engines_cap; /* allocated entries of busy, ntasks and speed_buf */
 };
 
 /* Computes t->m, t->busy and t->ntasks from the records (timetable_metrics.c). */
@@ -63,6 +69,17 @@ static inline void lbs__timetable_put_dense(lbs_timetable *t, size_t task, unsig
     t->end[task] = end;
     t->order[task] = order;
 }
+
+/* A dense table kept across runs (a sweep's worker runs thousands of small ones):
+   makes *t ready to be filled like a new lbs__timetable_alloc_dense(n, engines, info)
+   table, growing its arrays only when n or engines exceed what they hold, so runs of
+   a steady size allocate nothing. *t may be NULL (it is then allocated); on failure
+   *t stays valid for lbs_timetable_free(). */
+lbs_status lbs__timetable_reuse_dense(lbs_timetable **t, size_t n, unsigned engines,
+                                      const lbs_run_info *info, lbs_error *err);
+
+/* 1 when speeds is NULL or each of its engines entries is 1. */
+int lbs__speeds_all_one(const double *speeds, unsigned engines);
 
 /* Marks every record of a dense table as not yet written (engine UINT_MAX), for a
    producer that checks each task is put once with lbs__timetable_dense_has(). */

@@ -4,6 +4,13 @@
  * time the sum of the recorded durations, speedup serial / wall, efficiency speedup /
  * engines, lower bound max(serial / engines, longest task). Computed once, when the
  * table is finished, and cached.
+ *
+ * Engines with speeds (a heterogeneous run) generalise them: a record's work is its
+ * duration × its engine's speed; serial time is the total work, the capacity Σspeed
+ * takes the place of the engine count, and the lower bound is max(work / capacity,
+ * longest work / fastest speed). Only such a table pays for the extra pass over its
+ * records; with every speed 1 the same operations as before give the same bits
+ * (x × 1 and x / 1 are exact, and Σ1 over N engines is exactly N).
  */
 #include <assert.h>
 #include <float.h>
@@ -14,10 +21,37 @@
 #include "internal.h"
 #include "timetable_internal.h"
 
-/* Sets t->m from the sums of one pass over the records (t->ntasks filled). */
+/* The work totals of a table with speeds: total and longest work (duration × speed,
+   in record order), the capacity Σspeed and the fastest speed. */
+static void work_totals(const lbs_timetable *t, double *serial, double *longest, double *capacity,
+                        double *fastest)
+{
+    double work = 0.0, most = 0.0, sum = 0.0, top = 0.0;
+    for (size_t i = 0; i < t->n; i++) {
+        double w = (t->end[i] - t->start[i]) * t->speeds[t->engine[i]];
+        work += w;
+        most = w > most ? w : most;
+    }
+    for (unsigned e = 0; e < t->engines; e++) {
+        sum += t->speeds[e];
+        top = t->speeds[e] > top ? t->speeds[e] : top;
+    }
+    *serial = work;
+    *longest = most;
+    *capacity = sum;
+    *fastest = top;
+}
+
+/* Sets t->m from the sums of one pass over the records (t->ntasks filled): serial is
+   the sum of the durations and longest the longest one, the work itself when every
+   engine runs at speed 1. */
 static void set_metrics(lbs_timetable *t, double wall, double serial, double longest)
 {
     lbs_metrics *m = &t->m;
+    double capacity = t->engines, fastest = 1.0;
+    if (t->speeds != NULL) {
+        work_totals(t, &serial, &longest, &capacity, &fastest);
+    }
     size_t busiest = 0;
     for (unsigned e = 0; e < t->engines; e++) {
         if (t->ntasks[e] > busiest) {
@@ -29,11 +63,12 @@ static void set_metrics(lbs_timetable *t, double wall, double serial, double lon
     m->wall = wall;
     m->serial = serial;
     m->speedup = wall > 0.0 ? serial / wall : 0.0;
-    m->efficiency = m->speedup / t->engines;
+    m->efficiency = m->speedup / capacity;
     m->longest = longest;
-    m->lower_bound = serial / t->engines > longest ? serial / t->engines : longest;
-    m->idle_share = wall > 0.0 ? 1.0 - serial / (t->engines * wall) : 0.0;
+    m->lower_bound = serial / capacity > longest / fastest ? serial / capacity : longest / fastest;
+    m->idle_share = wall > 0.0 ? 1.0 - serial / (capacity * wall) : 0.0;
     m->max_order = (unsigned)busiest;
+    m->capacity = capacity;
     /* DESIGN.md's invariants. They hold because no engine runs two tasks at once (the
        executors by construction; lbs__timetable_finish refuses other tables that would
        break them, and the importer refuses such input before), so a failure here is a

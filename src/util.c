@@ -2,6 +2,7 @@
  * Small helpers shared by the modules: overflow-checked allocation, string copy,
  * lists in messages, the monotonic clock, and the library version.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,4 +162,48 @@ double lbs__now(void)
 const char *lbs_version(void)
 {
     return LBS_VERSION_STRING;
+}
+
+int lbs__parse_decimal(const char *s, size_t len, double *out)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof(buf)) {
+        return -1;
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    size_t i = buf[0] == '-', digits = 0;
+    while (buf[i] >= '0' && buf[i] <= '9') {
+        i++;
+        digits++;
+    }
+    if (buf[i] == '.') {
+        i++;
+        while (buf[i] >= '0' && buf[i] <= '9') {
+            i++;
+            digits++;
+        }
+    }
+    if (digits == 0) {
+        return -1;
+    }
+    if (buf[i] == 'e' || buf[i] == 'E') {
+        i++;
+        i += buf[i] == '+' || buf[i] == '-';
+        if (buf[i] < '0' || buf[i] > '9') {
+            return -1;
+        }
+        while (buf[i] >= '0' && buf[i] <= '9') {
+            i++;
+        }
+    }
+    if (buf[i] != '\0') {
+        return -1;
+    }
+    double v = strtod(buf, NULL);
+    if (!isfinite(v)) {
+        return -1; /* 1e999 */
+    }
+    *out = v;
+    return 0;
 }

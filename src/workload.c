@@ -11,6 +11,10 @@
  * Invariants: a workload has at least one task; every duration is finite and ≥ 0;
  * total and longest are computed once, at creation. Parameters are validated before
  * any draw, because GSL's default error handler aborts the process.
+ *
+ * A generator (lbs__wgen) keeps one workload's buffer and one MT19937 between draws,
+ * for a sweep that draws thousands of workloads on each thread: re-seeding sets the
+ * generator's whole state, so its draws are those of a fresh lbs_workload_new().
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,6 +35,7 @@ struct lbs_workload {
     double total;
     double longest;
     double *d;
+    size_t cap; /* entries of d (a generator's workload may hold more than n) */
 };
 
 /* Names by lbs_dist value. */
@@ -205,7 +210,10 @@ static gsl_rng *rng_alloc(const gsl_rng_type *type)
     return r;
 }
 
-static lbs_status source_open(source *src, lbs_rng kind, uint64_t seed, lbs_error *err)
+/* Seeds src; a GSL source uses *keep when it is not NULL (and leaves it to its
+   owner), else allocates its own generator, which source_close() frees. */
+static lbs_status source_seed(source *src, lbs_rng kind, uint64_t seed, gsl_rng *keep,
+                              lbs_error *err)
 {
     memset(src, 0, sizeof(*src));
     src->kind = kind;
@@ -213,12 +221,17 @@ static lbs_status source_open(source *src, lbs_rng kind, uint64_t seed, lbs_erro
         lbs__np_seed(&src->np, (uint32_t)seed);
         return LBS_OK;
     }
-    src->gsl = rng_alloc(gsl_rng_mt19937);
+    src->gsl = keep != NULL ? keep : rng_alloc(gsl_rng_mt19937);
     if (src->gsl == NULL) {
         return lbs_error_set(err, LBS_ENOMEM, "workload", "random generator", "out of memory");
     }
     gsl_rng_set(src->gsl, (unsigned long)seed);
     return LBS_OK;
+}
+
+static lbs_status source_open(source *src, lbs_rng kind, uint64_t seed, lbs_error *err)
+{
+    return source_seed(src, kind, seed, NULL, err);
 }
 
 static void source_close(source *src)
@@ -427,7 +440,22 @@ static lbs_workload *workload_alloc(size_t n)
         return NULL;
     }
     w->n = n;
+    w->cap = n;
     return w;
+}
+
+/* Draws the n durations of p from src into d, in p's order. */
+static lbs_status draw(const lbs_workload_params *p, source *src, double *d, size_t n)
+{
+    lbs_status st = LBS_OK;
+    if (p->dist == LBS_DIST_BIMODAL) {
+        st = fill_bimodal(p, src, d, n);
+    } else {
+        fill_continuous(p, src, d, n);
+    }
+    /* The order continues the same stream, as `rs.shuffle(d)` after the draws would. */
+    apply_order(p->order, src, d, n);
+    return st;
 }
 
 lbs_status lbs_workload_new(const lbs_workload_params *p, lbs_workload **out, lbs_error *err)
@@ -446,13 +474,7 @@ lbs_status lbs_workload_new(const lbs_workload_params *p, lbs_workload **out, lb
         lbs_workload_free(w);
         return st;
     }
-    if (p->dist == LBS_DIST_BIMODAL) {
-        st = fill_bimodal(p, &src, w->d, n);
-    } else {
-        fill_continuous(p, &src, w->d, n);
-    }
-    /* The order continues the same stream, as `rs.shuffle(d)` after the draws would. */
-    apply_order(p->order, &src, w->d, n);
+    st = draw(p, &src, w->d, n);
     source_close(&src);
     if (st != LBS_OK) {
         lbs_workload_free(w);
@@ -460,6 +482,59 @@ lbs_status lbs_workload_new(const lbs_workload_params *p, lbs_workload **out, lb
     }
     finish_stats(w);
     *out = w;
+    return LBS_OK;
+}
+
+struct lbs__wgen {
+    lbs_workload w; /* d has w.cap entries */
+    gsl_rng *gsl;   /* allocated on the first GSL draw */
+};
+
+lbs__wgen *lbs__wgen_new(void)
+{
+    return calloc(1, sizeof(lbs__wgen));
+}
+
+void lbs__wgen_free(lbs__wgen *g)
+{
+    if (g == NULL) {
+        return;
+    }
+    free(g->w.d);
+    gsl_rng_free(g->gsl);
+    free(g);
+}
+
+lbs_status lbs__wgen_draw(lbs__wgen *g, const lbs_workload_params *p, const lbs_workload **out,
+                          lbs_error *err)
+{
+    size_t n = lbs_workload_params_tasks(p);
+    lbs_status st = lbs__workload_params_check(p, n, err);
+    if (st != LBS_OK) {
+        return st;
+    }
+    if (n > g->w.cap) {
+        double *d = lbs__mallocn(n, sizeof(double));
+        if (d == NULL) {
+            return lbs__error_setf(err, LBS_ENOMEM, "workload", "out of memory", "%zu tasks", n);
+        }
+        free(g->w.d);
+        g->w.d = d;
+        g->w.cap = n;
+    }
+    if (p->rng == LBS_RNG_GSL && g->gsl == NULL && (g->gsl = rng_alloc(gsl_rng_mt19937)) == NULL) {
+        return lbs_error_set(err, LBS_ENOMEM, "workload", "random generator", "out of memory");
+    }
+    source src;
+    if ((st = source_seed(&src, p->rng, p->seed, g->gsl, err)) != LBS_OK) {
+        return st;
+    }
+    g->w.n = n;
+    if (draw(p, &src, g->w.d, n) != LBS_OK) {
+        return lbs__error_setf(err, LBS_ENOMEM, "workload", "out of memory", "%zu tasks", n);
+    }
+    finish_stats(&g->w);
+    *out = &g->w;
     return LBS_OK;
 }
 
@@ -507,6 +582,7 @@ lbs_workload *lbs__workload_adopt(double *durations, size_t n)
     }
     w->d = durations;
     w->n = n;
+    w->cap = n;
     finish_stats(w);
     return w;
 }

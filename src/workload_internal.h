@@ -36,4 +36,18 @@ lbs_status lbs__names_lookup(const char *const *names, const char *name, const c
 /* The "[unknown <kind>; ]valid: a, b" text of lbs__names_lookup(). */
 void lbs__names_why(const char *const *names, const char *kind, char *why, size_t size);
 
+/*
+ * A generator that draws one workload after another into the same memory (a sweep's
+ * worker thread): lbs__wgen_draw() gives the durations lbs_workload_new(p) would,
+ * bit for bit, reusing the buffer (grown only for a larger task count) and the
+ * MT19937 (re-seeded). *out is borrowed from g, valid until its next draw or its
+ * free. One generator serves one thread.
+ */
+typedef struct lbs__wgen lbs__wgen;
+struct lbs_workload_params;
+lbs__wgen *lbs__wgen_new(void); /* NULL when out of memory */
+void lbs__wgen_free(lbs__wgen *g);
+lbs_status lbs__wgen_draw(lbs__wgen *g, const struct lbs_workload_params *p,
+                          const struct lbs_workload **out, lbs_error *err);
+
 #endif

@@ -324,3 +324,247 @@ Test(exec, real_refuses_bad_options)
     lbs_policy_free(p);
     lbs_workload_free(w);
 }
+
+/* Heterogeneous engines: hand-worked schedules (engine e runs d in d / speed_e). */
+
+static lbs_timetable *run_speeds(const char *spec, const lbs_workload *w, unsigned engines,
+                                 const double *speeds)
+{
+    lbs_policy_ctx ctx;
+    lbs_policy_ctx_init(&ctx);
+    ctx.tasks = lbs_workload_size(w);
+    ctx.engines = engines;
+    ctx.durations = lbs_workload_durations(w);
+    ctx.speeds = speeds;
+    lbs_policy *p = NULL;
+    cr_assert_eq(lbs_policy_new(spec, &ctx, &p, NULL), LBS_OK);
+    lbs_virtual_opts o;
+    lbs_virtual_opts_init(&o);
+    o.engines = engines;
+    o.speeds = speeds;
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_exec_virtual(w, p, &o, &t, &err), LBS_OK, "%s", err.why);
+    lbs_policy_free(p);
+    return t;
+}
+
+typedef struct speed_case {
+    const char *policy;
+    double d[4];
+    double speeds[2];
+    unsigned map[4];
+    double start[4], end[4];
+    double wall;
+} speed_case;
+
+/* - direct {2,2,2,2}, speeds {1, 0.5}: chunks {0,1} on e0, {2,3} on e1; e1 takes
+     4 s a task: t2 [0,4], t3 [4,8]. Wall 8.
+   - lb {2,2,2,2}, speeds {1, 0.5}: t0 e0 [0,2], t1 e1 [0,4]; e0 frees at 2: t2 [2,4];
+     at 4 both are free, e0 (lower id) asks first: t3 [4,6]. Wall 6.
+   - lpt {1,4,2,3}, speeds {0.5, 1}: longest first, each to the engine where it would
+     finish first: t1 (4): e0 8, e1 4 → e1; t3 (3): e0 6, e1 7 → e0; t2 (2): e0 10,
+     e1 6 → e1; t0 (1): e0 8, e1 7 → e1. Wall 7 (a free engine taking the next task
+     would put t1 on the slow e0 and end at 8).
+   - lpt {2,2,2,2}, speeds {1, 1}: today's LPT: t0 e0, t1 e1, t2 e0, t3 e1. */
+static const speed_case speed_cases[] = {
+    { "direct", { 2, 2, 2, 2 }, { 1, 0.5 }, { 0, 0, 1, 1 }, { 0, 2, 0, 4 }, { 2, 4, 4, 8 }, 8 },
+    { "lb", { 2, 2, 2, 2 }, { 1, 0.5 }, { 0, 1, 0, 0 }, { 0, 0, 2, 4 }, { 2, 4, 4, 6 }, 6 },
+    { "lpt", { 1, 4, 2, 3 }, { 0.5, 1 }, { 1, 1, 1, 0 }, { 6, 0, 4, 0 }, { 7, 4, 6, 6 }, 7 },
+    { "lpt", { 2, 2, 2, 2 }, { 1, 1 }, { 0, 1, 0, 1 }, { 0, 0, 2, 2 }, { 2, 2, 4, 4 }, 4 },
+};
+
+Test(exec, virtual_speeds_hand_worked)
+{
+    for (size_t c = 0; c < sizeof(speed_cases) / sizeof(speed_cases[0]); c++) {
+        const speed_case *k = &speed_cases[c];
+        lbs_workload *w = durations(k->d, 4);
+        lbs_timetable *t = run_speeds(k->policy, w, 2, k->speeds);
+        for (size_t i = 0; i < 4; i++) {
+            lbs_record r = lbs_timetable_record(t, i);
+            cr_assert_eq(r.engine, k->map[i], "%s task %zu: engine %u", k->policy, i, r.engine);
+            cr_assert_eq(r.start, k->start[i], "%s task %zu: start %g", k->policy, i, r.start);
+            cr_assert_eq(r.end, k->end[i], "%s task %zu: end %g", k->policy, i, r.end);
+        }
+        cr_assert_eq(lbs_timetable_makespan(t), k->wall, "%s", k->policy);
+        cr_assert_eq(lbs_timetable_engine_speed(t, 1), k->speeds[1]);
+        lbs_timetable_free(t);
+        lbs_workload_free(w);
+    }
+}
+
+Test(exec, virtual_speeds_metrics_count_work)
+{
+    /* lpt above: work 10, capacity 1.5, wall 7: speedup 10/7, efficiency 10/7/1.5,
+       lower bound max(10 / 1.5, 4 / 1) = 20/3, idle 1 - 10 / (1.5 × 7). */
+    double d[4] = { 1, 4, 2, 3 }, speeds[2] = { 0.5, 1 };
+    lbs_workload *w = durations(d, 4);
+    lbs_timetable *t = run_speeds("lpt", w, 2, speeds);
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    cr_assert_eq(m.serial, 10.0);
+    cr_assert_eq(m.capacity, 1.5);
+    cr_assert_eq(m.longest, 4.0);
+    cr_assert_eq(m.speedup, 10.0 / 7.0);
+    cr_assert_eq(m.efficiency, 10.0 / 7.0 / 1.5);
+    cr_assert_eq(m.lower_bound, 10.0 / 1.5);
+    cr_assert_eq(m.idle_share, 1.0 - 10.0 / (1.5 * 7.0));
+    cr_assert_eq(lbs_timetable_engine_busy(t, 0), 6.0); /* busy time, not work */
+    const lbs_run_info *info = lbs_timetable_info(t);
+    cr_assert_not_null(info->speeds);
+    cr_assert_eq(info->speeds[0], 0.5);
+    lbs_timetable_free(t);
+    lbs_workload_free(w);
+}
+
+/* Speeds all 1 give today's timetable, bit for bit, under every policy: same records,
+   same metrics, and no speeds in the run facts (so exports are unchanged). */
+Test(exec, virtual_speeds_all_one_change_nothing)
+{
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    lbs_workload *w = NULL;
+    cr_assert_eq(lbs_workload_new(&wp, &w, NULL), LBS_OK);
+    double ones[12];
+    for (size_t e = 0; e < 12; e++) {
+        ones[e] = 1.0;
+    }
+    const char *specs[] = { "direct", "lb",   "cyclic", "static:4", "dynamic:4", "guided",
+                            "tss",    "fac2", "steal",  "lpt",      "hwm:0" };
+    for (size_t k = 0; k < sizeof(specs) / sizeof(specs[0]); k++) {
+        for (int dispatch = 0; dispatch < 2; dispatch++) {
+            lbs_policy *p = policy(specs[k], w, 12);
+            lbs_virtual_opts o;
+            lbs_virtual_opts_init(&o);
+            o.dispatch_s = dispatch * 0.004;
+            lbs_timetable *plain = NULL, *one = NULL;
+            cr_assert_eq(lbs_exec_virtual(w, p, &o, &plain, NULL), LBS_OK);
+            lbs_policy_free(p);
+            lbs_policy_ctx ctx;
+            lbs_policy_ctx_init(&ctx);
+            ctx.tasks = lbs_workload_size(w);
+            ctx.durations = lbs_workload_durations(w);
+            ctx.speeds = ones;
+            cr_assert_eq(lbs_policy_new(specs[k], &ctx, &p, NULL), LBS_OK);
+            o.speeds = ones;
+            cr_assert_eq(lbs_exec_virtual(w, p, &o, &one, NULL), LBS_OK);
+            lbs_policy_free(p);
+            for (size_t i = 0; i < lbs_timetable_size(plain); i++) {
+                lbs_record a = lbs_timetable_record(plain, i), b = lbs_timetable_record(one, i);
+                cr_assert(memcmp(&a.start, &b.start, sizeof(double)) == 0 &&
+                              memcmp(&a.end, &b.end, sizeof(double)) == 0 && a.engine == b.engine &&
+                              a.order == b.order,
+                          "%s task %zu", specs[k], i);
+            }
+            lbs_metrics ma, mb;
+            lbs_timetable_metrics(plain, &ma);
+            lbs_timetable_metrics(one, &mb);
+            cr_assert(memcmp(&ma, &mb, sizeof(ma)) == 0, "%s metrics", specs[k]);
+            cr_assert_eq(ma.capacity, 12.0);
+            cr_assert_null(lbs_timetable_info(one)->speeds);
+            lbs_timetable_free(plain);
+            lbs_timetable_free(one);
+        }
+    }
+    lbs_workload_free(w);
+}
+
+Test(exec, virtual_refuses_bad_speeds)
+{
+    double d[2] = { 1, 1 };
+    lbs_workload *w = durations(d, 2);
+    lbs_policy *p = policy("lb", w, 2);
+    lbs_virtual_opts o;
+    lbs_virtual_opts_init(&o);
+    o.engines = 2;
+    double bad[3][2] = { { 1, 0 }, { -1, 1 }, { 1, NAN } };
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    for (size_t k = 0; k < 3; k++) {
+        o.speeds = bad[k];
+        cr_assert_eq(lbs_exec_virtual(w, p, &o, &t, &err), LBS_ERANGE);
+        cr_assert_str_eq(err.what, "--speeds");
+    }
+    cr_assert_null(t);
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+}
+
+Test(exec, real_speeds_stretch_sleeps)
+{
+    /* direct on 2 engines, speeds {1, 0.25}: engine 1 sleeps 4 × each 2 ms task. */
+    double d[4] = { 0.002, 0.002, 0.002, 0.002 }, speeds[2] = { 1, 0.25 };
+    lbs_workload *w = durations(d, 4);
+    lbs_policy *p = policy("direct", w, 2);
+    lbs_real_opts o;
+    lbs_real_opts_init(&o);
+    o.engines = 2;
+    o.speeds = speeds;
+    lbs_timetable *t = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_exec_real(w, p, &o, &t, &err), LBS_OK, "%s", err.why);
+    for (size_t i = 0; i < 4; i++) {
+        lbs_record r = lbs_timetable_record(t, i);
+        cr_assert_eq(r.engine, i / 2);
+        cr_assert_geq(r.end - r.start, d[i] / speeds[r.engine] - 1e-9, "task %zu", i);
+    }
+    cr_assert_eq(lbs_timetable_info(t)->speeds[1], 0.25);
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    cr_assert_eq(m.capacity, 1.25);
+    lbs_timetable_free(t);
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+}
+
+typedef struct speeds_text_case {
+    const char *text;
+    unsigned engines;
+    double want[6];
+} speeds_text_case;
+
+static const speeds_text_case speeds_text_cases[] = {
+    { "1,1,1,0.5", 4, { 1, 1, 1, 0.5 } },       { "2x1,1x0.5", 3, { 1, 1, 0.5 } },
+    { "1,0.5", 5, { 1, 0.5, 1, 0.5, 1 } },      { "0.25", 3, { 0.25, 0.25, 0.25 } },
+    { "2x1,0.5", 6, { 1, 1, 0.5, 1, 1, 0.5 } }, { "1e-1,2.5E0", 2, { 0.1, 2.5 } },
+};
+
+static const char *const bad_speeds[] = {
+    "",    "1,0", "1,-1", "1,x",  "1,,1",   "0x1",    "1.5x1", "1,1,1,1,1",
+    "5x1", "nan", "inf",  "0x10", "1,1001", "0.0001", " 1",
+};
+
+Test(exec, speeds_parse)
+{
+    for (size_t c = 0; c < sizeof(speeds_text_cases) / sizeof(speeds_text_cases[0]); c++) {
+        const speeds_text_case *k = &speeds_text_cases[c];
+        double got[6];
+        lbs_error err;
+        cr_assert_eq(lbs_speeds_parse(k->text, k->engines, got, &err), LBS_OK, "%s: %s", k->text,
+                     err.why);
+        for (unsigned e = 0; e < k->engines; e++) {
+            cr_assert_eq(got[e], k->want[e], "%s engine %u", k->text, e);
+        }
+    }
+    for (size_t c = 0; c < sizeof(bad_speeds) / sizeof(bad_speeds[0]); c++) {
+        double got[4] = { 7, 7, 7, 7 };
+        lbs_error err;
+        cr_assert_eq(lbs_speeds_parse(bad_speeds[c], 4, got, &err), LBS_EINVAL, "%s",
+                     bad_speeds[c]);
+        cr_assert_str_eq(err.what, "--speeds");
+        cr_assert_eq(got[0], 7.0, "%s wrote its output", bad_speeds[c]);
+    }
+}
+
+Test(exec, speeds_slow_are_the_last_engines)
+{
+    double got[4];
+    cr_assert_eq(lbs_speeds_slow(4, 1, 0.5, got, NULL), LBS_OK);
+    cr_assert(got[0] == 1 && got[1] == 1 && got[2] == 1 && got[3] == 0.5);
+    cr_assert_eq(lbs_speeds_slow(4, 0, 0.5, got, NULL), LBS_OK);
+    cr_assert_eq(got[3], 1.0);
+    lbs_error err;
+    cr_assert_eq(lbs_speeds_slow(4, 5, 0.5, got, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.what, "--slow");
+    cr_assert_eq(lbs_speeds_slow(4, 2, 0.0, got, &err), LBS_EINVAL);
+}

@@ -748,3 +748,43 @@ Test(explain, log_save_is_whole_or_nothing)
     lbs_decision_log_free(log);
     lbs_decision_log_free(NULL);
 }
+
+/* A run on engines of different speeds is explained on engines of those speeds: four
+   2 s tasks on engines at speeds 1 and 0.5 under lb take 6 s (engine 1 runs one task
+   in 4 s), against the bound max(8 / 1.5, 2) = 5.333 s; no policy of the catalogue does
+   better on these engines (on two full-speed ones, 4 s would look possible). */
+Test(explain, engine_speeds_are_kept_in_the_reruns)
+{
+    double d[4] = { 2, 2, 2, 2 }, speeds[2] = { 1, 0.5 };
+    lbs_workload *w = NULL;
+    cr_assert_eq(lbs_workload_from_durations(d, 4, &w, NULL), LBS_OK);
+    lbs_policy_ctx ctx;
+    lbs_policy_ctx_init(&ctx);
+    ctx.tasks = 4;
+    ctx.engines = 2;
+    ctx.durations = d;
+    ctx.speeds = speeds;
+    lbs_policy *p = NULL;
+    cr_assert_eq(lbs_policy_new("lb", &ctx, &p, NULL), LBS_OK);
+    lbs_virtual_opts vo;
+    lbs_virtual_opts_init(&vo);
+    vo.engines = 2;
+    vo.speeds = speeds;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_exec_virtual(w, p, &vo, &t, NULL), LBS_OK);
+    lbs_explain_opts eo;
+    lbs_explain_opts_init(&eo);
+    eo.workload = w;
+    lbs_explanation *x = calloc(1, sizeof(*x));
+    lbs_error err;
+    cr_assert_eq(lbs_explain(t, &eo, x, &err), LBS_OK, "%s", err.why);
+    cr_assert_eq(x->metrics.wall, 6.0);
+    cr_assert_float_eq(x->metrics.lower_bound, 8.0 / 1.5, 1e-12);
+    cr_assert_gt(x->alt_count, 0);
+    cr_assert_eq(x->alts[0].makespan, 6.0, "best alternative %s: %g", x->alts[0].spec,
+                 x->alts[0].makespan);
+    free(x);
+    lbs_timetable_free(t);
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+}

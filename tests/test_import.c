@@ -900,6 +900,66 @@ Test(import, round_trip_csv_to_the_microsecond)
     }
 }
 
+/* A run on engines of different speeds keeps them through JSON and CSV, and so its
+   metrics, which count work (duration × speed). */
+Test(import, speeds_survive_json_and_csv)
+{
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    wp.engines = 4;
+    lbs_workload *w = NULL;
+    cr_assert_eq(lbs_workload_new(&wp, &w, NULL), LBS_OK);
+    double speeds[4] = { 1, 1, 0.5, 0.25 };
+    lbs_policy_ctx ctx;
+    lbs_policy_ctx_init(&ctx);
+    ctx.tasks = lbs_workload_size(w);
+    ctx.engines = 4;
+    lbs_policy *p = NULL;
+    cr_assert_eq(lbs_policy_new("lb", &ctx, &p, NULL), LBS_OK);
+    lbs_virtual_opts vo;
+    lbs_virtual_opts_init(&vo);
+    vo.engines = 4;
+    vo.speeds = speeds;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_exec_virtual(w, p, &vo, &t, NULL), LBS_OK);
+    for (int f = 0; f < 2; f++) {
+        lbs_timetable *u =
+            round_trip(t, f == 0 ? LBS_IO_LBSIM_JSON : LBS_IO_CSV, f == 0 ? 1e-9 : 0.5e-6 + 1e-12);
+        for (unsigned e = 0; e < 4; e++) {
+            cr_assert_eq(lbs_timetable_engine_speed(u, e), speeds[e]);
+        }
+        assert_same_metrics(t, u, 1e-6 * (double)lbs_timetable_size(t));
+        lbs_metrics m;
+        lbs_timetable_metrics(u, &m);
+        cr_assert_eq(m.capacity, 2.75);
+        lbs_timetable_free(u);
+    }
+    lbs_timetable_free(t);
+    lbs_policy_free(p);
+    lbs_workload_free(w);
+}
+
+/* An idle engine keeps its speed (lbsim's JSON states the engines); a CSV's speed
+   column gives each engine that has records its own, the rest run at speed 1. */
+Test(import, speeds_of_idle_and_unlisted_engines)
+{
+    lbs_timetable *t = parse("{\"run\": {\"engines\": 3, \"speeds\": [1, 0.5, 0.25]}, "
+                             "\"records\": [{\"engine\": 0, \"start\": 0, \"end\": 1}]}",
+                             "x.json");
+    cr_assert_eq(lbs_timetable_engines(t), 3);
+    cr_assert_eq(lbs_timetable_engine_speed(t, 1), 0.5);
+    cr_assert_eq(lbs_timetable_engine_speed(t, 2), 0.25);
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    cr_assert_eq(m.capacity, 1.75);
+    lbs_timetable_free(t);
+    t = parse("engine,start,end,speed\n1,0,1,0.5\n0,0,2,\n2,0,1,2\n", "run.csv");
+    cr_assert_eq(lbs_timetable_engine_speed(t, 0), 1.0);
+    cr_assert_eq(lbs_timetable_engine_speed(t, 1), 0.5);
+    cr_assert_eq(lbs_timetable_engine_speed(t, 2), 2.0);
+    lbs_timetable_free(t);
+}
+
 Test(import, named_engines_survive_json_and_trace)
 {
     lbs_timetable *t = load(IMPORT_DIR "dask.json", LBS_IO_DASK);
@@ -1055,6 +1115,15 @@ static const bad_case bad_cases[] = {
       LBS_EFORMAT, "x.csv", "", "UTF-16 text; save it as UTF-8 (or ASCII)" },
     { "x.html", "<html><body>hello</body></html>", LBS_EFORMAT, "x.html", "",
       "a web page (HTML), not a timetable" },
+    { "run.csv", "engine,start,end,speed\n0,0,1,0.5\n1,0,1,0\n", LBS_EFORMAT, "run.csv:3", "0",
+      "speed must be a number between 0.001 and 1000" },
+    { "run.csv", "engine,start,end,speed\n0,0,1,0.5\n0,1,2,1\n", LBS_EFORMAT, "run.csv:3", "1",
+      "engine 0 has two speeds (0.5 and 1)" },
+    { "x.json",
+      "{\"run\": {\"speeds\": [1, -2]}, \"records\": [{\"engine\": 0, \"start\": 0, "
+      "\"end\": 1}]}",
+      LBS_EFORMAT, "x.json:$.run.speeds[1]", "-2",
+      "speed must be a number between 0.001 and 1000" },
     { "x.json", "{\"rows\": 1}", LBS_EFORMAT, "x.json", "",
       "unknown JSON layout (expected lbsim's JSON, ipyparallel metadata, a Chrome trace, a Dask "
       "task stream or a pandas table (DataFrame.to_json))" },

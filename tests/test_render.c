@@ -137,6 +137,60 @@ Test(render, labels_ticks_and_title)
     lbs_timetable_free(t);
 }
 
+/* Engines with speeds are labelled "1 (×0.5)"; the margin grows to hold the label, and
+   the subtitle's ideal is the capacity. The terminal chart labels its rows alike. */
+Test(render, engine_speeds_in_labels_and_subtitle)
+{
+    lbs_record r[2];
+    for (int i = 0; i < 2; i++) {
+        lbs_record_init(&r[i]);
+        r[i].task = (size_t)i;
+        r[i].engine = (unsigned)i;
+        r[i].end = 2.0;
+    }
+    double speeds[2] = { 1, 0.5 };
+    lbs_run_info info;
+    lbs_run_info_init(&info);
+    info.policy = "lb";
+    info.speeds = speeds;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 2, 2, &info, &t, NULL), LBS_OK);
+    lbs_timetable *plain = small_table();
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.annotations = 1;
+    const lbs_timetable *tables[1] = { t }, *plains[1] = { plain };
+    lbs_layout *l = NULL, *lp = NULL;
+    cr_assert_eq(lbs_layout_gantt(tables, 1, &o, &l, NULL), LBS_OK);
+    cr_assert_eq(lbs_layout_gantt(plains, 1, &o, &lp, NULL), LBS_OK);
+    cr_assert(has_text(l, "0"));
+    cr_assert(has_text(l, "1 (\u00d70.5)"));
+    /* work 2 + 1 = 3 in 2 s: speedup 1.5 of a capacity of 1.5 */
+    cr_assert(has_text(l, "speedup 1.50\u00d7 (ideal 1.5\u00d7) \u00b7 efficiency 100% \u00b7 "
+                          "idle 0% of capacity"));
+    double bar_x = -1, plain_x = -1;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        bar_x = lbs_layout_prim(l, i)->task == 0 ? lbs_layout_prim(l, i)->x : bar_x;
+    }
+    for (size_t i = 0; i < lbs_layout_size(lp); i++) {
+        plain_x = lbs_layout_prim(lp, i)->task == 0 ? lbs_layout_prim(lp, i)->x : plain_x;
+    }
+    cr_assert_gt(bar_x, plain_x, "the plot starts further right: %g vs %g", bar_x, plain_x);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(lbs_render_ascii(tables, 1, &o, 60, 0, f, NULL), LBS_OK);
+    fclose(f);
+    cr_assert_not_null(strstr(text, "\n1 (\u00d70.5) \u2502"), "%s", text);
+    cr_assert_not_null(strstr(text, "\n       0 \u2502"), "%s", text);
+    cr_assert_not_null(strstr(text, "speedup 1.50x of 1.5,"), "%s", text);
+    free(text);
+    lbs_layout_free(l);
+    lbs_layout_free(lp);
+    lbs_timetable_free(t);
+    lbs_timetable_free(plain);
+}
+
 Test(render, long_title_shrinks_to_fit)
 {
     lbs_timetable *t = small_table();
@@ -1004,4 +1058,378 @@ Test(render, terminal_chart_marks_dispatch)
     lbs_test_golden("terminal_dispatch/chart.txt", text, len);
     free(text);
     lbs_timetable_free(t);
+}
+
+/* ---- charts ---- */
+
+static const double chart_x[3] = { 1, 2, 4 };
+static const double chart_y[3] = { 1, 1.8, 3 }, chart_lo[3] = { 1, 1.5, 2.5 },
+                    chart_hi[3] = { 1, 2, 3.5 };
+static const double chart_bound[3] = { 1, 2, 4 };
+
+static lbs_chart line_chart(lbs_chart_series *series)
+{
+    memset(series, 0, 2 * sizeof(*series));
+    series[0].label = "lb";
+    series[0].y = chart_y;
+    series[0].lo = chart_lo;
+    series[0].hi = chart_hi;
+    series[1].label = "lower bound";
+    series[1].style = LBS_SERIES_BOUND;
+    series[1].y = chart_bound;
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_LINES;
+    c.title = "Speedup vs engines";
+    c.subtitle = "three points";
+    c.x_title = "Engines";
+    c.y_title = "Speedup";
+    c.count = 3;
+    c.x = chart_x;
+    c.x_integer = 1;
+    c.series = series;
+    c.nseries = 2;
+    return c;
+}
+
+static size_t count_kind(const lbs_layout *l, lbs_prim_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        n += lbs_layout_prim(l, i)->kind == kind;
+    }
+    return n;
+}
+
+/* A line chart: the band (one area: 3 points along the maxima, 3 back along the
+   minima), the bound dotted, the series' line through its 3 points, a marker (with its
+   halo) per point, the legend's marks; the points rise with the values. */
+Test(render, line_chart_band_line_markers_legend)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_layout *l = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_OK, "%s", err.why);
+    cr_assert_eq(count_kind(l, LBS_PRIM_AREA), 1);
+    cr_assert_eq(count_kind(l, LBS_PRIM_DOT), 2 * 3 + 1); /* + the legend's marker */
+    const lbs_prim *line = NULL, *bound = NULL, *area = NULL;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_PATH && p->npoints == 3 && p->dash == 2) {
+            bound = p;
+        } else if (p->kind == LBS_PRIM_PATH && p->npoints == 3) {
+            line = p;
+        } else if (p->kind == LBS_PRIM_AREA) {
+            area = p;
+        }
+    }
+    cr_assert_not_null(line);
+    cr_assert_not_null(bound);
+    cr_assert_not_null(area);
+    cr_assert_eq(area->npoints, 6);
+    cr_assert_gt(area->transparency, 0.5);
+    /* x rises, y (pixels, down) falls with the values */
+    cr_assert_lt(line->points[0], line->points[2]);
+    cr_assert_lt(line->points[2], line->points[4]);
+    cr_assert_gt(line->points[1], line->points[3]);
+    cr_assert_gt(line->points[3], line->points[5]);
+    /* the bound's last point (4) is above the series' (3); both start at 1 */
+    cr_assert_lt(bound->points[5], line->points[5]);
+    cr_assert_float_eq(bound->points[1], line->points[1], 1e-9);
+    /* linear x: 2 is a third of the way from 1 to 4 */
+    double third = (line->points[2] - line->points[0]) / (line->points[4] - line->points[0]);
+    cr_assert_float_eq(third, 1.0 / 3.0, 1e-9);
+    cr_assert(has_text(l, "Speedup vs engines"));
+    cr_assert(has_text(l, "three points"));
+    cr_assert(has_text(l, "Engines") && has_text(l, "Speedup"));
+    cr_assert(has_text(l, "lb") && has_text(l, "lower bound"));
+    lbs_layout_free(l);
+}
+
+/* A log x axis puts 1, 2, 4 at equal steps and ticks at the values. */
+Test(render, line_chart_log_axis_ticks_at_the_values)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    c.x_log = 1;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
+    const lbs_prim *line = NULL;
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        line = p->kind == LBS_PRIM_PATH && p->npoints == 3 && p->dash == 0 ? p : line;
+    }
+    cr_assert_not_null(line);
+    cr_assert_float_eq(line->points[2] - line->points[0], line->points[4] - line->points[2], 1e-9);
+    cr_assert(has_text(l, "1") && has_text(l, "2") && has_text(l, "4"));
+    lbs_layout_free(l);
+}
+
+/* A bar chart of makespans per policy: the mean with its min and max, the bound across. */
+static lbs_chart makespan_bars(lbs_chart_series *series, const char *const *cats, size_t n,
+                               const double *y, const double *lo, const double *hi,
+                               const double *bound, const char *bound_label)
+{
+    memset(series, 0, 2 * sizeof(*series));
+    series[0].label = "mean";
+    series[0].y = y;
+    series[0].lo = lo;
+    series[0].hi = hi;
+    series[1].label = bound_label;
+    series[1].style = LBS_SERIES_BOUND;
+    series[1].y = bound;
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_BARS;
+    c.x_title = "Policy";
+    c.y_title = "Makespan (second)";
+    c.unit = " s";
+    c.count = n;
+    c.categories = cats;
+    c.series = series;
+    c.nseries = 2;
+    return c;
+}
+
+/* A bar chart: a bar per category, its height proportional to its value, the value
+   above it, a whisker (3 lines) where min < max, and the bound across each category. */
+Test(render, bar_chart_values_whiskers_bound)
+{
+    static const char *const cats[3] = { "direct", "lb", "lpt" };
+    static const double y[3] = { 12.2, 3.4, 3.4 }, lo[3] = { 12, 3.4, 3.4 },
+                        hi[3] = { 12.4, 3.4, 3.4 }, b[3] = { 3.23, 3.23, 3.23 };
+    lbs_chart_series series[2];
+    lbs_chart c = makespan_bars(series, cats, 3, y, lo, hi, b, "lower bound 3.23 s");
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
+    const lbs_prim *bars[3];
+    size_t nbars = 0, dashed = 0;
+    lbs_rgb blue = { 0.000, 0.447, 0.698 };
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_RECT && p->color.r == blue.r && p->color.b == blue.b && nbars < 3) {
+            bars[nbars++] = p;
+        }
+        dashed += p->kind == LBS_PRIM_LINE && p->dash == 1;
+    }
+    cr_assert_eq(nbars, 3);
+    cr_assert_float_eq(bars[0]->h / bars[1]->h, 12.2 / 3.4, 1e-9);
+    cr_assert_float_eq(bars[0]->y + bars[0]->h, bars[1]->y + bars[1]->h, 1e-9); /* one base */
+    cr_assert_eq(dashed, 3); /* across each category (the legend's mark is a path) */
+    cr_assert(has_text(l, "12.20 s") && has_text(l, "3.40 s"));
+    cr_assert(has_text(l, "direct") && has_text(l, "lpt"));
+    cr_assert(has_text(l, "lower bound 3.23 s"));
+    cr_assert_not(has_text(l, "mean"), "one series needs no key");
+    lbs_layout_free(l);
+}
+
+Test(render, bad_charts_are_refused)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_layout *l = NULL;
+    lbs_error err;
+    static const double down[3] = { 1, 4, 2 }, zero[3] = { 0, 1, 2 };
+    c.x = down;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.why, "x values must rise");
+    c.x = zero;
+    c.x_log = 1;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_EINVAL);
+    cr_assert_str_eq(err.why, "x values must rise and be above 0 (log axis)");
+    c.count = 0;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, &err), LBS_EINVAL);
+    cr_assert_null(l);
+}
+
+/* The terminal line chart, exactly: one symbol per point, the bound as dots, three y
+   labels, the x axis, the legend; every line within the width. */
+Test(render, line_chart_as_text)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(lbs_render_chart_ascii(&c, NULL, 40, 0, f, NULL), LBS_OK);
+    fclose(f);
+    lbs_test_golden("chart_text/lines.txt", text, len);
+    free(text);
+}
+
+/* The chart's layout, pinned. */
+Test(render, line_chart_layout_matches_golden)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, NULL, &l, NULL), LBS_OK);
+    char *got = NULL;
+    size_t got_len = 0;
+    FILE *f = open_memstream(&got, &got_len);
+    cr_assert_eq(lbs_layout_dump(l, f, NULL), LBS_OK);
+    fclose(f);
+    lbs_test_golden("chart_text/lines_layout.txt", got, got_len);
+    free(got);
+    lbs_layout_free(l);
+}
+
+/* A line chart of n series named names[k] on a width x 400 canvas, laid out. */
+static lbs_layout *many_series_chart(const char *const *names, size_t n, int width)
+{
+    static lbs_chart_series series[16];
+    memset(series, 0, sizeof(series));
+    for (size_t k = 0; k < n; k++) {
+        series[k].label = names[k];
+        series[k].y = chart_y;
+    }
+    lbs_chart c;
+    memset(&c, 0, sizeof(c));
+    c.kind = LBS_CHART_LINES;
+    c.x_title = "Engines";
+    c.y_title = "Speedup";
+    c.count = 3;
+    c.x = chart_x;
+    c.series = series;
+    c.nseries = n;
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = width;
+    o.height = 400;
+    lbs_layout *l = NULL;
+    cr_assert_eq(lbs_layout_chart(&c, &o, &l, NULL), LBS_OK);
+    return l;
+}
+
+/* The first primitive whose text is s. */
+static const lbs_prim *text_prim(const lbs_layout *l, const char *s)
+{
+    for (size_t i = 0; i < lbs_layout_size(l); i++) {
+        const lbs_prim *p = lbs_layout_prim(l, i);
+        if (p->kind == LBS_PRIM_TEXT && strcmp(p->text, s) == 0) {
+            return p;
+        }
+    }
+    cr_assert_fail("no text \"%s\"", s);
+    return NULL;
+}
+
+static const char *const policy_names[12] = { "direct",   "lb",        "guided",     "steal",
+                                              "tss",      "fac2",      "lpt",        "cyclic",
+                                              "static:4", "dynamic:4", "dynamic:16", "hwm:0" };
+
+/* A legend too long to share the x axis title's line takes a line of its own under
+   it, its entries on one baseline. */
+Test(render, long_legend_takes_a_line_of_its_own)
+{
+    lbs_layout *l = many_series_chart(policy_names, 8, 640);
+    const lbs_prim *title = text_prim(l, "Engines");
+    const lbs_prim *first = text_prim(l, "direct"), *last = text_prim(l, "cyclic");
+    cr_assert_float_eq(first->y, last->y, 1e-9);
+    cr_assert_gt(first->y, title->y, "the legend is under the x axis title");
+    cr_assert_lt(last->x, 640.0);
+    lbs_layout_free(l);
+}
+
+/* Many series on a narrow canvas: the legend goes in a column right of the plot (its
+   entries one under the other, from the plot's top), not in a row shrunk unreadable. */
+Test(render, very_long_legend_goes_in_a_column)
+{
+    lbs_layout *l = many_series_chart(policy_names, 12, 640);
+    const lbs_prim *title = text_prim(l, "Engines");
+    const lbs_prim *first = text_prim(l, "direct"), *last = text_prim(l, "hwm:0");
+    double size = first->size;
+    cr_assert_geq(size, 12.0, "legend text %g px", size);
+    cr_assert_float_eq(last->x, first->x, 1e-9, "entries start at one x");
+    cr_assert_float_eq(last->y - first->y, 11 * 1.6 * size, 1e-9);
+    cr_assert_lt(last->y, title->y, "the column is above the x axis title's line");
+    cr_assert_gt(first->x, 640 * 0.6, "the column is right of the plot");
+    lbs_layout_free(l);
+}
+
+/* Charts are checked as the other figures are: one whose text cannot fit is refused,
+   naming the largest font size that fits; over a range of canvases and fonts every
+   line chart (linear or log, a legend beside the title, on its own line or in a
+   column) and bar chart (eleven policies) is drawn without overlaps or refused so. */
+Test(render, charts_fit_or_are_refused_clearly)
+{
+    lbs_chart_series series[2];
+    lbs_chart c = line_chart(series);
+    lbs_render_opts o;
+    lbs_render_opts_init(&o);
+    o.width = 320;
+    o.height = 240;
+    o.font_size = 48;
+    lbs_layout *l = NULL;
+    lbs_error err;
+    cr_assert_eq(lbs_layout_chart(&c, &o, &l, &err), LBS_ERANGE);
+    cr_assert_str_eq(err.what, "--font-size");
+    cr_assert_not_null(strstr(err.why, "too large for a 320x240 px figure"), "%s", err.why);
+    cr_assert_not_null(strstr(err.why, "px or less fits"), "%s", err.why);
+
+    static const char *const cats[11] = { "direct",    "lb",     "cyclic", "static:4",
+                                          "dynamic:4", "guided", "tss",    "fac2",
+                                          "steal",     "lpt",    "hwm:0" };
+    static const double x8[8] = { 1, 2, 4, 8, 16, 32, 64, 128 };
+    static double y11[11], lo11[11], hi11[11], b11[11];
+    for (size_t i = 0; i < 11; i++) {
+        y11[i] = 3.0 + 0.9 * (double)i;
+        lo11[i] = y11[i] - 0.2;
+        hi11[i] = y11[i] + 0.3;
+        b11[i] = 3.0;
+    }
+    lbs_chart_series bars[2];
+    lbs_chart bc = makespan_bars(bars, cats, 11, y11, lo11, hi11, b11, "lower bound 3.00 s");
+    bc.title = "Makespan of every policy";
+    lbs_chart_series logs[5];
+    memset(logs, 0, sizeof(logs));
+    static const char *const names[5] = { "cv 0.5", "cv 1", "cv 2", "lb", "lower bound" };
+    for (size_t k = 0; k < 5; k++) {
+        logs[k].label = names[k];
+        logs[k].y = y11;
+        logs[k].style = k == 4 ? LBS_SERIES_BOUND : LBS_SERIES_DATA;
+    }
+    lbs_chart lc;
+    memset(&lc, 0, sizeof(lc));
+    lc.kind = LBS_CHART_LINES;
+    lc.title = "Speedup vs chunk size K of dynamic:K";
+    lc.subtitle = "lognormal workload, 1920 tasks, dispatch 100 ms · 20 seeds (band: min-max)";
+    lc.x_title = "Chunk size K";
+    lc.y_title = "Speedup";
+    lc.count = 8;
+    lc.x = x8;
+    lc.x_log = 1;
+    lc.series = logs;
+    lc.nseries = 5;
+    const lbs_chart *charts[3] = { &c, &bc, &lc };
+    static const int sizes[4][2] = { { 320, 240 }, { 640, 400 }, { 1280, 720 }, { 3840, 2160 } };
+    static const double fonts[4] = { 8, 16, 24, 48 };
+    size_t drawn = 0;
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t s = 0; s < 4; s++) {
+            for (size_t f = 0; f < 4; f++) {
+                o.width = sizes[s][0];
+                o.height = sizes[s][1];
+                o.font_size = fonts[f];
+                l = NULL;
+                lbs_status st = lbs_layout_chart(charts[k], &o, &l, &err);
+                cr_assert(st == LBS_OK || st == LBS_ERANGE, "chart %zu at %dx%d, font %g: %s", k,
+                          o.width, o.height, o.font_size, err.why);
+                if (st == LBS_ERANGE) {
+                    cr_assert(strstr(err.why, "px or less fits") != NULL ||
+                                  strstr(err.why, "too small even at font size 6") != NULL,
+                              "%s", err.why);
+                }
+                drawn += st == LBS_OK;
+                lbs_layout_free(l);
+            }
+        }
+        /* The default canvas always fits. */
+        lbs_render_opts_init(&o);
+        cr_assert_eq(lbs_layout_chart(charts[k], &o, &l, &err), LBS_OK, "chart %zu: %s", k,
+                     err.why);
+        lbs_layout_free(l);
+    }
+    cr_assert_geq(drawn, 30, "%zu of 48 drawn", drawn);
 }

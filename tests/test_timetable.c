@@ -154,3 +154,45 @@ Test(timetable, records_by_engine_in_run_order)
     free(off);
     lbs_timetable_free(t);
 }
+
+Test(timetable, speeds_make_metrics_count_work)
+{
+    /* Engine 0 (speed 2) runs task 0 for 1 s: work 2; engine 1 (speed 0.5) runs task 1
+       for 4 s: work 2. Wall 4, serial (work) 4, capacity 2.5, speedup 1, efficiency
+       0.4, longest work 2, lower bound max(4 / 2.5, 2 / 2) = 1.6, idle 1 - 4 / 10. */
+    lbs_record r[2] = { rec(0, 0, 0, 1), rec(1, 1, 0, 4) };
+    double speeds[2] = { 2, 0.5 };
+    lbs_run_info info;
+    lbs_run_info_init(&info);
+    info.speeds = speeds;
+    lbs_timetable *t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 2, 2, &info, &t, NULL), LBS_OK);
+    speeds[0] = 9; /* copied */
+    lbs_metrics m;
+    lbs_timetable_metrics(t, &m);
+    cr_assert_eq(m.wall, 4.0);
+    cr_assert_eq(m.serial, 4.0);
+    cr_assert_eq(m.capacity, 2.5);
+    cr_assert_eq(m.speedup, 1.0);
+    cr_assert_eq(m.efficiency, 0.4);
+    cr_assert_eq(m.longest, 2.0);
+    cr_assert_eq(m.lower_bound, 1.6);
+    cr_assert_eq(m.idle_share, 1.0 - 4.0 / 10.0);
+    cr_assert_eq(lbs_timetable_engine_speed(t, 0), 2.0);
+    cr_assert_eq(lbs_timetable_info(t)->speeds[1], 0.5);
+    cr_assert_eq(lbs_timetable_engine_busy(t, 1), 4.0);
+    lbs_timetable_free(t);
+    /* All 1: kept as no speeds. Bad speeds are refused. */
+    double ones[2] = { 1, 1 }, zero[2] = { 1, 0 };
+    info.speeds = ones;
+    cr_assert_eq(lbs_timetable_new(r, 2, 2, &info, &t, NULL), LBS_OK);
+    cr_assert_null(lbs_timetable_info(t)->speeds);
+    cr_assert_eq(lbs_timetable_engine_speed(t, 1), 1.0);
+    lbs_timetable_free(t);
+    info.speeds = zero;
+    lbs_error err;
+    t = NULL;
+    cr_assert_eq(lbs_timetable_new(r, 2, 2, &info, &t, &err), LBS_EINVAL);
+    cr_assert_null(t);
+    cr_assert_str_eq(err.value, "engine 1: 0");
+}

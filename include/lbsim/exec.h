@@ -9,6 +9,12 @@
  * - virtual: the same run in virtual time, event by event, without sleeping. The
  *   engine that becomes free first asks the policy next (ties: lower engine id), so
  *   a virtual run is deterministic.
+ *
+ * Engines may run at different speeds (heterogeneous engines): engine e runs a task of
+ * duration d in d / speed_e (a real engine sleeps that long), and a dispatch costs the
+ * same on every engine. Only the executor applies speeds; policies are not told them
+ * (except the oracle lpt, which reads them from its ::lbs_policy_ctx the way it reads
+ * the durations). Speeds all 1 give exactly the timetable of a run without speeds.
  */
 #ifndef LBSIM_EXEC_H
 #define LBSIM_EXEC_H
@@ -39,6 +45,35 @@ extern "C" {
 
 /** Largest engine count either executor accepts. */
 #define LBS_MAX_ENGINES 4096u
+
+/** Slowest engine speed the executors accept. */
+#define LBS_MIN_ENGINE_SPEED 0.001
+/** Fastest engine speed the executors accept. */
+#define LBS_MAX_ENGINE_SPEED 1000.0
+
+/**
+ * Parses a list of engine speeds for @p engines engines: comma-separated entries, each
+ * a speed (`0.5`) or COUNTxSPEED (`8x1` is eight engines at speed 1), e.g.
+ * `1,1,1,0.5` or `8x1,4x0.5`. A list shorter than the engine count repeats (`1,0.5`
+ * on 5 engines: 1, 0.5, 1, 0.5, 1).
+ * @param list    the text (borrowed)
+ * @param engines 1 .. LBS_MAX_ENGINES
+ * @param out     @p engines entries, filled on success only
+ * @return LBS_OK, or LBS_EINVAL with err->what "--speeds": an entry that is not a number,
+ *         a speed outside LBS_MIN_ENGINE_SPEED .. LBS_MAX_ENGINE_SPEED (zero, negative),
+ *         a count of 0, or more entries than engines
+ */
+lbs_status lbs_speeds_parse(const char *list, unsigned engines, double *out, lbs_error *err);
+
+/**
+ * Speeds with the last @p slow of @p engines engines at speed @p factor and the others
+ * at 1 (`--slow K:F`).
+ * @param out @p engines entries, filled on success only
+ * @return LBS_OK, or LBS_EINVAL with err->what "--slow" (more slow engines than
+ *         engines, or a factor outside LBS_MIN_ENGINE_SPEED .. LBS_MAX_ENGINE_SPEED)
+ */
+lbs_status lbs_speeds_slow(unsigned engines, unsigned slow, double factor, double *out,
+                           lbs_error *err);
 
 /**
  * Progress callback of a real run, called on the calling thread (never on an
@@ -76,6 +111,11 @@ typedef struct lbs_real_opts {
      * timetable's clock.
      */
     lbs_decision_log *log;
+    /**
+     * Engine speeds, one per engine (borrowed; NULL: all 1). Engine e sleeps
+     * duration × time_scale / speeds[e] for each task.
+     */
+    const double *speeds;
 } lbs_real_opts;
 
 /** Fills @p o with the defaults above. */
@@ -105,6 +145,8 @@ typedef struct lbs_virtual_opts {
     double dispatch_s;     /**< fixed cost each time an engine obtains work; default 0 */
     lbs_decision_log *log; /**< optional (borrowed): filled with every decision, in the
                                 order they were made, on the timetable's clock */
+    const double *speeds;  /**< one per engine (borrowed); NULL (default): all 1. Engine e
+                                runs a task of duration d in d / speeds[e]. */
 } lbs_virtual_opts;
 
 /** Fills @p o with the defaults above. */
@@ -114,7 +156,9 @@ void lbs_virtual_opts_init(lbs_virtual_opts *o);
  * Simulates @p w under @p p in virtual time. Deterministic: same inputs, same
  * timetable, bit for bit.
  * @param p reset before the run; driven from this thread only
- * @return LBS_OK, LBS_EINVAL, LBS_ENOMEM
+ * @return LBS_OK, LBS_EINVAL (bad option, or a policy that hands out a task twice,
+ *         beyond the last or never), LBS_ERANGE (engines, dispatch cost or a speed
+ *         out of range), LBS_ENOMEM
  */
 lbs_status lbs_exec_virtual(const lbs_workload *w, lbs_policy *p, const lbs_virtual_opts *o,
                             lbs_timetable **out, lbs_error *err);

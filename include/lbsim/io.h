@@ -31,7 +31,9 @@ extern "C" {
 /**
  * Writes the timetable as CSV to a stream: the header
  * `task,engine,start_s,end_s,duration_s,order`, then one row per task in task order,
- * times in seconds with microsecond precision.
+ * times in seconds with microsecond precision. A run with engine speeds
+ * (lbs_run_info.speeds) adds a last column `speed`, the engine's speed; the importer
+ * reads it back.
  * @return LBS_OK or LBS_EIO
  */
 lbs_status lbs_csv_write(const lbs_timetable *t, FILE *f, lbs_error *err);
@@ -60,7 +62,8 @@ void lbs_json_meta_init(lbs_json_meta *m);
  * Writes the timetable as one JSON document to a stream:
  * `{"format": "lbsim-timetable", "version": 1, "lbsim": "<version>", "run": {...},
  * "metrics": {...}, "engine_names": [...] (named engines only), "records": [...]}`.
- * "run" holds the policy, executor ("real" or "virtual"), engines, time scale and,
+ * "run" holds the policy, executor ("real" or "virtual"), engines, the engine
+ * speeds ("speeds": one number per engine, only for a run with speeds), time scale and,
  * when @p meta gives them, the workload (name, tasks, seed, then each row of
  * lbs_workload_param_table() that applies to the distribution, under its field's
  * name, with bimodal's derived heavy count made explicit; a parameter that is off is
@@ -173,9 +176,9 @@ lbs_status lbs_time_unit_parse(const char *name, lbs_time_unit *out, lbs_error *
  * distinct one, else they are numbered in file order. Timestamps (ISO 8601, with or
  * without zone, naive ones taken as UTC) are kept as whole seconds plus a fraction
  * until the earliest start is subtracted, so microseconds survive exactly. lbsim's
- * JSON also brings back the policy, executor, time scale, engine count, dispatch cost
- * (lbs_run_info::dispatch_s) and the workload's parameters (lbs_run_info::workload),
- * checked as lbs_workload_new() checks them.
+ * JSON also brings back the policy, executor, time scale, engine count, engine speeds,
+ * dispatch cost (lbs_run_info::dispatch_s) and the workload's parameters
+ * (lbs_run_info::workload), checked as lbs_workload_new() checks them.
  *
  * Memory: a JSON document is checked whole but parsed one record at a time, so a read
  * takes about the file's size plus what the records need.

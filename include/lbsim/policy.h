@@ -82,9 +82,12 @@ typedef struct lbs_policy_ctx {
     const double *durations; /**< task durations (borrowed, may be NULL); only oracle
                                   policies read them, and must say so */
     uint64_t seed;           /**< for policies that draw random numbers */
+    const double *speeds;    /**< engine speeds (borrowed, may be NULL: all 1), one per
+                                  engine; like the durations, only oracle policies read
+                                  them (lpt plans for uniform machines), and must say so */
 } lbs_policy_ctx;
 
-/** Fills @p c with zero tasks, 12 engines, no durations, seed 9527. */
+/** Fills @p c with zero tasks, 12 engines, no durations, seed 9527, no speeds. */
 void lbs_policy_ctx_init(lbs_policy_ctx *c);
 
 /**

@@ -1,11 +1,13 @@
 /**
  * @file render.h
- * Render: the Gantt figure of one or more timetables and the histogram of task
- * durations, drawn with Cairo to SVG, PNG or PDF, animated as a GIF, as an interactive
- * HTML page, and the Gantt chart as terminal text.
+ * Render: the Gantt figure of one or more timetables, the histogram of task durations
+ * and line and bar charts (a sweep's results), drawn with Cairo to SVG, PNG or PDF,
+ * the Gantt figure also animated as a GIF and as an interactive HTML page, and the
+ * Gantt chart and the charts as terminal text.
  *
- * Drawing happens in two steps. lbs_layout_gantt() and lbs_layout_hist() turn their
- * data into a list of plain primitives (rectangles, lines, texts) in figure pixels;
+ * Drawing happens in two steps. lbs_layout_gantt(), lbs_layout_hist() and
+ * lbs_layout_chart() turn their data into a list of plain primitives (rectangles,
+ * lines, texts, paths) in figure pixels;
  * this is where every decision about positions, ticks, colours and labels is made,
  * and it is exact and testable. lbs_layout_at() gives the Gantt figure as of any time
  * on its clock. lbs_render_layout() then paints the primitives: with Cairo, frame by
@@ -157,7 +159,14 @@ lbs_status lbs_anim_check(const lbs_render_opts *o, double clock_end, lbs_error 
 void lbs_render_opts_init(lbs_render_opts *o);
 
 /** Kinds of layout primitives. */
-typedef enum lbs_prim_kind { LBS_PRIM_RECT = 0, LBS_PRIM_LINE, LBS_PRIM_TEXT } lbs_prim_kind;
+typedef enum lbs_prim_kind {
+    LBS_PRIM_RECT = 0,
+    LBS_PRIM_LINE,
+    LBS_PRIM_TEXT,
+    LBS_PRIM_PATH, /**< a polyline through `points`, stroked */
+    LBS_PRIM_AREA, /**< a polygon through `points`, filled */
+    LBS_PRIM_DOT   /**< a filled circle */
+} lbs_prim_kind;
 
 /** Horizontal anchor of a text. */
 typedef enum lbs_anchor { LBS_ANCHOR_START = 0, LBS_ANCHOR_MIDDLE, LBS_ANCHOR_END } lbs_anchor;
@@ -170,8 +179,12 @@ typedef struct lbs_rgb {
 /**
  * One drawing primitive in figure pixels (origin top left, y down).
  * RECT: x, y, w, h filled with color. LINE: from (x, y) to (x + w, y + h), stroked
- * with width `size` (dashed when dash is non-zero). TEXT: `text` at (x, y) baseline,
+ * with width `size` (dash 1: dashed, 2: dotted). TEXT: `text` at (x, y) baseline,
  * font size `size`, anchored by `anchor`, rotated by -90° when `vertical`.
+ * PATH: a polyline through the npoints points (x0, y0, x1, y1, ...), stroked with
+ * width `size` and round joins (dash as LINE). AREA: the polygon through the points,
+ * filled with color, `transparency` of it see-through. DOT: a disc of radius `size`
+ * centred at (x, y). x, y, w, h of PATH and AREA are their bounding box.
  */
 typedef struct lbs_prim {
     lbs_prim_kind kind;
@@ -187,7 +200,10 @@ typedef struct lbs_prim {
     /** RECT of bars narrower than a pixel merged into one (same engine, same colour,
         touching): how many tasks it covers, `task` being the first; 0 otherwise. */
     long merged;
-    unsigned engine; /**< RECT of a task's bar: its engine (row); otherwise 0 */
+    unsigned engine;      /**< RECT of a task's bar: its engine (row); otherwise 0 */
+    const double *points; /**< PATH, AREA: 2 × npoints coordinates, owned by the layout */
+    size_t npoints;
+    double transparency; /**< AREA: 0 opaque (the default) to 1 invisible */
 } lbs_prim;
 
 /** A figure as a list of primitives (opaque). */
@@ -217,6 +233,86 @@ typedef struct lbs_layout lbs_layout;
  */
 lbs_status lbs_layout_gantt(const lbs_timetable *const *tables, size_t count,
                             const lbs_render_opts *o, lbs_layout **out, lbs_error *err);
+
+/** What a chart shows. */
+typedef enum lbs_chart_kind {
+    LBS_CHART_LINES = 0, /**< one line per series over numeric x values */
+    LBS_CHART_BARS       /**< a bar per category and series */
+} lbs_chart_kind;
+
+/** How a series of a chart is drawn. */
+typedef enum lbs_series_style {
+    LBS_SERIES_DATA = 0, /**< its own colour: a line with markers and a band from lo to hi
+                              (bars: a bar and a whisker from lo to hi) */
+    LBS_SERIES_IDEAL,    /**< a reference: a dashed muted line (bars: not drawn) */
+    LBS_SERIES_BOUND     /**< a reference: a dotted line in the ink (bars: a dashed line
+                              across each category) */
+} lbs_series_style;
+
+/** One series of a chart. Plain struct; its arrays are borrowed. */
+typedef struct lbs_chart_series {
+    const char *label; /**< the legend's text */
+    lbs_series_style style;
+    const double *y;       /**< count values; NAN: no value there */
+    const double *lo, *hi; /**< band or whisker (count values each), or NULL: none */
+} lbs_chart_series;
+
+/**
+ * A chart: line chart of series over x values, or bar chart of series over
+ * categories. Plain struct; everything in it is borrowed.
+ */
+typedef struct lbs_chart {
+    lbs_chart_kind kind;
+    const char *title;    /**< NULL: none */
+    const char *subtitle; /**< NULL: none */
+    const char *x_title;  /**< axis titles */
+    const char *y_title;
+    const char *unit;              /**< after a value on a bar ("×", " s"); NULL: none */
+    size_t count;                  /**< x values (LINES) or categories (BARS), at least 1 */
+    const double *x;               /**< LINES: the x values, ascending */
+    const char *const *categories; /**< BARS: the categories' labels */
+    int x_log;                     /**< LINES: a logarithmic x axis (every x > 0) */
+    int x_integer; /**< LINES: the x values are whole numbers (ticks on whole numbers) */
+    const lbs_chart_series *series;
+    size_t nseries; /**< at least 1 */
+} lbs_chart;
+
+/**
+ * Lays out a chart with the figure options' size, fonts, theme and palette: the
+ * title, subtitle, axes with nice ticks (a log x axis with ticks at the x values or
+ * at 1, 2, 5 × 10^k), the y axis from 0, a legend row beside the x axis title.
+ * Lines: each data series a line with a marker per point (when they are at least
+ * 24 px apart) over its translucent band, the references dashed or dotted. Bars: the
+ * series side by side in each category, each with its value above it and a whisker.
+ * Series colours: with the cubehelix palette (the default) Okabe and Ito's
+ * colour-blind-safe set, whose hues tell lines apart; with viridis, viridis sampled
+ * evenly.
+ * @param out set on success; free with lbs_layout_free()
+ * @return LBS_OK, LBS_EINVAL (an empty chart, a log axis with x ≤ 0, x not
+ *         ascending, a bad size), LBS_ENOMEM
+ */
+lbs_status lbs_layout_chart(const lbs_chart *c, const lbs_render_opts *o, lbs_layout **out,
+                            lbs_error *err);
+
+/**
+ * Lays out and paints a chart in one call; the format comes from @p path's
+ * extension, and "-" draws lbs_render_chart_ascii() on standard output.
+ */
+lbs_status lbs_render_chart(const lbs_chart *c, const lbs_render_opts *o, const char *path,
+                            lbs_error *err);
+
+/**
+ * Draws a chart as text on @p f, at most @p columns characters wide (the last left
+ * free): a line chart as a grid of points, one symbol per series (references as
+ * dots), with a y axis, an x axis and a legend line; a bar chart as one horizontal
+ * bar per category and series with its value, the bound marked with │. With @p
+ * ansi, the series carry their colours, as lbs_render_ascii() shows them.
+ * @param columns 40..10000
+ * @param ansi    an lbs_ansi value
+ * @return LBS_OK, LBS_EINVAL (an empty chart, columns out of range, bad ansi), LBS_EIO
+ */
+lbs_status lbs_render_chart_ascii(const lbs_chart *c, const lbs_render_opts *o, unsigned columns,
+                                  int ansi, FILE *f, lbs_error *err);
 
 /**
  * Lays out the histogram of @p n task durations (seconds) in o->bins equal bins from

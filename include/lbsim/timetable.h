@@ -58,10 +58,16 @@ typedef struct lbs_run_info {
                                    driver:01"; NULL when nothing was skipped */
     const char *adjusted;     /**< imports: how times were corrected, e.g. Dask's clock
                                    offsets put end to end; NULL: as recorded */
+    /**
+     * Speed of each engine (engines entries), or NULL when every engine runs at speed
+     * 1. Engine e runs a task of duration d (its work) in d / speeds[e] seconds. A
+     * timetable copies them, and keeps NULL when every entry is 1.
+     */
+    const double *speeds;
 } lbs_run_info;
 
 /** Fills @p info with: no policy, real, time scale 1, not interrupted, no workload, no
-    dispatch cost, nothing skipped or adjusted. */
+    dispatch cost, nothing skipped or adjusted, speeds 1. */
 void lbs_run_info_init(lbs_run_info *info);
 
 /** A set of task records with derived metrics (opaque, immutable). */
@@ -80,8 +86,8 @@ typedef struct lbs_timetable lbs_timetable;
  * an instant) are refused, naming both tasks, so the metrics' invariants hold
  * (efficiency <= 1, idle share >= 0, lower bound <= wall time; they are asserted).
  * @return LBS_OK, LBS_EINVAL (err names the record: end before start, bad engine,
- *         non-finite time, duplicate task, two tasks overlapping on one engine),
- *         LBS_ENOMEM
+ *         non-finite time, duplicate task, two tasks overlapping on one engine; or a
+ *         speed that is not a finite number > 0), LBS_ENOMEM
  */
 lbs_status lbs_timetable_new(const lbs_record *records, size_t n, unsigned engines,
                              const lbs_run_info *info, lbs_timetable **out, lbs_error *err);
@@ -120,21 +126,37 @@ lbs_record lbs_timetable_record(const lbs_timetable *t, size_t i);
  */
 const char *lbs_timetable_engine_name(const lbs_timetable *t, unsigned e);
 
+/**
+ * Speed of engine @p e: 1 unless the run gave engine speeds (lbs_run_info.speeds).
+ */
+double lbs_timetable_engine_speed(const lbs_timetable *t, unsigned e);
+
 /** Run facts; the strings are owned by the timetable. */
 const lbs_run_info *lbs_timetable_info(const lbs_timetable *t);
 
-/** Metrics of a timetable, as DESIGN.md defines them. Plain struct. */
+/**
+ * Metrics of a timetable, as DESIGN.md defines them. Plain struct.
+ *
+ * With engine speeds (lbs_run_info.speeds) a record's work is its duration × its
+ * engine's speed, and the metrics count work: serial time is the total work Σd (the
+ * time one engine of speed 1 would take), the ideal speedup is the capacity Σspeed,
+ * and the lower bound is max(Σd / Σspeed, max d / max speed). When every engine runs
+ * at speed 1 these are the plain definitions, to the bit.
+ */
 typedef struct lbs_metrics {
     size_t tasks;       /**< records */
     unsigned engines;   /**< engines */
     double wall;        /**< makespan: latest end - earliest start (s) */
-    double serial;      /**< sum of record durations (s) */
+    double serial;      /**< total work: sum of record durations × engine speed (s) */
     double speedup;     /**< serial / wall (0 when wall is 0) */
-    double efficiency;  /**< speedup / engines */
-    double longest;     /**< longest record (s) */
-    double lower_bound; /**< max(serial / engines, longest) */
-    double idle_share;  /**< 1 - serial / (engines × wall) */
+    double efficiency;  /**< speedup / capacity */
+    double longest;     /**< longest task's work (s): duration × engine speed */
+    double lower_bound; /**< max(serial / capacity, longest / fastest speed) */
+    double idle_share;  /**< share of the capacity left unused: 1 - serial / (capacity ×
+                             wall), the idle engine time when speeds are 1 */
     unsigned max_order; /**< tasks on the busiest engine (colours needed) */
+    double capacity;    /**< sum of the engines' speeds (= engines at speed 1): the
+                             ideal speedup */
 } lbs_metrics;
 
 /** Computes the metrics (cheap: cached when the timetable is built). */

@@ -28,7 +28,17 @@ typedef enum cli_exit {
 #define CLI_MAX_PARAMS 64
 
 /** Most rows of the option table (checked when it compiles). */
-#define CLI_MAX_OPTIONS 64
+#define CLI_MAX_OPTIONS 96
+
+/** Most values one `lbsim sweep` command line gives its sweep (CLI_SWEPT options and
+    workload parameters). */
+#define CLI_MAX_SWEPT 96
+
+/** A value for the sweep (lbs_sweep_set()): the option's name and its text. */
+typedef struct cli_swept {
+    const char *name; /* without "--": "engines", "cv" */
+    const char *text; /* as given: "1..64", "0.5,1,2", "dynamic:1..64:x2" */
+} cli_swept;
 
 /** Everything the command line sets. */
 typedef struct cli_opts {
@@ -69,6 +79,16 @@ typedef struct cli_opts {
     int quiet;
     int help, version, list_policies, list_workloads;
     lbs_import_opts import; /* lbsim render: --engine-col, --time-unit, --max-input-mb... */
+    /* Heterogeneous engines (lbsim run): --speeds LIST or --slow K:F; NULL: not given. */
+    const char *speeds;
+    const char *slow;
+    /* lbsim sweep: seeds per point, threads (0: the number of cores), the metric (an
+       lbs_metric), and the values for the sweep in the order given. */
+    unsigned seeds;
+    unsigned jobs;
+    int metric;
+    cli_swept swept[CLI_MAX_SWEPT];
+    size_t nswept;
     /* The text each workload parameter was given (by the library table's row index;
        NULL: not given), so one given for another workload is refused. */
     const char *param_given[CLI_MAX_PARAMS];
@@ -100,7 +120,12 @@ typedef struct cli_command {
 } cli_command;
 
 /** Bits of cli_command::bit: the commands an option applies to. */
-enum { CLI_CMD_RUN = 1u << 0, CLI_CMD_RENDER = 1u << 1, CLI_CMD_HELP = 1u << 2 };
+enum {
+    CLI_CMD_RUN = 1u << 0,
+    CLI_CMD_RENDER = 1u << 1,
+    CLI_CMD_HELP = 1u << 2,
+    CLI_CMD_SWEEP = 1u << 3
+};
 
 /** The command table; *count set to its rows. The first row is the default command. */
 const cli_command *cli_command_table(size_t *count);
@@ -114,6 +139,8 @@ typedef enum cli_kind {
     CLI_REAL,   /* a number into a double */
     CLI_TEXT,   /* a non-empty text, borrowed from argv, into a const char * */
     CLI_CHOICE, /* one of the row's names: its index into an enum field */
+    CLI_SWEPT,  /* a value for the sweep (one, a list or a range): kept as text, in the
+                   order given, in cli_opts.swept */
     CLI_PARAMS  /* not an option: where the library's workload parameters go */
 } cli_kind;
 
@@ -379,10 +406,11 @@ cli_exit cli_explain_print(FILE *f, const lbs_timetable *t, const lbs_workload *
                            const lbs_decision_log *log, const char *name, uint64_t seed,
                            lbs_error *err);
 
-/* The commands (cli_run.c, cli_render.c, cli_help.c). */
+/* The commands (cli_run.c, cli_render.c, cli_help.c, cli_sweep.c). */
 int cli_run_main(int argc, char **argv);
 int cli_render_main(int argc, char **argv);
 int cli_help_main(int argc, char **argv);
+int cli_sweep_main(int argc, char **argv);
 
 /* Messages: all text the program prints lives in cli_msgs.c. */
 void cli_print_error(const lbs_error *err, int usage);
@@ -412,6 +440,13 @@ void cli_print_figure_note(const char *path, const char *note);
 void cli_print_font_fallback(void);
 /* "Dispatch cost ... in FILE": what --dispatch-ms auto found (the path printed safely). */
 void cli_print_dispatch_estimate(FILE *f, const char *path, double ms);
+/* The sweep's table of means on f, from its chart: a row per x value (or per policy
+   for bars), a column per series; the title printed safely. */
+void cli_print_sweep_table(FILE *f, const lbs_sweep *s, const lbs_chart *c, lbs_metric metric);
+/* "lbsim: N simulations in T s" on stderr. */
+void cli_print_sweep_time(size_t simulations, double seconds);
+/* Terminal columns: $COLUMNS, else the terminal's width, else 80. */
+unsigned cli_terminal_columns(void);
 /* "45 s", "12 min", "2.3 h" or "3.5 days": a duration as a person reads it. */
 void cli_format_duration(double seconds, char *buf, size_t size);
 
@@ -422,6 +457,8 @@ typedef struct cli_progress {
     int width;         /* digits of the task count */
     const char *label; /* NULL, or what runs: "direct (1/2)" (borrowed) */
     FILE *f;           /* stderr */
+    const char *what;  /* "tasks finished" (runs) or "simulations run" (sweeps) */
+    double after;      /* seconds before the line is first drawn: 0, or 1 for sweeps */
 } cli_progress;
 
 /* @p label: NULL, or the policy and its place when several run ("direct (1/2)"). */

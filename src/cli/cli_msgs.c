@@ -3,8 +3,10 @@
  * version, the policy list and the run report. Results go to stdout; errors to
  * stderr.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -401,7 +403,7 @@ void cli_print_report(FILE *f, const lbs_timetable *t, const char *name, double 
     }
     fputs("\nSpeedup for ", f);
     cli_put_safe(f, name, SAFE_NAME);
-    fprintf(f, " (ideal: %ux): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n", m.engines,
+    fprintf(f, " (ideal: %gx): %.2f  (efficiency %.0f%%, lower bound %.2f s)\n", m.capacity,
             m.speedup, m.efficiency * 100.0, m.lower_bound);
     lbs_idle_split split;
     if (info->dispatch_s > 0.0 && lbs_explain_split(t, -1.0, &split, NULL) == LBS_OK) {
@@ -432,7 +434,9 @@ void cli_print_speedups(FILE *f, const lbs_timetable *const *tables, const char 
 {
     fputs("Speedup for ", f);
     print_list(f, policies, count);
-    fprintf(f, " (ideal: %ux): ", lbs_timetable_engines(tables[0]));
+    lbs_metrics first;
+    lbs_timetable_metrics(tables[0], &first);
+    fprintf(f, " (ideal: %gx): ", first.capacity);
     for (size_t i = 0; i < count; i++) {
         lbs_metrics m;
         lbs_timetable_metrics(tables[i], &m);
@@ -474,4 +478,88 @@ void cli_format_duration(double seconds, char *buf, size_t size)
     } else {
         snprintf(buf, size, "%.1f days", seconds / 86400.0);
     }
+}
+
+void cli_print_sweep_time(size_t simulations, double seconds)
+{
+    fprintf(stderr, "lbsim: %zu simulations in %.2f s\n", simulations, seconds);
+}
+
+/* A value of the table: makespans and speedups with 2 decimals, shares with 3. */
+static void put_cell(FILE *f, double v, lbs_metric metric, int width)
+{
+    if (isnan(v)) {
+        fprintf(f, "  %*s", width, "-");
+    } else {
+        fprintf(f, "  %*.*f", width,
+                metric == LBS_METRIC_EFFICIENCY || metric == LBS_METRIC_IDLE ? 3 : 2, v);
+    }
+}
+
+void cli_print_sweep_table(FILE *f, const lbs_sweep *s, const lbs_chart *c, lbs_metric metric)
+{
+    const lbs_sweep_axis *x = lbs_sweep_x(s);
+    unsigned seeds = lbs_sweep_seeds(s);
+    cli_put_safe(f, c->title != NULL ? c->title : "", 1000);
+    if (seeds > 1) {
+        fprintf(f, " (mean of %u seeds)", seeds);
+    }
+    fputc('\n', f);
+    if (c->kind == LBS_CHART_BARS) {
+        /* One row per policy: the value, and its spread over the seeds. */
+        int w = 6;
+        for (size_t j = 0; j < c->count; j++) {
+            int len = (int)strlen(c->categories[j]);
+            w = len > w ? len : w;
+        }
+        fprintf(f, "%-*s", w, "policy");
+        for (size_t k = 0; k < c->nseries; k++) {
+            if (c->series[k].style == LBS_SERIES_DATA) {
+                fprintf(f, "  %10s", c->nseries > 2 ? c->series[k].label : lbs_metric_name(metric));
+                if (seeds > 1 && c->series[k].lo != NULL) {
+                    fprintf(f, "  %10s  %10s", "min", "max");
+                }
+            }
+        }
+        fputc('\n', f);
+        for (size_t j = 0; j < c->count; j++) {
+            fprintf(f, "%-*s", w, c->categories[j]);
+            for (size_t k = 0; k < c->nseries; k++) {
+                const lbs_chart_series *r = &c->series[k];
+                if (r->style != LBS_SERIES_DATA) {
+                    continue;
+                }
+                put_cell(f, r->y[j], metric, 10);
+                if (seeds > 1 && r->lo != NULL) {
+                    put_cell(f, r->lo[j], metric, 10);
+                    put_cell(f, r->hi[j], metric, 10);
+                }
+            }
+            fputc('\n', f);
+        }
+        for (size_t k = 0; k < c->nseries; k++) {
+            if (c->series[k].style == LBS_SERIES_BOUND) {
+                fprintf(f, "%s\n", c->series[k].label);
+            }
+        }
+    } else {
+        /* One row per x value, one column per series (the policies', then the
+           references). */
+        int xw = (int)strlen(x->name) > 8 ? (int)strlen(x->name) : 8;
+        fprintf(f, "%-*s", xw, x->name);
+        for (size_t k = 0; k < c->nseries; k++) {
+            int len = (int)strlen(c->series[k].label);
+            fprintf(f, "  %*s", len > 7 ? len : 7, c->series[k].label);
+        }
+        fputc('\n', f);
+        for (size_t i = 0; i < c->count; i++) {
+            fprintf(f, "%-*g", xw, c->x[i]);
+            for (size_t k = 0; k < c->nseries; k++) {
+                int len = (int)strlen(c->series[k].label);
+                put_cell(f, c->series[k].y[i], metric, len > 7 ? len : 7);
+            }
+            fputc('\n', f);
+        }
+    }
+    fprintf(f, "%zu simulations\n", lbs_sweep_size(s));
 }

@@ -36,6 +36,15 @@ static const cli_command commands[] = {
       "The format is found from the content; "
       "- reads stdin. It prints the report (and what was skipped or adjusted) and draws one "
       "panel per file on a shared time axis; exports take a single file." },
+    { "sweep", cli_sweep_main, "run a parameter over a range in virtual time and chart it",
+      CLI_CMD_SWEEP, 0, "[options]",
+      "Runs the pipeline in virtual time over a range of one parameter, for each policy and "
+      "seed, on all cores, and draws the mean of each point (with a min-max band over the "
+      "seeds) against it: speedup vs engines, vs chunk size (--policy dynamic:1..64:x2), vs "
+      "a workload parameter, vs slow engines (--slow 0..6:0.5). A value is a number, a list "
+      "a,b,c or a range A..B (step 1), A..B:+S or A..B:xF (a log axis); the first range is the "
+      "x axis, a second swept option gives one line per value. With nothing swept the "
+      "policies are compared as bars (--policy all). stdout gets the table of means." },
     { "help", cli_help_main, "show the help of a command (lbsim help render)", CLI_CMD_HELP, 0,
       "[COMMAND]", "Shows the help of a command, or of lbsim." },
 };
@@ -171,11 +180,22 @@ static const char *const palettes[] = { "cubehelix", "viridis", NULL }; /* lbs_p
 static const char *const layouts[] = { "stack", "grid", NULL };         /* lbs_arrange */
 static const char *const bar_labels[] = { "auto", "id", "duration", "none",
                                           NULL }; /* lbs_bar_labels */
+static const char *const metrics[] = { "speedup", "efficiency", "makespan", "idle",
+                                       NULL }; /* lbs_metric */
+
+/* lbsim sweep --time-scale: a sweep runs in virtual time, so it would be ignored. */
+static lbs_status refuse_time_scale(const char *flag, const char *v, cli_opts *o, lbs_error *err)
+{
+    (void)o;
+    return bad_value(err, flag, v, "a sweep runs in virtual time and never sleeps; leave it out");
+}
 
 #define FIELD(f) .offset = offsetof(cli_opts, f), .size = sizeof(((cli_opts *)0)->f)
 #define RUN      CLI_CMD_RUN
 #define RENDER   CLI_CMD_RENDER
-#define EVERY    (CLI_CMD_RUN | CLI_CMD_RENDER | CLI_CMD_HELP)
+#define SWEEP    CLI_CMD_SWEEP
+#define EVERY    (CLI_CMD_RUN | CLI_CMD_RENDER | CLI_CMD_HELP | CLI_CMD_SWEEP)
+#define FIGURES  (CLI_CMD_RUN | CLI_CMD_RENDER | CLI_CMD_SWEEP)
 /* A number's limits, inclusive, and its unit ("ms", "px") when it has one. */
 #define RANGE(lo, hi)         .limits = { .min = (lo), .max = (hi) }
 #define RANGE_UNIT(lo, hi, u) .limits = { .min = (lo), .max = (hi), .unit = (u) }
@@ -185,13 +205,22 @@ static const cli_option options[] = {
     { "workload", 'w', CLI_CHOICE, FIELD(workload.dist), .metavar = "NAME",
       .help = "gamma, bimodal, uniform, exponential, lognormal, pareto, weibull, constant, or "
               "file:PATH (same as --durations)",
-      .commands = RUN, .section = CLI_SEC_WORKLOAD, .set = set_workload, .show = show_workload },
+      .commands = RUN | SWEEP, .section = CLI_SEC_WORKLOAD, .set = set_workload,
+      .show = show_workload },
     { "tasks", 'n', CLI_WHOLE, FIELD(workload.tasks), RANGE(1, (double)LBS_MAX_TASKS),
       .shown = "engines x 15; bimodal: x 12 + 2", .metavar = "N", .help = "number of tasks",
       .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    { "tasks", 'n', CLI_SWEPT, .shown = "engines x 15; bimodal: x 12 + 2", .metavar = "N",
+      .help = "number of tasks (a number, list or range)", .commands = SWEEP,
+      .section = CLI_SEC_WORKLOAD },
     { "seed", 's', CLI_WHOLE, FIELD(workload.seed), RANGE(0, 4294967295.0), .metavar = "N",
       .help = "random seed", .commands = RUN, .section = CLI_SEC_WORKLOAD },
-    { "", 0, CLI_PARAMS, .commands = RUN, .section = CLI_SEC_WORKLOAD },
+    { "seed", 's', CLI_WHOLE, FIELD(workload.seed), RANGE(0, 4294967295.0), .metavar = "N",
+      .help = "first seed; the next ones follow", .commands = SWEEP, .section = CLI_SEC_WORKLOAD },
+    { "seeds", 0, CLI_WHOLE, FIELD(seeds), RANGE(1, LBS_SWEEP_MAX_SEEDS), .def = "1",
+      .metavar = "N", .help = "seeds per point: each point is their mean, with a min-max band",
+      .commands = SWEEP, .section = CLI_SEC_WORKLOAD },
+    { "", 0, CLI_PARAMS, .commands = RUN | SWEEP, .section = CLI_SEC_WORKLOAD },
     { "durations", 0, CLI_TEXT, FIELD(durations), .shown = "none", .metavar = "PATH",
       .help = "read durations, one per line (0.2, 200ms, 1.5s, 500us; # comments); - reads "
               "stdin; the lines are the tasks (no --tasks)",
@@ -205,10 +234,31 @@ static const cli_option options[] = {
               "the same workload and draws one panel per policy, and --csv, --json and --trace "
               "write one file each (t.csv gives t-direct.csv, t-lb.csv)",
       .commands = RUN, .section = CLI_SEC_RUN },
+    { "policy", 'p', CLI_SWEPT, .shown = "lb", .metavar = "LIST",
+      .help = "policies (direct,lb,guided), all, or one with its parameter swept "
+              "(dynamic:1..64:x2)",
+      .commands = SWEEP, .section = CLI_SEC_RUN },
     { "engines", 'e', CLI_WHOLE, FIELD(workload.engines), RANGE(1, LBS_MAX_ENGINES), .metavar = "N",
       .help = "engines (threads)", .commands = RUN, .section = CLI_SEC_RUN },
+    { "engines", 'e', CLI_SWEPT, .shown = "12", .metavar = "N",
+      .help = "engines (a number, list or range)", .commands = SWEEP, .section = CLI_SEC_RUN },
+    { "speeds", 0, CLI_TEXT, FIELD(speeds), .shown = "all 1", .metavar = "LIST",
+      .help = "engine speeds: engine e runs a task of d seconds in d / speed (1,1,0.5 or "
+              "8x1,4x0.5; a shorter list repeats)",
+      .commands = RUN, .section = CLI_SEC_RUN },
+    { "speeds", 0, CLI_SWEPT, .shown = "all 1", .metavar = "LIST",
+      .help = "engine speeds (1,1,0.5 or 8x1,4x0.5; repeats for each point's engines)",
+      .commands = SWEEP, .section = CLI_SEC_RUN },
+    { "slow", 0, CLI_TEXT, FIELD(slow), .shown = "none", .metavar = "K:F",
+      .help = "the last K engines run at speed F", .commands = RUN, .section = CLI_SEC_RUN },
+    { "slow", 0, CLI_SWEPT, .shown = "none", .metavar = "K:F",
+      .help = "the last K engines run at speed F; K or F may be a range (0..6:0.5)",
+      .commands = SWEEP, .section = CLI_SEC_RUN },
     { "virtual", 0, CLI_FLAG, FIELD(virtual_time), .help = "simulate in virtual time, no sleeping",
       .commands = RUN, .section = CLI_SEC_RUN },
+    { "virtual", 0, CLI_FLAG, FIELD(virtual_time),
+      .help = "accepted: a sweep always runs in virtual time", .commands = SWEEP,
+      .section = CLI_SEC_RUN },
     { "time-scale", 0, CLI_REAL, FIELD(time_scale), RANGE(1e-3, 1000), .def = "1", .metavar = "F",
       .help = "real runs sleep F x each duration", .commands = RUN, .section = CLI_SEC_RUN },
     { "dispatch-ms", 0, CLI_REAL, FIELD(dispatch_ms), RANGE_UNIT(0, 3.6e6, "ms"), .word = "auto",
@@ -219,6 +269,15 @@ static const cli_option options[] = {
       .help = "with --dispatch-ms auto: a timetable of a real run (any file lbsim render reads) "
               "whose mean gap between tasks is the cost, so a virtual run predicts that cluster",
       .commands = RUN, .section = CLI_SEC_RUN },
+    { "time-scale", 0, CLI_SWEPT, .shown = "", .metavar = "F",
+      .help = "refused: a sweep never sleeps", .commands = SWEEP, .section = CLI_SEC_RUN,
+      .set = refuse_time_scale },
+    { "dispatch-ms", 0, CLI_SWEPT, .shown = "0", .metavar = "X",
+      .help = "cost in ms each time an engine obtains work (a number, list or range)",
+      .commands = SWEEP, .section = CLI_SEC_RUN },
+    { "jobs", 'j', CLI_WHOLE, FIELD(jobs), RANGE(0, 256), .shown = "the number of cores",
+      .metavar = "N", .help = "threads that run the simulations (0: one per core)",
+      .commands = SWEEP, .section = CLI_SEC_RUN },
     { "yes", 0, CLI_FLAG, FIELD(yes), .help = "start a real run estimated to take over 10 minutes",
       .commands = RUN, .section = CLI_SEC_RUN },
     /* Reading timetables */
@@ -250,15 +309,29 @@ static const cli_option options[] = {
       .help = "figure: .svg, .png, .pdf, .gif (animated) or .html (interactive page), a "
               "missing folder made; - draws it in the terminal; none: no figure",
       .commands = RENDER, .section = CLI_SEC_OUTPUT, .set = set_out },
+    { "out", 'o', CLI_TEXT, FIELD(out), .shown = "out/sweep.svg", .metavar = "FILE",
+      .help = "chart: .svg, .png, .pdf, .gif or .html (a still); - draws it in the terminal",
+      .commands = SWEEP, .section = CLI_SEC_OUTPUT, .set = set_out },
     { "ascii", 0, CLI_FLAG, FIELD(ascii),
       .help = "timetable in the terminal (a file only with --out)", .commands = RUN,
       .section = CLI_SEC_OUTPUT },
+    { "ascii", 0, CLI_FLAG, FIELD(ascii), .help = "chart in the terminal (a file only with --out)",
+      .commands = SWEEP, .section = CLI_SEC_OUTPUT },
+    { "metric", 0, CLI_CHOICE, FIELD(metric), .choices = metrics, .def = "speedup",
+      .metavar = "NAME", .help = "what the chart shows: speedup, efficiency, makespan or idle",
+      .commands = SWEEP, .section = CLI_SEC_OUTPUT },
     { "csv", 0, CLI_TEXT, FIELD(csv), .shown = "none", .metavar = "FILE",
       .help = "timetable as CSV: task,engine,start_s,end_s,duration_s,order",
       .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
     { "json", 0, CLI_TEXT, FIELD(json), .shown = "none", .metavar = "FILE",
       .help = "run parameters, metrics and records as JSON", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
+    { "csv", 0, CLI_TEXT, FIELD(csv), .shown = "none", .metavar = "FILE",
+      .help = "one row per simulation: its parameters, policy and seed, and every metric",
+      .commands = SWEEP, .section = CLI_SEC_OUTPUT },
+    { "json", 0, CLI_TEXT, FIELD(json), .shown = "none", .metavar = "FILE",
+      .help = "the chart's numbers: per policy and line, mean, min and max at each point",
+      .commands = SWEEP, .section = CLI_SEC_OUTPUT },
     { "trace", 0, CLI_TEXT, FIELD(trace), .shown = "none", .metavar = "FILE",
       .help = "Chrome trace JSON (Perfetto: one track per engine)", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
@@ -308,30 +381,30 @@ static const cli_option options[] = {
       .help = "text on the bars: id (task ids), duration, none, or auto (ids when every bar "
               "holds one)",
       .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+    { "title", 0, CLI_TEXT, FIELD(titles), .shown = "e.g. Speedup vs engines", .metavar = "TEXT",
+      .help = "chart title", .commands = SWEEP, .section = CLI_SEC_OUTPUT, .set = set_title },
     { "width", 0, CLI_WHOLE, FIELD(width), RANGE_UNIT(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"),
-      .def = "1280", .metavar = "PX", .help = "figure width", .commands = RUN | RENDER,
+      .def = "1280", .metavar = "PX", .help = "figure width", .commands = FIGURES,
       .section = CLI_SEC_OUTPUT },
     { "height", 0, CLI_WHOLE, FIELD(height), RANGE_UNIT(LBS_MIN_SIDE, LBS_MAX_SIDE, "px"),
-      .def = "720", .metavar = "PX", .help = "figure height", .commands = RUN | RENDER,
+      .def = "720", .metavar = "PX", .help = "figure height", .commands = FIGURES,
       .section = CLI_SEC_OUTPUT },
     { "font-size", 0, CLI_REAL, FIELD(font_size), RANGE_UNIT(6, 200, "px"), .def = "16",
-      .metavar = "PX", .help = "base text size", .commands = RUN | RENDER,
-      .section = CLI_SEC_OUTPUT },
+      .metavar = "PX", .help = "base text size", .commands = FIGURES, .section = CLI_SEC_OUTPUT },
     { "dpi", 0, CLI_REAL, FIELD(dpi), RANGE(LBS_MIN_DPI, LBS_MAX_DPI), .def = "96", .metavar = "N",
-      .help = "PNG resolution (96: 1 px a px)", .commands = RUN | RENDER,
-      .section = CLI_SEC_OUTPUT },
+      .help = "PNG resolution (96: 1 px a px)", .commands = FIGURES, .section = CLI_SEC_OUTPUT },
     { "theme", 0, CLI_CHOICE, FIELD(theme), .choices = themes, .def = "light", .metavar = "NAME",
-      .help = "light or dark", .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+      .help = "light or dark", .commands = FIGURES, .section = CLI_SEC_OUTPUT },
     { "color", 0, CLI_CHOICE, FIELD(color), .choices = colors, .def = "order", .metavar = "WHAT",
       .help = "bar colour: order (on the engine), duration, task (submission order) or engine",
       .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
     { "palette", 0, CLI_CHOICE, FIELD(palette), .choices = palettes, .def = "cubehelix",
-      .metavar = "NAME", .help = "cubehelix, or viridis (colour-blind safe)",
-      .commands = RUN | RENDER, .section = CLI_SEC_OUTPUT },
+      .metavar = "NAME", .help = "cubehelix, or viridis (colour-blind safe)", .commands = FIGURES,
+      .section = CLI_SEC_OUTPUT },
     { "no-annotations", 0, CLI_FLAG, FIELD(no_annotations),
       .help = "plain figure: no lower bound, wall or metrics", .commands = RUN | RENDER,
       .section = CLI_SEC_OUTPUT },
-    { "quiet", 'q', CLI_FLAG, FIELD(quiet), .help = "no progress line", .commands = RUN | RENDER,
+    { "quiet", 'q', CLI_FLAG, FIELD(quiet), .help = "no progress line", .commands = FIGURES,
       .section = CLI_SEC_OUTPUT },
     /* Other */
     { "list-policies", 0, CLI_FLAG, FIELD(list_policies),
@@ -491,6 +564,22 @@ static void store_whole(void *field, size_t size, double v)
     }
 }
 
+/* Keeps a value for the sweep, in the order given. */
+static lbs_status add_swept(cli_opts *o, const char *name, const char *flag, const char *v,
+                            lbs_error *err)
+{
+    if (v[0] == '\0') {
+        return bad_value(err, flag, v, "must not be empty");
+    }
+    if (o->nswept == CLI_MAX_SWEPT) {
+        return bad_value(err, flag, v, "too many sweep options on one command line");
+    }
+    o->swept[o->nswept].name = name;
+    o->swept[o->nswept].text = v;
+    o->nswept++;
+    return LBS_OK;
+}
+
 /* Checks a value as row d says and stores it into its field of o. */
 static lbs_status apply(const cli_option *d, const char *flag, const char *v, cli_opts *o,
                         lbs_error *err)
@@ -517,6 +606,9 @@ static lbs_status apply(const cli_option *d, const char *flag, const char *v, cl
             memcpy(field, &num, sizeof(num)); /* the value as parsed, units and all */
         }
         return d->set(flag, v, o, err);
+    }
+    if (d->kind == CLI_SWEPT) {
+        return add_swept(o, d->name, flag, v, err);
     }
     switch (d->kind) {
     case CLI_WHOLE:
@@ -546,6 +638,7 @@ static lbs_status apply(const cli_option *d, const char *flag, const char *v, cl
         break;
     }
     case CLI_PARAMS:
+    case CLI_SWEPT:
         break;
     }
     return LBS_OK;
@@ -811,6 +904,10 @@ static lbs_status parse_args(const cli_command *cmd, int argc, char **argv, cli_
         if (f.opt != NULL) {
             st = apply(f.opt, flag, value, o, err);
             o->given[f.opt - options] = value;
+        } else if ((cmd->bit & CLI_CMD_SWEEP) && f.param->type != LBS_PARAM_CHOICE) {
+            /* A sweep takes a workload parameter's list or range: the library checks
+               it, and that it belongs to the workload. */
+            st = add_swept(o, f.param->name, flag, value, err);
         } else {
             st = apply_param(f.param, flag, value, o, err);
             o->param_given[f.param_index] = value;

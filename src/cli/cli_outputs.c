@@ -325,8 +325,7 @@ void cli_outputs_keep_first(cli_outputs *l, size_t n)
     l->n = kept;
 }
 
-/* Terminal columns: $COLUMNS, else the terminal's width, else 80. */
-static unsigned terminal_columns(void)
+unsigned cli_terminal_columns(void)
 {
     const char *env = getenv("COLUMNS");
     if (env != NULL) {
@@ -370,8 +369,8 @@ static lbs_status write_chart(const lbs_timetable *const *tables, size_t count,
     if (st == LBS_OK) {
         lbs_render_opts o = *ropts;
         o.titles = (const char *const *)safe;
-        st = lbs_render_ascii(tables, count, &o, terminal_columns(), (int)cli_terminal_colours(),
-                              stdout, err);
+        st = lbs_render_ascii(tables, count, &o, cli_terminal_columns(),
+                              (int)cli_terminal_colours(), stdout, err);
     } else {
         lbs_error_set(err, st, "terminal chart", "", "out of memory");
     }

@@ -36,9 +36,11 @@ static void on_wake_signal(int sig)
 typedef struct run {
     cli_opts o;
     lbs_workload *w;
-    size_t count;               /* policies */
-    char *specs[MAX_POLICIES];  /* each policy as given, trimmed and in lower case */
-    char *labels[MAX_POLICIES]; /* the progress line's "direct (1/2)" when several run */
+    double speeds[LBS_MAX_ENGINES]; /* --speeds or --slow, for the policies and executors */
+    const double *speed;            /* speeds, or NULL: every engine at speed 1 */
+    size_t count;                   /* policies */
+    char *specs[MAX_POLICIES];      /* each policy as given, trimmed and in lower case */
+    char *labels[MAX_POLICIES];     /* the progress line's "direct (1/2)" when several run */
     lbs_policy *p[MAX_POLICIES];
     lbs_timetable *t[MAX_POLICIES];      /* count_done of them are set */
     lbs_decision_log *log[MAX_POLICIES]; /* --log or --explain: each run's decisions */
@@ -274,13 +276,48 @@ static cli_exit list_outputs(run *r)
     return code == CLI_EXIT_OK ? code : fail(r, code);
 }
 
+/* --speeds LIST or --slow K:F (not both) into r->speeds. */
+static cli_exit engine_speeds(run *r)
+{
+    cli_opts *o = &r->o;
+    if (o->speeds != NULL && o->slow != NULL) {
+        lbs_error_set(&r->err, LBS_EINVAL, "--slow", o->slow, "cannot be combined with --speeds");
+        return fail(r, CLI_EXIT_USAGE);
+    }
+    if (o->speeds != NULL) {
+        if (lbs_speeds_parse(o->speeds, o->workload.engines, r->speeds, &r->err) != LBS_OK) {
+            return fail(r, CLI_EXIT_USAGE);
+        }
+        r->speed = r->speeds;
+    }
+    if (o->slow != NULL) {
+        /* K:F, K whole; the library says what is wrong with either. */
+        const char *colon = strchr(o->slow, ':');
+        char *end = NULL;
+        unsigned long k = colon != NULL ? strtoul(o->slow, &end, 10) : 0;
+        double f = colon != NULL ? strtod(colon + 1, &end) : 0.0;
+        if (colon == NULL || o->slow[0] < '0' || o->slow[0] > '9' || end == colon + 1 ||
+            *end != '\0' || k > LBS_MAX_ENGINES) {
+            lbs_error_set(&r->err, LBS_EINVAL, "--slow", o->slow,
+                          "write K:F (the last K engines run at speed F), e.g. 2:0.5");
+            return fail(r, CLI_EXIT_USAGE);
+        }
+        if (lbs_speeds_slow(o->workload.engines, (unsigned)k, f, r->speeds, &r->err) != LBS_OK) {
+            snprintf(r->err.value, sizeof(r->err.value), "%s", o->slow);
+            return fail(r, CLI_EXIT_USAGE);
+        }
+        r->speed = r->speeds;
+    }
+    return CLI_EXIT_OK;
+}
+
 /* Builds the workload and the policies, checks the figure options and the outputs and
    estimates a real run: any refusal comes before something runs or is written. */
 static cli_exit prepare(run *r)
 {
     cli_opts *o = &r->o;
     cli_exit code = split_policies(r);
-    if (code != CLI_EXIT_OK) {
+    if (code != CLI_EXIT_OK || (code = engine_speeds(r)) != CLI_EXIT_OK) {
         return code;
     }
     if (cli_check_titles(o, r->count, "policy", "policies", &r->figure_title, &r->err) != LBS_OK) {
@@ -296,6 +333,7 @@ static cli_exit prepare(run *r)
     ctx.engines = o->workload.engines;
     ctx.durations = lbs_workload_durations(r->w);
     ctx.seed = o->workload.seed;
+    ctx.speeds = r->speed;
     for (size_t k = 0; k < r->count; k++) {
         if (lbs_policy_new(r->specs[k], &ctx, &r->p[k], &r->err) != LBS_OK) {
             return bad_policy(r, r->specs[k]);
@@ -351,6 +389,7 @@ static double virtual_makespan(run *r, size_t k, lbs_timetable **keep, int logge
     vo.engines = r->o.workload.engines;
     vo.dispatch_s = r->o.dispatch_ms / 1000.0;
     vo.log = logged ? r->log[k] : NULL;
+    vo.speeds = r->speed;
     lbs_timetable *t = NULL;
     if (lbs_exec_virtual(r->w, r->p[k], &vo, &t, &r->err) != LBS_OK) {
         return 0.0;
@@ -379,6 +418,7 @@ static cli_exit execute(run *r, size_t k)
     ro.engines = o->workload.engines;
     ro.time_scale = o->time_scale;
     ro.dispatch_s = o->dispatch_ms / 1000.0;
+    ro.speeds = r->speed;
     cli_progress prog;
     cli_progress_init(&prog, lbs_workload_size(r->w), o->quiet, r->labels[k]);
     ro.progress = cli_progress_update;

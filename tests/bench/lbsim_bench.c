@@ -11,7 +11,8 @@
  * loop), render (SVG/PNG/PDF of 180 to 1M tasks), anim (the animated GIF and the
  * interactive page of the seed's comparison and of 100,000 tasks), import (lbsim
  * render of 100 MB files: time and peak RSS against the file's size), e2e (whole lbsim
- * processes).
+ * processes), sweep (the issue's scaling sweep: simulations and task events per
+ * second, on 1 and 2 threads).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -904,6 +905,130 @@ static void section_e2e(const bench_cfg *cfg)
     }
 }
 
+/* ---- 6. sweeps ---- */
+
+typedef struct sweep_arg {
+    const char *engines;
+    unsigned seeds;
+    unsigned jobs;
+} sweep_arg;
+
+/* v[0]: seconds of lbs_sweep_run; v[1]: simulations per second; v[2]: task events
+   (tasks simulated, summed over the simulations) per second; v[3]: simulations. */
+static int sweep_fn(const void *varg, double *v)
+{
+    const sweep_arg *a = varg;
+    lbs_workload_params wp;
+    lbs_workload_params_init(&wp);
+    lbs_sweep *s = NULL;
+    lbs_sweep_run_opts o;
+    lbs_sweep_run_opts_init(&o);
+    o.jobs = a->jobs;
+    if (lbs_sweep_new(&wp, &s, NULL) != LBS_OK ||
+        lbs_sweep_set(s, "engines", a->engines, NULL) != LBS_OK ||
+        lbs_sweep_set(s, "policy", "direct,lb,guided", NULL) != LBS_OK ||
+        lbs_sweep_set_seeds(s, a->seeds, NULL) != LBS_OK) {
+        lbs_sweep_free(s);
+        return 1;
+    }
+    double t0 = now_s();
+    if (lbs_sweep_run(s, &o, NULL) != LBS_OK) {
+        lbs_sweep_free(s);
+        return 1;
+    }
+    v[0] = now_s() - t0;
+    double events = 0.0;
+    for (size_t i = 0; i < lbs_sweep_size(s); i++) {
+        events += (double)lbs_sweep_row_at(s, i).tasks;
+    }
+    v[1] = (double)lbs_sweep_size(s) / v[0];
+    v[2] = events / v[0];
+    v[3] = (double)lbs_sweep_size(s);
+    lbs_sweep_free(s);
+    return 0;
+}
+
+typedef struct sweep_cmd_arg {
+    char cmd[1400];
+    const char *out;
+} sweep_cmd_arg;
+
+/* v[0]: seconds of a whole lbsim sweep process. */
+static int sweep_cmd_fn(const void *varg, double *v)
+{
+    const sweep_cmd_arg *a = varg;
+    double t0 = now_s();
+    int rc = system(a->cmd);
+    v[0] = now_s() - t0;
+    unlink(a->out);
+    return rc != 0;
+}
+
+static void section_sweep(const bench_cfg *cfg)
+{
+    const char *engines = cfg->quick ? "1..16" : "1..64";
+    unsigned seeds = cfg->quick ? 5 : 20;
+    /* The library's rate on 1 and 2 threads over five times the seeds: a run of half a
+       second, long enough for the ratio to mean something on a shared machine. */
+    unsigned lib_seeds = cfg->quick ? 5 : 100;
+    double one = NAN;
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        sweep_arg a = { engines, lib_seeds, jobs };
+        stats s = repeat(cfg, sweep_fn, &a);
+        char name[96];
+        snprintf(name, sizeof(name), "library, --engines %s --policy direct,lb,guided --seeds %u",
+                 engines, lib_seeds);
+        char case_name[96];
+        snprintf(case_name, sizeof(case_name), "%.80s, %u job%s", name, jobs, jobs > 1 ? "s" : "");
+        row *r = add_row("sweep", case_name, "s", &s, 0, 1.0);
+        if (!s.ok) {
+            continue;
+        }
+        row *sims = add_row("sweep", case_name, "sims/s", &s, 1, 1.0);
+        note(sims, "%.0f simulations", s.med[3]);
+        row *ev = add_row("sweep", case_name, "events/s", &s, 2, 1.0);
+        note(ev, "%.0f task events", s.med[2] * r->med);
+        if (jobs == 1) {
+            one = r->med;
+        } else {
+            note(r, "%.2fx one thread's speed", one / r->med);
+            if (!cfg->quick) {
+                goal(r, r->med / one, 1.0 / 1.5, "2 threads >= 1.5x one");
+            }
+        }
+    }
+    /* The whole process, as the issue's goal states it: parse, simulate, chart (SVG),
+       table on stdout. */
+    char lbsim[1100], out[64];
+    snprintf(lbsim, sizeof(lbsim), "%s/lbsim", cfg->self_dir);
+    snprintf(out, sizeof(out), "/tmp/lbsim-bench-sweep-%d.svg", (int)getpid());
+    double whole_one = NAN;
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        sweep_cmd_arg a;
+        snprintf(a.cmd, sizeof(a.cmd),
+                 "'%s' sweep --engines %s --policy direct,lb,guided --seeds %u --jobs %u "
+                 "--out '%s' >/dev/null",
+                 lbsim, engines, seeds, jobs, out);
+        a.out = out;
+        stats s = repeat(cfg, sweep_cmd_fn, &a);
+        char name[96];
+        snprintf(name, sizeof(name), "lbsim sweep --engines %s ... --seeds %u --jobs %u", engines,
+                 seeds, jobs);
+        row *r = add_row("sweep", name, "s", &s, 0, 1.0);
+        if (!s.ok) {
+            continue;
+        }
+        if (jobs == 1) {
+            whole_one = r->med;
+        } else {
+            note(r, "%.2fx --jobs 1's speed", whole_one / r->med);
+        }
+        if (!cfg->quick) {
+            goal(r, r->med, 0.5, "whole process <= 0.5 s");
+        }
+    }
+}
+
 /* ---- output ---- */
 
 static void print_table(void)
@@ -963,7 +1088,7 @@ static void usage(void)
          "  --quick          small sizes (a smoke test, about 30 s)\n"
          "  --reps N         repetitions per figure (median, min, max)   [5]\n"
          "  --sections LIST  comma list of dispatch,fidelity,virtual,render,anim,import,\n"
-         "                   e2e                                            [all]\n"
+         "                   e2e,sweep                                      [all]\n"
          "  --json FILE      also write the table as JSON");
 }
 
@@ -1023,6 +1148,9 @@ int main(int argc, char **argv)
     }
     if (wants(&cfg, "e2e")) {
         section_e2e(&cfg);
+    }
+    if (wants(&cfg, "sweep")) {
+        section_sweep(&cfg);
     }
     print_table();
     printf("bench took %.0f s with %d repetitions per figure\n", now_s() - t0, cfg.reps);

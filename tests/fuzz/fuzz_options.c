@@ -1,10 +1,11 @@
 /*
  * libFuzzer target: the command-line parser and the specs it hands to the library
  * (numbers, policy names, workload names, figure formats). The input is split into
- * arguments at newlines; a first argument that names a command (render, help) is
- * parsed as that command's. Every parse must end in LBS_OK or a filled error, never a
+ * arguments at newlines; a first argument that names a command (render, sweep, help)
+ * is parsed as that command's. Every parse must end in LBS_OK or a filled error, never a
  * crash, and a successful parse must give values the library accepts or refuses
- * cleanly.
+ * cleanly; a sweep's values (ranges, lists, policy lists) go through lbs_sweep_set and
+ * lbs_sweep_check.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const cli_command *cmd = argc > 1 ? cli_command_find(argv[1]) : NULL;
     lbs_status st = cmd != NULL ? cli_parse(cmd, argc - 1, argv + 1, &o, &err)
                                 : cli_parse(cli_command_find("run"), argc, argv, &o, &err);
+    if (st == LBS_OK && o.nswept > 0) {
+        lbs_sweep *s = NULL;
+        lbs_status ss = lbs_sweep_new(&o.workload, &s, &err);
+        for (size_t i = 0; ss == LBS_OK && i < o.nswept; i++) {
+            ss = lbs_sweep_set(s, o.swept[i].name, o.swept[i].text, &err);
+        }
+        if (ss == LBS_OK) {
+            ss = lbs_sweep_check(s, &err);
+        }
+        if (ss != LBS_OK && (err.what[0] == '\0' || err.why[0] == '\0')) {
+            abort();
+        }
+        lbs_sweep_free(s);
+    }
     if (st == LBS_OK) {
         lbs_workload_params wp = o.workload;
         if (lbs_workload_params_tasks(&wp) <= 10000) {
